@@ -1,0 +1,18 @@
+//! Regie's domain: the types, rules and calculations of reablement care.
+//!
+//! Nothing in this crate performs I/O. Storage and the web layer call into it, so the rules
+//! can be tested on their own and stay the same whichever database or front end is used.
+
+pub mod access;
+pub mod audit;
+pub mod language;
+pub mod login;
+pub mod people;
+pub mod validation;
+
+pub use access::{AccessDecision, Actor, ClientScope};
+pub use audit::{AuditEntry, AuditEvent, ChainBreak, Outcome};
+pub use language::Language;
+pub use login::{LoginGate, LoginPolicy};
+pub use people::{Discipline, NewPassword, PersonName, Role, TeamName, Username};
+pub use validation::FieldError;

@@ -1,0 +1,15 @@
+/// A rejected input value: which field, and a message key the web layer translates.
+///
+/// Keys name entries in the fluent files (`error-…`), so every message exists in Dutch and English.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {key}")]
+pub struct FieldError {
+    pub field: &'static str,
+    pub key: &'static str,
+}
+
+impl FieldError {
+    pub const fn new(field: &'static str, key: &'static str) -> Self {
+        Self { field, key }
+    }
+}
