@@ -43,7 +43,10 @@ impl Actor {
         if self.role == Role::Analyst {
             return AccessDecision::DeniedAggregatesOnly;
         }
-        if serving_team_ids.iter().any(|team| self.team_ids.contains(team)) {
+        if serving_team_ids
+            .iter()
+            .any(|team| self.team_ids.contains(team))
+        {
             AccessDecision::Allowed
         } else {
             AccessDecision::DeniedNotOnTeam
@@ -69,29 +72,49 @@ mod tests {
     use super::*;
 
     fn actor(role: Role, team_ids: &[i64]) -> Actor {
-        Actor { user_id: 1, username: "u".into(), role, team_ids: team_ids.to_vec() }
+        Actor {
+            user_id: 1,
+            username: "u".into(),
+            role,
+            team_ids: team_ids.to_vec(),
+        }
     }
 
     #[test]
     fn a_professional_reaches_a_client_only_through_a_serving_team() {
         let professional = actor(Role::Professional, &[1, 2]);
         assert_eq!(professional.client_access(&[2, 7]), AccessDecision::Allowed);
-        assert_eq!(professional.client_access(&[3]), AccessDecision::DeniedNotOnTeam);
-        assert_eq!(professional.client_access(&[]), AccessDecision::DeniedNotOnTeam);
+        assert_eq!(
+            professional.client_access(&[3]),
+            AccessDecision::DeniedNotOnTeam
+        );
+        assert_eq!(
+            professional.client_access(&[]),
+            AccessDecision::DeniedNotOnTeam
+        );
     }
 
     #[test]
     fn an_admin_or_team_lead_needs_team_membership_too() {
         for role in [Role::Admin, Role::TeamLead] {
-            assert_eq!(actor(role, &[]).client_access(&[1]), AccessDecision::DeniedNotOnTeam);
-            assert_eq!(actor(role, &[1]).client_access(&[1]), AccessDecision::Allowed);
+            assert_eq!(
+                actor(role, &[]).client_access(&[1]),
+                AccessDecision::DeniedNotOnTeam
+            );
+            assert_eq!(
+                actor(role, &[1]).client_access(&[1]),
+                AccessDecision::Allowed
+            );
         }
     }
 
     #[test]
     fn an_analyst_never_reaches_an_individual_record() {
         let analyst = actor(Role::Analyst, &[1]);
-        assert_eq!(analyst.client_access(&[1]), AccessDecision::DeniedAggregatesOnly);
+        assert_eq!(
+            analyst.client_access(&[1]),
+            AccessDecision::DeniedAggregatesOnly
+        );
         assert_eq!(analyst.client_scope(), ClientScope::None);
     }
 

@@ -28,10 +28,11 @@ pub enum AuditEvent {
     TeamUpdate,
     TokenCreate,
     AuditRead,
+    AdminAccess,
 }
 
 impl AuditEvent {
-    pub const ALL: [AuditEvent; 17] = [
+    pub const ALL: [AuditEvent; 18] = [
         AuditEvent::LoginSucceeded,
         AuditEvent::LoginFailed,
         AuditEvent::Logout,
@@ -49,6 +50,7 @@ impl AuditEvent {
         AuditEvent::TeamUpdate,
         AuditEvent::TokenCreate,
         AuditEvent::AuditRead,
+        AuditEvent::AdminAccess,
     ];
 
     pub fn code(self) -> &'static str {
@@ -70,6 +72,7 @@ impl AuditEvent {
             AuditEvent::TeamUpdate => "team.update",
             AuditEvent::TokenCreate => "token.create",
             AuditEvent::AuditRead => "audit.read",
+            AuditEvent::AdminAccess => "admin.access",
         }
     }
 
@@ -121,7 +124,11 @@ pub struct AuditEntry {
 
 impl AuditEntry {
     pub fn new(event: AuditEvent, outcome: Outcome) -> Self {
-        Self { event: event.code().into(), outcome: outcome.code().into(), ..Self::default() }
+        Self {
+            event: event.code().into(),
+            outcome: outcome.code().into(),
+            ..Self::default()
+        }
     }
 }
 
@@ -132,7 +139,8 @@ pub const GENESIS_HASH: &str = "000000000000000000000000000000000000000000000000
 /// so the hash of a row read back equals the hash computed when it was written.
 pub fn audit_time(now: OffsetDateTime) -> OffsetDateTime {
     let nanos = now.nanosecond();
-    now.replace_nanosecond(nanos - nanos % 1_000).expect("nanosecond stays in range")
+    now.replace_nanosecond(nanos - nanos % 1_000)
+        .expect("nanosecond stays in range")
 }
 
 /// The chain hash of an entry at position `seq` written at `at`, linked to `prev_hash`.
@@ -180,7 +188,9 @@ pub enum ChainBreak {
     LinkBroken { seq: i64 },
     #[error("row {seq}: expected row {expected} here (rows are missing)")]
     Gap { seq: i64, expected: i64 },
-    #[error("the log ends at row {last}, but {head} rows were written (rows were removed at the end)")]
+    #[error(
+        "the log ends at row {last}, but {head} rows were written (rows were removed at the end)"
+    )]
     Truncated { last: i64, head: i64 },
 }
 
@@ -207,14 +217,20 @@ pub struct ChainVerifier {
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        Self { expected_seq: 1, prev_hash: GENESIS_HASH.to_string() }
+        Self {
+            expected_seq: 1,
+            prev_hash: GENESIS_HASH.to_string(),
+        }
     }
 }
 
 impl ChainVerifier {
     pub fn check(&mut self, row: &ChainedEntry) -> Result<(), ChainBreak> {
         if row.seq != self.expected_seq {
-            return Err(ChainBreak::Gap { seq: row.seq, expected: self.expected_seq });
+            return Err(ChainBreak::Gap {
+                seq: row.seq,
+                expected: self.expected_seq,
+            });
         }
         if row.prev_hash != self.prev_hash {
             return Err(ChainBreak::LinkBroken { seq: row.seq });
@@ -231,7 +247,10 @@ impl ChainVerifier {
     pub fn finish(self, head_seq: i64) -> Result<i64, ChainBreak> {
         let last = self.expected_seq - 1;
         if last < head_seq {
-            return Err(ChainBreak::Truncated { last, head: head_seq });
+            return Err(ChainBreak::Truncated {
+                last,
+                head: head_seq,
+            });
         }
         Ok(last)
     }
@@ -251,7 +270,13 @@ mod tests {
                 entry.client_id = Some(100 + seq);
                 let at = datetime!(2026-11-23 09:00:00.123456 UTC);
                 let hash = chain_hash(seq, at, &entry, &prev);
-                let row = ChainedEntry { seq, occurred_at: at, entry, prev_hash: prev.clone(), hash };
+                let row = ChainedEntry {
+                    seq,
+                    occurred_at: at,
+                    entry,
+                    prev_hash: prev.clone(),
+                    hash,
+                };
                 prev = row.hash.clone();
                 row
             })
@@ -298,9 +323,18 @@ mod tests {
     fn removed_rows_are_reported() {
         let mut rows = chain(5);
         rows.remove(1);
-        assert_eq!(verify(&rows, 5), Err(ChainBreak::Gap { seq: 3, expected: 2 }));
+        assert_eq!(
+            verify(&rows, 5),
+            Err(ChainBreak::Gap {
+                seq: 3,
+                expected: 2
+            })
+        );
         let rows = chain(5);
-        assert_eq!(verify(&rows[..4], 5), Err(ChainBreak::Truncated { last: 4, head: 5 }));
+        assert_eq!(
+            verify(&rows[..4], 5),
+            Err(ChainBreak::Truncated { last: 4, head: 5 })
+        );
     }
 
     #[test]
@@ -312,7 +346,10 @@ mod tests {
         let mut b = a.clone();
         b.object_type = Some("client1".into());
         b.object_id = None;
-        assert_ne!(chain_hash(1, at, &a, GENESIS_HASH), chain_hash(1, at, &b, GENESIS_HASH));
+        assert_ne!(
+            chain_hash(1, at, &a, GENESIS_HASH),
+            chain_hash(1, at, &b, GENESIS_HASH)
+        );
     }
 
     #[test]

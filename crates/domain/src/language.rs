@@ -54,12 +54,24 @@ mod tests {
 
     #[test]
     fn accept_language_picks_the_preferred_supported_language() {
-        assert_eq!(Language::from_accept_language("en-GB,en;q=0.9,nl;q=0.8"), Language::En);
-        assert_eq!(Language::from_accept_language("de-DE,nl;q=0.5,en;q=0.4"), Language::Nl);
+        assert_eq!(
+            Language::from_accept_language("en-GB,en;q=0.9,nl;q=0.8"),
+            Language::En
+        );
+        assert_eq!(
+            Language::from_accept_language("de-DE,nl;q=0.5,en;q=0.4"),
+            Language::Nl
+        );
         assert_eq!(Language::from_accept_language("fr, de"), Language::Nl);
-        assert_eq!(Language::from_accept_language("en;q=0, nl;q=0.1"), Language::Nl);
+        assert_eq!(
+            Language::from_accept_language("en;q=0, nl;q=0.1"),
+            Language::Nl
+        );
         assert_eq!(Language::from_accept_language(""), Language::Nl);
-        assert_eq!(Language::from_accept_language("nl;q=0.2,en;q=0.7"), Language::En);
+        assert_eq!(
+            Language::from_accept_language("nl;q=0.2,en;q=0.7"),
+            Language::En
+        );
     }
 
     #[test]

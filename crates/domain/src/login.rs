@@ -40,8 +40,12 @@ pub enum LoginGate {
     /// The password may be checked.
     Open,
     /// Too soon after the last failure; try again after this many seconds.
-    Wait { seconds: i64 },
-    Locked { until: OffsetDateTime },
+    Wait {
+        seconds: i64,
+    },
+    Locked {
+        until: OffsetDateTime,
+    },
 }
 
 impl LoginPolicy {
@@ -59,7 +63,9 @@ impl LoginPolicy {
             let ready_at = last + delay;
             if now < ready_at {
                 let seconds = (ready_at - now).as_seconds_f64().ceil() as i64;
-                return LoginGate::Wait { seconds: seconds.max(1) };
+                return LoginGate::Wait {
+                    seconds: seconds.max(1),
+                };
             }
         }
         LoginGate::Open
@@ -67,15 +73,25 @@ impl LoginPolicy {
 
     /// The state after one more wrong password at `now`.
     pub fn after_failure(&self, state: &FailedLogins, now: OffsetDateTime) -> FailedLogins {
-        let previous = if self.lock_expired(state, now) { 0 } else { state.count };
+        let previous = if self.lock_expired(state, now) {
+            0
+        } else {
+            state.count
+        };
         let count = previous.saturating_add(1);
         let locked_until = (count >= self.lock_after).then(|| now + self.lock_for);
-        FailedLogins { count, last_failed_at: Some(now), locked_until }
+        FailedLogins {
+            count,
+            last_failed_at: Some(now),
+            locked_until,
+        }
     }
 
     /// The wait imposed after `failures` consecutive failures, if any.
     pub fn delay_after(&self, failures: u32) -> Option<Duration> {
-        let beyond_free = failures.checked_sub(self.free_failures).filter(|n| *n > 0)?;
+        let beyond_free = failures
+            .checked_sub(self.free_failures)
+            .filter(|n| *n > 0)?;
         let factor = 2i32.saturating_pow(beyond_free - 1);
         Some(self.base_delay * factor)
     }
@@ -93,7 +109,9 @@ mod tests {
     const T0: OffsetDateTime = datetime!(2026-11-23 09:00 UTC);
 
     fn fail(policy: &LoginPolicy, times: u32, now: OffsetDateTime) -> FailedLogins {
-        (0..times).fold(FailedLogins::default(), |s, _| policy.after_failure(&s, now))
+        (0..times).fold(FailedLogins::default(), |s, _| {
+            policy.after_failure(&s, now)
+        })
     }
 
     #[test]
@@ -104,10 +122,19 @@ mod tests {
         assert_eq!(policy.delay_after(3), Some(Duration::seconds(2)));
         assert_eq!(policy.delay_after(4), Some(Duration::seconds(4)));
         assert_eq!(policy.gate(&fail(&policy, 2, T0), T0), LoginGate::Open);
-        assert_eq!(policy.gate(&fail(&policy, 3, T0), T0), LoginGate::Wait { seconds: 2 });
+        assert_eq!(
+            policy.gate(&fail(&policy, 3, T0), T0),
+            LoginGate::Wait { seconds: 2 }
+        );
         let after_four = fail(&policy, 4, T0);
-        assert_eq!(policy.gate(&after_four, T0 + Duration::seconds(1)), LoginGate::Wait { seconds: 3 });
-        assert_eq!(policy.gate(&after_four, T0 + Duration::seconds(4)), LoginGate::Open);
+        assert_eq!(
+            policy.gate(&after_four, T0 + Duration::seconds(1)),
+            LoginGate::Wait { seconds: 3 }
+        );
+        assert_eq!(
+            policy.gate(&after_four, T0 + Duration::seconds(4)),
+            LoginGate::Open
+        );
     }
 
     #[test]
@@ -116,7 +143,10 @@ mod tests {
         let state = fail(&policy, 5, T0);
         let until = T0 + Duration::minutes(15);
         assert_eq!(state.locked_until, Some(until));
-        assert_eq!(policy.gate(&state, T0 + Duration::minutes(14)), LoginGate::Locked { until });
+        assert_eq!(
+            policy.gate(&state, T0 + Duration::minutes(14)),
+            LoginGate::Locked { until }
+        );
         assert_eq!(policy.gate(&state, until), LoginGate::Open);
     }
 

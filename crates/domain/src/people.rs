@@ -15,7 +15,12 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Professional, Role::TeamLead, Role::Analyst, Role::Admin];
+    pub const ALL: [Role; 4] = [
+        Role::Professional,
+        Role::TeamLead,
+        Role::Analyst,
+        Role::Admin,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -183,28 +188,47 @@ mod tests {
 
     #[test]
     fn usernames_are_normalised_and_restricted() {
-        assert_eq!(Username::parse("  J.deVries ").unwrap().as_str(), "j.devries");
+        assert_eq!(
+            Username::parse("  J.deVries ").unwrap().as_str(),
+            "j.devries"
+        );
         assert_eq!(Username::parse("").unwrap_err().key, "error-required");
         for bad in ["a", "met spatie", "émile", "x;drop", &"a".repeat(65)] {
-            assert_eq!(Username::parse(bad).unwrap_err().key, "error-username-format", "{bad}");
+            assert_eq!(
+                Username::parse(bad).unwrap_err().key,
+                "error-username-format",
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn person_names_are_trimmed_and_bounded() {
-        assert_eq!(PersonName::parse("name", "  Anna  ").unwrap().as_str(), "Anna");
-        assert_eq!(PersonName::parse("name", "   ").unwrap_err().key, "error-required");
+        assert_eq!(
+            PersonName::parse("name", "  Anna  ").unwrap().as_str(),
+            "Anna"
+        );
+        assert_eq!(
+            PersonName::parse("name", "   ").unwrap_err().key,
+            "error-required"
+        );
         assert_eq!(
             PersonName::parse("name", &"x".repeat(201)).unwrap_err().key,
             "error-name-format"
         );
-        assert_eq!(PersonName::parse("name", "a\u{0}b").unwrap_err().key, "error-name-format");
+        assert_eq!(
+            PersonName::parse("name", "a\u{0}b").unwrap_err().key,
+            "error-name-format"
+        );
     }
 
     #[test]
     fn passwords_need_ten_characters_and_never_print() {
         assert!(NewPassword::parse("regie-demo").is_ok());
-        assert_eq!(NewPassword::parse("kort").unwrap_err().key, "error-password-short");
+        assert_eq!(
+            NewPassword::parse("kort").unwrap_err().key,
+            "error-password-short"
+        );
         assert_eq!(
             NewPassword::parse(&"x".repeat(257)).unwrap_err().key,
             "error-password-long"

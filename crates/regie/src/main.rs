@@ -1,1 +1,413 @@
-fn main(){}
+//! The `regie` command: serve the application, migrate, manage users and tokens, verify the
+//! audit log. Settings come from flags, `REGIE_*` environment variables and an optional TOML
+//! file, in that order of precedence.
+
+mod config;
+
+use clap::{Args, Parser, Subcommand};
+use config::Settings;
+use regie_domain::audit::{AuditEntry, AuditEvent, ChainVerifier, Outcome};
+use regie_domain::{Discipline, NewPassword, Role, Username};
+use regie_storage::{Db, NewUser};
+use regie_web::{AppState, WebConfig, auth, demo, passwords};
+use std::io::{BufRead, IsTerminal, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use time::OffsetDateTime;
+
+#[derive(Parser)]
+#[command(
+    name = "regie",
+    version,
+    about = "Regie — reablement trajectories for Dutch care and welfare teams."
+)]
+struct Cli {
+    /// Optional TOML configuration file (keys: addr, database, data_dir, secure_cookies, session_idle_minutes).
+    #[arg(long, env = "REGIE_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    /// Directory for the embedded SQLite database [default: ./regie-data].
+    #[arg(long, env = "REGIE_DATA", global = true)]
+    data_dir: Option<PathBuf>,
+    /// Database URL, e.g. postgres://user@host/regie. Without it Regie uses the embedded SQLite file in the data directory.
+    #[arg(long, env = "REGIE_DATABASE_URL", global = true)]
+    database: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web application.
+    Serve(ServeArgs),
+    /// Apply database migrations and exit (serve also does this at start).
+    Migrate,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Check the NEN 7513 audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "REGIE_ADDR")]
+    addr: Option<SocketAddr>,
+    /// Load the demo organisation on first start (an empty database) and print the demo logins.
+    #[arg(long, env = "REGIE_DEMO")]
+    demo: bool,
+    /// Mark cookies Secure; use when Regie is reached over HTTPS.
+    #[arg(long, env = "REGIE_SECURE_COOKIES")]
+    secure_cookies: Option<bool>,
+    /// Sign users out after this many minutes without activity [default: 30].
+    #[arg(long, env = "REGIE_SESSION_IDLE_MINUTES")]
+    session_idle_minutes: Option<i64>,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user. The password is read from standard input (one line).
+    Add {
+        #[arg(long)]
+        username: String,
+        /// Full name, as shown to colleagues.
+        #[arg(long)]
+        name: String,
+        /// admin, team_lead, professional or analyst.
+        #[arg(long, default_value = "professional")]
+        role: String,
+        /// wijkverpleegkundige, verzorgende, ergotherapeut, fysiotherapeut, hulp_bij_het_huishouden,
+        /// wmo_consulent, sociaal_werker, techcoach, casemanager or anders.
+        #[arg(long, default_value = "anders")]
+        discipline: String,
+        /// Team name; repeat for several teams.
+        #[arg(long = "team")]
+        teams: Vec<String>,
+    },
+    /// Set a new password (read from standard input); also lifts a login lock.
+    Passwd { username: String },
+    /// Deactivate a user: they can no longer sign in; their history stays.
+    Deactivate { username: String },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token for a user and print it (it is shown only once).
+    Create {
+        #[arg(long)]
+        user: String,
+        /// A label to recognise the token by.
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the hash chain and report the first row that was changed or removed.
+    Verify,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "regie=info,regie_web=info,tower_http=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("regie: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<ExitCode, String> {
+    let settings = Settings::load(cli.config.as_deref(), cli.data_dir, cli.database)?;
+    let db = settings.open_database().await?;
+    db.migrate()
+        .await
+        .map_err(|e| format!("migrating the database failed: {e}"))?;
+    let result = match cli.command {
+        Command::Serve(args) => serve(db.clone(), &settings, args).await,
+        Command::Migrate => {
+            let version = db.schema_version().await.map_err(|e| e.to_string())?;
+            println!("Database is up to date (schema version {version}).");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User(command) => user(&db, command).await,
+        Command::Token(TokenCommand::Create { user, name }) => {
+            create_token(&db, &user, &name).await
+        }
+        Command::Audit(AuditCommand::Verify) => verify_audit(&db).await,
+    };
+    db.close().await;
+    result
+}
+
+async fn serve(db: Db, settings: &Settings, args: ServeArgs) -> Result<ExitCode, String> {
+    let addr = args
+        .addr
+        .or(settings.file.addr)
+        .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+    let idle = args
+        .session_idle_minutes
+        .or(settings.file.session_idle_minutes)
+        .unwrap_or(30);
+    if idle < 1 {
+        return Err("--session-idle-minutes must be at least 1".into());
+    }
+    let config = WebConfig {
+        secure_cookies: args
+            .secure_cookies
+            .or(settings.file.secure_cookies)
+            .unwrap_or(false),
+        session_idle: time::Duration::minutes(idle),
+        ..WebConfig::default()
+    };
+    if args.demo {
+        let loaded = demo::load_if_empty(&db)
+            .await
+            .map_err(|e| format!("loading the demo failed: {e}"))?;
+        if loaded {
+            println!("Demo-organisatie geladen: {}.", demo::ORGANISATION);
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    println!(
+        "Regie draait op http://{local}/ (database: {})",
+        db.backend().name()
+    );
+    if args.demo {
+        let names: Vec<&str> = demo::DEMO_USERS.iter().map(|u| u.0).collect();
+        println!(
+            "Demo-logins (alleen om te proberen): {} — wachtwoord: {}",
+            names.join(", "),
+            demo::DEMO_PASSWORD
+        );
+    }
+    std::io::stdout().flush().ok();
+    regie_web::serve(listener, AppState::new(db, config))
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads one line from standard input without printing it back to the log.
+fn read_password() -> Result<NewPassword, String> {
+    if std::io::stdin().is_terminal() {
+        eprint!(
+            "Wachtwoord / password (min. {} tekens): ",
+            NewPassword::MIN_CHARS
+        );
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| e.to_string())?;
+    let password = line.trim_end_matches(['\r', '\n']);
+    NewPassword::parse(password).map_err(|_| {
+        format!(
+            "the password needs {} to {} characters",
+            NewPassword::MIN_CHARS,
+            NewPassword::MAX_CHARS
+        )
+    })
+}
+
+/// Audit rows for actions taken on the command line name the operating-system user.
+fn cli_entry(event: AuditEvent, object_id: i64, detail: String) -> AuditEntry {
+    let os_user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+    AuditEntry {
+        object_type: Some("user".into()),
+        object_id: Some(object_id.to_string()),
+        source: Some("cli".into()),
+        detail: Some(format!("{detail} (command line, os user {os_user})")),
+        ..AuditEntry::new(event, Outcome::Allowed)
+    }
+}
+
+async fn user(db: &Db, command: UserCommand) -> Result<ExitCode, String> {
+    let now = OffsetDateTime::now_utc();
+    match command {
+        UserCommand::Add {
+            username,
+            name,
+            role,
+            discipline,
+            teams,
+        } => {
+            let username = Username::parse(&username).map_err(|_| {
+                "invalid user name: use 2–64 of a-z, 0-9, '.', '-', '_'".to_string()
+            })?;
+            let name = regie_domain::PersonName::parse("name", &name)
+                .map_err(|_| "invalid name".to_string())?;
+            let role = Role::parse(&role).map_err(|_| {
+                "unknown role (admin, team_lead, professional, analyst)".to_string()
+            })?;
+            let discipline =
+                Discipline::parse(&discipline).map_err(|_| "unknown discipline".to_string())?;
+            let password = read_password()?;
+            let hash = passwords::hash(&password)
+                .await
+                .map_err(|e| e.to_string())?;
+            let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+            let all_teams = tx.teams_list().await.map_err(|e| e.to_string())?;
+            let mut team_ids = Vec::new();
+            for team in &teams {
+                let found = all_teams
+                    .iter()
+                    .find(|t| &t.name == team)
+                    .ok_or_else(|| format!("no team named {team:?}"))?;
+                team_ids.push(found.id);
+            }
+            let new = NewUser {
+                username: username.as_str(),
+                full_name: name.as_str(),
+                discipline,
+                role,
+                password_hash: &hash,
+                team_ids: &team_ids,
+            };
+            let user = tx.user_create(&new, now).await.map_err(|e| e.to_string())?;
+            tx.audit_append(
+                &cli_entry(AuditEvent::UserCreate, user.id, user.username.clone()),
+                now,
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+            tx.commit().await.map_err(|e| e.to_string())?;
+            println!("User {} created.", user.username);
+        }
+        UserCommand::Passwd { username } => {
+            let password = read_password()?;
+            let hash = passwords::hash(&password)
+                .await
+                .map_err(|e| e.to_string())?;
+            let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+            let user = tx
+                .user_by_username(&username)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or(format!("no user named {username:?}"))?;
+            tx.user_set_password(user.id, &hash)
+                .await
+                .map_err(|e| e.to_string())?;
+            tx.audit_append(
+                &cli_entry(
+                    AuditEvent::UserPasswordChange,
+                    user.id,
+                    user.username.clone(),
+                ),
+                now,
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+            tx.commit().await.map_err(|e| e.to_string())?;
+            println!("Password of {} changed.", user.username);
+        }
+        UserCommand::Deactivate { username } => {
+            let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+            let user = tx
+                .user_by_username(&username)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or(format!("no user named {username:?}"))?;
+            tx.user_set_active(user.id, false)
+                .await
+                .map_err(|e| e.to_string())?;
+            tx.audit_append(
+                &cli_entry(AuditEvent::UserDeactivate, user.id, user.username.clone()),
+                now,
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+            tx.commit().await.map_err(|e| e.to_string())?;
+            println!("User {} deactivated.", user.username);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn create_token(db: &Db, username: &str, name: &str) -> Result<ExitCode, String> {
+    let now = OffsetDateTime::now_utc();
+    let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+    let user = tx
+        .user_by_username(username)
+        .await
+        .map_err(|e| e.to_string())?
+        .filter(|u| u.active)
+        .ok_or(format!("no active user named {username:?}"))?;
+    let (token, hash) = auth::new_api_token();
+    let stored = tx
+        .token_create(user.id, name, &hash, now)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut entry = cli_entry(
+        AuditEvent::TokenCreate,
+        user.id,
+        format!("token {} ({name}) for {}", stored.id, user.username),
+    );
+    entry.object_type = Some("api_token".into());
+    entry.object_id = Some(stored.id.to_string());
+    tx.audit_append(&entry, now)
+        .await
+        .map_err(|e| e.to_string())?;
+    tx.commit().await.map_err(|e| e.to_string())?;
+    println!("{token}");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn verify_audit(db: &Db) -> Result<ExitCode, String> {
+    const PAGE: i64 = 1_000;
+    let mut verifier = ChainVerifier::default();
+    let mut last = 0;
+    let head = {
+        let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+        let head = tx.audit_head_seq().await.map_err(|e| e.to_string())?;
+        tx.commit().await.map_err(|e| e.to_string())?;
+        head
+    };
+    loop {
+        let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+        let rows = tx
+            .audit_rows_after(last, PAGE)
+            .await
+            .map_err(|e| e.to_string())?;
+        tx.commit().await.map_err(|e| e.to_string())?;
+        if rows.is_empty() {
+            break;
+        }
+        for row in &rows {
+            if let Err(broken) = verifier.check(row) {
+                println!("Audit log BROKEN at row {}: {broken}", broken.seq());
+                return Ok(ExitCode::FAILURE);
+            }
+            last = row.seq;
+        }
+    }
+    match verifier.finish(head) {
+        Ok(count) => {
+            println!("Audit log intact: {count} rows verified.");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(broken) => {
+            println!("Audit log BROKEN at row {}: {broken}", broken.seq());
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

@@ -1,1 +1,65 @@
+//! Regie's storage: one repository API over embedded SQLite and PostgreSQL.
+//!
+//! [`Db`] holds a concrete pool for one backend; [`Tx`] is a transaction on it and carries
+//! every repository method, so a change and the audit row that records it always commit
+//! together. The same portable SQL runs on both backends (`$1` placeholders, `RETURNING`,
+//! no backend-specific functions); each backend has its own migration folder.
 
+mod audit;
+mod clients;
+mod db;
+mod error;
+mod sessions;
+mod settings;
+mod teams;
+mod tokens;
+mod users;
+
+pub use audit::{AuditFilter, AuditRow};
+pub use clients::{Client, ClientSummary};
+pub use db::{Backend, Db, Tx};
+pub use error::StorageError;
+pub use teams::Team;
+pub use tokens::ApiToken;
+pub use users::{NewUser, User, UserUpdate};
+
+pub type Result<T, E = StorageError> = std::result::Result<T, E>;
+
+/// Runs the same query code against whichever backend the transaction is on.
+///
+/// Each arm is compiled for its own database type, so `sqlx::query_as` and `bind` resolve to
+/// the concrete driver; the SQL text must be portable.
+macro_rules! on_tx {
+    ($tx:expr, |$conn:ident| $body:expr) => {
+        match $tx {
+            $crate::db::Tx::Sqlite(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+            $crate::db::Tx::Postgres(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_tx;
+
+/// The same, for queries that need no transaction (sessions, health).
+macro_rules! on_pool {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+/// Placeholders `$first, $first+1, …` for an `IN (…)` list of `count` values.
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

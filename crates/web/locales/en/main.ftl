@@ -1,0 +1,202 @@
+# Regie — English messages. Every key also exists in nl/main.ftl.
+
+## Navigation and frame
+nav-skip = Skip to content
+nav-label = Main menu
+nav-home = Overview
+nav-clients = Clients
+nav-users = Users
+nav-teams = Teams
+nav-audit = Audit log
+nav-logout = Sign out
+lang-label = Language
+footer-text = Regie — working together on self-reliance, with the client at the helm.
+
+## Signing in
+login-title = Sign in
+login-intro = Sign in with your user name and password.
+login-username = User name
+login-password = Password
+login-submit = Sign in
+login-missing = Enter your user name and password.
+login-rejected = The user name or password is not correct. Please try again.
+login-wait = { $seconds ->
+    [one] Too many failed attempts. Wait 1 second, then try again.
+   *[other] Too many failed attempts. Wait { $seconds } seconds, then try again.
+}
+login-locked = { $minutes ->
+    [one] This account is locked for a while after too many failed attempts. Try again in 1 minute, or ask the administrator for a new password.
+   *[other] This account is locked for a while after too many failed attempts. Try again in { $minutes } minutes, or ask the administrator for a new password.
+}
+
+## Overview
+home-title = Overview
+home-greeting = Welcome, { $name }
+home-hint-professional = You see the clients of the teams you work in.
+home-hint-team-lead = You see the clients of your teams. Outcome overviews will follow.
+home-hint-admin = You manage teams and users. You see client records only when you are on the team yourself.
+home-hint-analyst = As an analyst you see aggregated figures only, never the record of an individual client.
+home-clients-card = Find and open the clients of your teams.
+home-users-card = Add, change or deactivate users.
+home-teams-card = Create and manage teams.
+home-audit-card = Who viewed or changed which record, and when (NEN 7513).
+
+## Clients
+clients-title = Clients
+clients-search-label = Search by name
+clients-none = No clients found.
+clients-count = { $count ->
+    [one] 1 client
+   *[other] { $count } clients
+}
+client-back = ← Back to clients
+client-teams = Teams around this client
+client-dossier-coming = The full record (assessment, goals, plan) will appear here.
+
+## Administration: teams
+admin-teams-title = Teams
+admin-teams-back = ← Back to teams
+admin-team-new = New team
+admin-team-create = Create team
+admin-team-edit-title = Edit team
+team-name = Team name
+team-members = Members
+team-active = Team is active
+team-active-hint = An inactive team stays in the history, but no longer gives access to clients.
+
+## Administration: users
+admin-users-title = Users
+admin-users-back = ← Back to users
+admin-user-new-title = New user
+admin-user-edit-title = Edit user
+admin-password-title = Set a new password
+admin-password-set = Save password
+admin-password-saved = The new password has been saved. Any lock on the account has been lifted.
+admin-access-title = Access
+admin-deactivate = Deactivate user
+admin-deactivate-hint = A deactivated user can no longer sign in. Everything this person recorded is kept. You can reactivate the user later.
+admin-deactivate-confirm = Are you sure you want to deactivate this user? They will no longer be able to sign in.
+admin-reactivate = Reactivate user
+admin-reactivate-hint = This user cannot sign in.
+user-username = User name
+user-username-hint = Lower-case letters, digits, full stop, hyphen or underscore; 2 to 64 characters.
+user-username-fixed = A user name does not change: the audit log refers to it.
+user-full-name = Full name
+user-discipline = Discipline
+user-role = Role
+user-role-hint = The role decides what someone may manage. Access to client records always goes through a team.
+user-teams = Teams
+user-teams-hint = Members of a team see that team's clients.
+user-password = Password
+user-password-hint = At least 10 characters. A sentence of a few words is strong and easy to remember.
+
+## Roles and disciplines
+role-admin = Administrator
+role-team-lead = Team lead
+role-professional = Professional
+role-analyst = Analyst
+discipline-wijkverpleegkundige = District nurse
+discipline-verzorgende = Care worker
+discipline-ergotherapeut = Occupational therapist
+discipline-fysiotherapeut = Physiotherapist
+discipline-hulp-bij-het-huishouden = Home help
+discipline-wmo-consulent = Social support (Wmo) consultant
+discipline-sociaal-werker = Social worker
+discipline-techcoach = Technology coach
+discipline-casemanager = Case manager
+discipline-anders = Other
+
+## Audit log (NEN 7513)
+audit-title = Audit log
+audit-intro = Every view, search and change of client data, every sign-in attempt and every denied access is listed here. The log cannot be changed.
+audit-event = Event
+audit-outcome = Outcome
+audit-user = User
+audit-role = Role
+audit-on-behalf-of = On behalf of
+audit-self = themselves
+audit-client = Client number
+audit-object = Object
+audit-source = Address
+audit-detail = Detail
+audit-time = Time
+audit-from = From date
+audit-until = Up to and including
+audit-filter = Filter
+audit-filter-ignored = The filter { $field } with the value “{ $value }” was not applied: the value is not valid.
+audit-count = { $count ->
+    [one] 1 entry
+   *[other] { $count } entries
+}
+audit-outcome-allowed = allowed
+audit-outcome-denied = denied
+audit-outcome-failed = failed
+audit-event-login-succeeded = Signed in
+audit-event-login-failed = Sign-in failed
+audit-event-logout = Signed out
+audit-event-client-search = Searched clients
+audit-event-client-read = Viewed record
+audit-event-client-create = Created client
+audit-event-client-update = Changed record
+audit-event-client-print = Printed record
+audit-event-client-export = Exported record
+audit-event-user-create = Created user
+audit-event-user-update = Changed user
+audit-event-user-deactivate = Deactivated user
+audit-event-user-password = Changed password
+audit-event-team-create = Created team
+audit-event-team-update = Changed team
+audit-event-token-create = Created API token
+audit-event-audit-read = Viewed audit log
+audit-event-admin-access = Opened an admin page
+
+## General
+common-search = Search
+common-save = Save
+common-edit = Edit
+common-status = Status
+common-actions = Actions
+common-active = Active
+common-inactive = Inactive
+common-all = All
+common-pages = Pages
+common-previous = ← Previous
+common-next = Next →
+common-page-of = Page { $page } of { $pages }
+
+## Errors
+error-status = Error code
+error-home-link = Go to the overview
+error-form-summary = Not everything is filled in correctly. See the fields below for what to change.
+error-not-found-title = Page not found
+error-not-found-detail = This page does not exist (any more). Check the address or go back to the overview.
+error-forbidden-title = No access
+error-forbidden-detail = You have no access to this information. Access to a client goes through a team that supports the client. This attempt has been recorded in the audit log.
+error-unauthenticated-title = Please sign in
+error-unauthenticated-detail = Sign in first to continue.
+error-invalid-title = Invalid input
+error-invalid-detail = One or more fields are not filled in correctly.
+error-conflict-title = Already exists
+error-conflict-detail = This already exists. Choose another value.
+error-internal-title = Something went wrong
+error-internal-detail = Something went wrong on our side. Nothing was half saved. Please try again later.
+error-csrf-title = Request refused
+error-csrf-detail = This request did not come from a Regie page and has therefore been refused.
+error-method-title = Not allowed
+error-method-detail = This action is not possible at this address.
+error-bad-request-title = Invalid request
+error-bad-request-detail = The request could not be read. Check the input and try again.
+error-throttled-title = Please wait
+error-throttled-detail = Too many attempts in a short time. Wait a moment and try again.
+error-required = This field is required.
+error-username-format = Use 2 to 64 characters: lower-case letters, digits, full stop, hyphen or underscore.
+error-username-taken = This user name is already taken.
+error-name-format = Use at most 200 characters, without special characters.
+error-password-short = The password must have at least 10 characters.
+error-password-long = The password may have at most 256 characters.
+error-role-unknown = Choose a role from the list.
+error-discipline-unknown = Choose a discipline from the list.
+error-team-exists = A team with this name already exists.
+error-language-unknown = Choose Dutch or English.
+error-own-admin-role = You cannot remove your own administrator role.
+error-own-deactivate = You cannot deactivate yourself.

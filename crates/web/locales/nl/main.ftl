@@ -1,0 +1,202 @@
+# Regie — Nederlandse teksten (standaardtaal). Elke sleutel staat ook in en/main.ftl.
+
+## Navigatie en kader
+nav-skip = Naar de inhoud
+nav-label = Hoofdmenu
+nav-home = Overzicht
+nav-clients = Cliënten
+nav-users = Gebruikers
+nav-teams = Teams
+nav-audit = Logboek
+nav-logout = Uitloggen
+lang-label = Taal
+footer-text = Regie — samen werken aan zelfredzaamheid, met de cliënt aan het roer.
+
+## Inloggen
+login-title = Inloggen
+login-intro = Log in met uw gebruikersnaam en wachtwoord.
+login-username = Gebruikersnaam
+login-password = Wachtwoord
+login-submit = Inloggen
+login-missing = Vul uw gebruikersnaam en wachtwoord in.
+login-rejected = De gebruikersnaam of het wachtwoord klopt niet. Probeer het opnieuw.
+login-wait = { $seconds ->
+    [one] Te veel mislukte pogingen. Wacht 1 seconde en probeer het dan opnieuw.
+   *[other] Te veel mislukte pogingen. Wacht { $seconds } seconden en probeer het dan opnieuw.
+}
+login-locked = { $minutes ->
+    [one] Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen. Probeer het over 1 minuut opnieuw, of vraag de beheerder om een nieuw wachtwoord.
+   *[other] Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen. Probeer het over { $minutes } minuten opnieuw, of vraag de beheerder om een nieuw wachtwoord.
+}
+
+## Overzicht
+home-title = Overzicht
+home-greeting = Welkom, { $name }
+home-hint-professional = U ziet de cliënten van de teams waarin u werkt.
+home-hint-team-lead = U ziet de cliënten van uw teams. Overzichten van uitkomsten volgen.
+home-hint-admin = U beheert teams en gebruikers. Dossiers van cliënten ziet u alleen als u zelf in het team zit.
+home-hint-analyst = Als analist ziet u alleen samengevatte gegevens, nooit een dossier van één cliënt.
+home-clients-card = Zoek en open de cliënten van uw teams.
+home-users-card = Gebruikers toevoegen, wijzigen of deactiveren.
+home-teams-card = Teams aanmaken en beheren.
+home-audit-card = Wie heeft wanneer welk dossier bekeken of gewijzigd (NEN 7513).
+
+## Cliënten
+clients-title = Cliënten
+clients-search-label = Zoek op naam
+clients-none = Geen cliënten gevonden.
+clients-count = { $count ->
+    [one] 1 cliënt
+   *[other] { $count } cliënten
+}
+client-back = ← Terug naar cliënten
+client-teams = Teams rond deze cliënt
+client-dossier-coming = Het volledige dossier (vraagverheldering, doelen, plan) komt hier.
+
+## Beheer: teams
+admin-teams-title = Teams
+admin-teams-back = ← Terug naar teams
+admin-team-new = Nieuw team
+admin-team-create = Team aanmaken
+admin-team-edit-title = Team wijzigen
+team-name = Naam van het team
+team-members = Leden
+team-active = Team is actief
+team-active-hint = Een inactief team blijft bewaard in de geschiedenis, maar geeft geen toegang meer tot cliënten.
+
+## Beheer: gebruikers
+admin-users-title = Gebruikers
+admin-users-back = ← Terug naar gebruikers
+admin-user-new-title = Nieuwe gebruiker
+admin-user-edit-title = Gebruiker wijzigen
+admin-password-title = Nieuw wachtwoord instellen
+admin-password-set = Wachtwoord opslaan
+admin-password-saved = Het nieuwe wachtwoord is opgeslagen. Een eventuele blokkade is opgeheven.
+admin-access-title = Toegang
+admin-deactivate = Gebruiker deactiveren
+admin-deactivate-hint = Een gedeactiveerde gebruiker kan niet meer inloggen. Alles wat deze persoon vastlegde blijft bewaard. U kunt de gebruiker later weer activeren.
+admin-deactivate-confirm = Weet u zeker dat u deze gebruiker wilt deactiveren? De gebruiker kan daarna niet meer inloggen.
+admin-reactivate = Gebruiker weer activeren
+admin-reactivate-hint = Deze gebruiker kan niet inloggen.
+user-username = Gebruikersnaam
+user-username-hint = Kleine letters, cijfers, punt, streepje of liggend streepje; 2 tot 64 tekens.
+user-username-fixed = Een gebruikersnaam verandert niet: het logboek verwijst ernaar.
+user-full-name = Volledige naam
+user-discipline = Discipline
+user-role = Rol
+user-role-hint = De rol bepaalt wat iemand mag beheren. Toegang tot dossiers loopt altijd via een team.
+user-teams = Teams
+user-teams-hint = Wie in een team zit, ziet de cliënten van dat team.
+user-password = Wachtwoord
+user-password-hint = Minstens 10 tekens. Een zin van een paar woorden is sterk en goed te onthouden.
+
+## Rollen en disciplines
+role-admin = Beheerder
+role-team-lead = Teamleider
+role-professional = Professional
+role-analyst = Analist
+discipline-wijkverpleegkundige = Wijkverpleegkundige
+discipline-verzorgende = Verzorgende
+discipline-ergotherapeut = Ergotherapeut
+discipline-fysiotherapeut = Fysiotherapeut
+discipline-hulp-bij-het-huishouden = Hulp bij het huishouden
+discipline-wmo-consulent = Wmo-consulent
+discipline-sociaal-werker = Sociaal werker
+discipline-techcoach = Techcoach
+discipline-casemanager = Casemanager
+discipline-anders = Anders
+
+## Logboek (NEN 7513)
+audit-title = Logboek
+audit-intro = Elke inzage, zoekactie en wijziging van cliëntgegevens, elke inlogpoging en elke geweigerde toegang staat hier. Het logboek kan niet worden gewijzigd.
+audit-event = Gebeurtenis
+audit-outcome = Uitkomst
+audit-user = Gebruiker
+audit-role = Rol
+audit-on-behalf-of = Namens
+audit-self = zichzelf
+audit-client = Cliëntnummer
+audit-object = Object
+audit-source = Adres
+audit-detail = Toelichting
+audit-time = Tijdstip
+audit-from = Vanaf datum
+audit-until = Tot en met datum
+audit-filter = Filteren
+audit-filter-ignored = Het filter { $field } met de waarde “{ $value }” is niet gebruikt: die waarde is ongeldig.
+audit-count = { $count ->
+    [one] 1 regel
+   *[other] { $count } regels
+}
+audit-outcome-allowed = toegestaan
+audit-outcome-denied = geweigerd
+audit-outcome-failed = mislukt
+audit-event-login-succeeded = Ingelogd
+audit-event-login-failed = Inloggen mislukt
+audit-event-logout = Uitgelogd
+audit-event-client-search = Cliënten gezocht
+audit-event-client-read = Dossier ingezien
+audit-event-client-create = Cliënt aangemaakt
+audit-event-client-update = Dossier gewijzigd
+audit-event-client-print = Dossier afgedrukt
+audit-event-client-export = Dossier geëxporteerd
+audit-event-user-create = Gebruiker aangemaakt
+audit-event-user-update = Gebruiker gewijzigd
+audit-event-user-deactivate = Gebruiker gedeactiveerd
+audit-event-user-password = Wachtwoord gewijzigd
+audit-event-team-create = Team aangemaakt
+audit-event-team-update = Team gewijzigd
+audit-event-token-create = API-sleutel aangemaakt
+audit-event-audit-read = Logboek ingezien
+audit-event-admin-access = Beheerpagina geopend
+
+## Algemeen
+common-search = Zoeken
+common-save = Opslaan
+common-edit = Wijzigen
+common-status = Status
+common-actions = Acties
+common-active = Actief
+common-inactive = Inactief
+common-all = Alle
+common-pages = Pagina's
+common-previous = ← Vorige
+common-next = Volgende →
+common-page-of = Pagina { $page } van { $pages }
+
+## Foutmeldingen
+error-status = Foutcode
+error-home-link = Naar het overzicht
+error-form-summary = Niet alles is goed ingevuld. Kijk bij de velden hieronder wat er moet veranderen.
+error-not-found-title = Pagina niet gevonden
+error-not-found-detail = Deze pagina bestaat niet (meer). Controleer het adres of ga terug naar het overzicht.
+error-forbidden-title = Geen toegang
+error-forbidden-detail = U heeft geen toegang tot deze gegevens. Toegang tot een cliënt loopt via een team dat de cliënt ondersteunt. Deze poging is vastgelegd in het logboek.
+error-unauthenticated-title = Inloggen nodig
+error-unauthenticated-detail = Log eerst in om verder te gaan.
+error-invalid-title = Ongeldige invoer
+error-invalid-detail = Een of meer velden zijn niet goed ingevuld.
+error-conflict-title = Bestaat al
+error-conflict-detail = Dit bestaat al. Kies een andere waarde.
+error-internal-title = Er ging iets mis
+error-internal-detail = Er ging aan onze kant iets mis. Er is niets half opgeslagen. Probeer het later opnieuw.
+error-csrf-title = Verzoek geweigerd
+error-csrf-detail = Dit verzoek kwam niet van een pagina van Regie en is daarom geweigerd.
+error-method-title = Niet toegestaan
+error-method-detail = Deze actie is op dit adres niet mogelijk.
+error-bad-request-title = Ongeldig verzoek
+error-bad-request-detail = Het verzoek kon niet worden gelezen. Controleer de invoer en probeer het opnieuw.
+error-throttled-title = Even wachten
+error-throttled-detail = Te veel pogingen in korte tijd. Wacht even en probeer het opnieuw.
+error-required = Dit veld is verplicht.
+error-username-format = Gebruik 2 tot 64 tekens: kleine letters, cijfers, punt, streepje of liggend streepje.
+error-username-taken = Deze gebruikersnaam is al in gebruik.
+error-name-format = Gebruik hooguit 200 tekens, zonder speciale tekens.
+error-password-short = Het wachtwoord moet minstens 10 tekens hebben.
+error-password-long = Het wachtwoord mag hooguit 256 tekens hebben.
+error-role-unknown = Kies een rol uit de lijst.
+error-discipline-unknown = Kies een discipline uit de lijst.
+error-team-exists = Er is al een team met deze naam.
+error-language-unknown = Kies Nederlands of Engels.
+error-own-admin-role = U kunt uw eigen beheerdersrol niet afnemen.
+error-own-deactivate = U kunt uzelf niet deactiveren.

@@ -1,0 +1,275 @@
+//! What every request knows about itself: its language, who is calling, and the page frame.
+
+use crate::i18n::Tr;
+use crate::{AppError, AppState, auth};
+use axum::extract::{ConnectInfo, FromRequestParts, OptionalFromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use regie_domain::audit::{AuditEntry, AuditEvent, Outcome};
+use regie_domain::{Actor, Language, Role};
+use regie_storage::User;
+use std::net::SocketAddr;
+use tower_sessions::Session;
+
+/// Session keys.
+pub const SESSION_USER_ID: &str = "user_id";
+pub const SESSION_LANGUAGE: &str = "lang";
+
+fn accept_language(headers: &HeaderMap) -> Language {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Language::from_accept_language)
+        .unwrap_or_default()
+}
+
+async fn session_language(session: Option<&Session>) -> Option<Language> {
+    session?
+        .get::<Language>(SESSION_LANGUAGE)
+        .await
+        .ok()
+        .flatten()
+}
+
+/// The language for a request: the one chosen in this session (or stored for the signed-in
+/// user), else the browser's preference, else Dutch.
+pub fn request_language(request: &Request) -> impl Future<Output = Language> + Send + 'static {
+    // Take what is needed before awaiting: a request body is not `Sync`, so the future must not
+    // borrow the request.
+    let session = request.extensions().get::<Session>().cloned();
+    let preferred = accept_language(request.headers());
+    async move {
+        session_language(session.as_ref())
+            .await
+            .unwrap_or(preferred)
+    }
+}
+
+/// Extracts the request's [`Tr`].
+pub struct Lang(pub Tr);
+
+impl FromRequestParts<AppState> for Lang {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, AppError> {
+        let language = match session_language(parts.extensions.get::<Session>()).await {
+            Some(language) => language,
+            None => accept_language(&parts.headers),
+        };
+        Ok(Lang(Tr::new(language)))
+    }
+}
+
+/// The signed-in user behind a request, with what the access rule and the audit log need.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: User,
+    pub actor: Actor,
+    pub source: Option<String>,
+}
+
+impl Caller {
+    pub(crate) fn new(user: User, team_ids: Vec<i64>, source: Option<String>) -> Self {
+        let actor = Actor {
+            user_id: user.id,
+            username: user.username.clone(),
+            role: user.role,
+            team_ids,
+        };
+        Self {
+            user,
+            actor,
+            source,
+        }
+    }
+
+    /// An audit entry for something this caller did.
+    pub fn audit(&self, event: AuditEvent, outcome: Outcome) -> AuditEntry {
+        AuditEntry {
+            user_id: Some(self.user.id),
+            username: Some(self.user.username.clone()),
+            user_role: Some(self.user.role.as_str().to_string()),
+            source: self.source.clone(),
+            ..AuditEntry::new(event, outcome)
+        }
+    }
+}
+
+pub fn source_address(parts: &Parts) -> Option<String> {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+}
+
+/// A caller signed in through the browser session. Pages that need one redirect to the
+/// login page otherwise.
+pub struct CurrentUser {
+    pub caller: Caller,
+    pub tr: Tr,
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let session = parts
+            .extensions
+            .get::<Session>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal("session layer missing".into()))?;
+        let user_id: Option<i64> = session.get(SESSION_USER_ID).await.ok().flatten();
+        let user_id = user_id.ok_or(AppError::Unauthenticated)?;
+        let Some((user, team_ids)) = auth::load_active_user(&state.db, user_id).await? else {
+            // Deactivated while signed in: the session ends at once.
+            session
+                .flush()
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            return Err(AppError::Unauthenticated);
+        };
+        let Lang(tr) = Lang::from_request_parts(parts, state).await?;
+        Ok(CurrentUser {
+            caller: Caller::new(user, team_ids, source_address(parts)),
+            tr,
+        })
+    }
+}
+
+/// `Option<CurrentUser>`: signed in or not, for pages that serve both.
+impl OptionalFromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, AppError> {
+        match <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
+            Ok(user) => Ok(Some(user)),
+            Err(AppError::Unauthenticated) => Ok(None),
+            Err(other) => Err(other),
+        }
+    }
+}
+
+/// A signed-in administrator; anyone else is refused, and the refusal is audited.
+pub struct AdminUser(pub CurrentUser);
+
+impl FromRequestParts<AppState> for AdminUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let user =
+            <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
+        if user.caller.actor.may_administer() {
+            return Ok(AdminUser(user));
+        }
+        let mut entry = user.caller.audit(AuditEvent::AdminAccess, Outcome::Denied);
+        entry.detail = Some(parts.uri.path().to_string());
+        let mut tx = state.db.begin().await?;
+        tx.audit_append(&entry, time::OffsetDateTime::now_utc())
+            .await?;
+        tx.commit().await?;
+        Err(AppError::Forbidden)
+    }
+}
+
+impl CurrentUser {
+    pub fn layout(&self, title: String, path: &str) -> Layout {
+        Layout {
+            tr: self.tr,
+            title,
+            path: path.to_string(),
+            user: Some(NavUser {
+                name: self.caller.user.full_name.clone(),
+                role_label: self.tr.t(&format!(
+                    "role-{}",
+                    self.caller.user.role.as_str().replace('_', "-")
+                )),
+                is_admin: self.caller.user.role == Role::Admin,
+            }),
+        }
+    }
+}
+
+/// The frame around every page: language, title, the signed-in user for the navigation, and
+/// the current path so the language switch can come back to it.
+pub struct Layout {
+    pub tr: Tr,
+    pub title: String,
+    pub path: String,
+    pub user: Option<NavUser>,
+}
+
+pub struct NavUser {
+    pub name: String,
+    pub role_label: String,
+    pub is_admin: bool,
+}
+
+impl Layout {
+    pub fn anonymous(tr: Tr, title: String, path: &str) -> Self {
+        Layout {
+            tr,
+            title,
+            path: path.to_string(),
+            user: None,
+        }
+    }
+
+    /// Marks the navigation link of the section `path` starts with.
+    pub fn current(&self, section: &str) -> bool {
+        if section == "/" {
+            self.path == "/"
+        } else {
+            self.path.starts_with(section)
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.tr.t(key)
+    }
+}
+
+/// Percent-encodes a value for use in a query string.
+pub fn encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Only paths on this site may be redirect targets (no `//host` or `https://…`).
+pub fn local_path(target: Option<&str>) -> &str {
+    match target {
+        Some(t) if t.starts_with('/') && !t.starts_with("//") && !t.contains('\\') => t,
+        _ => "/",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_redirect_targets() {
+        assert_eq!(local_path(Some("/clients/3?x=1")), "/clients/3?x=1");
+        assert_eq!(local_path(Some("//evil.example/")), "/");
+        assert_eq!(local_path(Some("https://evil.example/")), "/");
+        assert_eq!(local_path(Some("/\\evil.example")), "/");
+        assert_eq!(local_path(None), "/");
+    }
+
+    #[test]
+    fn components_are_percent_encoded() {
+        assert_eq!(
+            encode_component("/clients?q=de vries&p=2"),
+            "/clients%3Fq%3Dde%20vries%26p%3D2"
+        );
+    }
+}

@@ -1,0 +1,167 @@
+//! The demo organisation: two neighbourhood teams, users of several disciplines and about thirty
+//! clients. Loaded once, on first start with `--demo`. Demo passwords are for trying Regie only.
+
+use crate::{AppError, passwords};
+use regie_domain::{Discipline, NewPassword, Role};
+use regie_storage::{Db, NewUser};
+use time::OffsetDateTime;
+
+pub const DEMO_PASSWORD: &str = "regie-demo";
+pub const ORGANISATION: &str = "Zorgcoöperatie De Linde";
+const TEAM_NORTH: &str = "Wijkteam Noord";
+const TEAM_SOUTH: &str = "Wijkteam Zuid";
+
+/// (username, full name, discipline, role, teams)
+pub const DEMO_USERS: [(&str, &str, Discipline, Role, &[&str]); 11] = [
+    ("admin", "Ayşe Demir", Discipline::Anders, Role::Admin, &[]),
+    (
+        "coordinator",
+        "Marieke de Vries",
+        Discipline::Wijkverpleegkundige,
+        Role::Professional,
+        &[TEAM_NORTH],
+    ),
+    (
+        "verzorgende",
+        "Sandra Bakker",
+        Discipline::Verzorgende,
+        Role::Professional,
+        &[TEAM_NORTH],
+    ),
+    (
+        "ergotherapeut",
+        "Thijs Jansen",
+        Discipline::Ergotherapeut,
+        Role::Professional,
+        &[TEAM_NORTH, TEAM_SOUTH],
+    ),
+    (
+        "fysiotherapeut",
+        "Noor El Amrani",
+        Discipline::Fysiotherapeut,
+        Role::Professional,
+        &[TEAM_SOUTH],
+    ),
+    (
+        "huishoudelijk",
+        "Petra Visser",
+        Discipline::HulpBijHetHuishouden,
+        Role::Professional,
+        &[TEAM_SOUTH],
+    ),
+    (
+        "wmo-consulent",
+        "Joost Mulder",
+        Discipline::WmoConsulent,
+        Role::Professional,
+        &[TEAM_SOUTH],
+    ),
+    (
+        "sociaalwerker",
+        "Fatima Yilmaz",
+        Discipline::SociaalWerker,
+        Role::Professional,
+        &[TEAM_NORTH],
+    ),
+    (
+        "techcoach",
+        "Ruben Smit",
+        Discipline::Techcoach,
+        Role::Professional,
+        &[TEAM_SOUTH],
+    ),
+    (
+        "teamleider",
+        "Hanneke Bos",
+        Discipline::Wijkverpleegkundige,
+        Role::TeamLead,
+        &[TEAM_NORTH, TEAM_SOUTH],
+    ),
+    (
+        "analist",
+        "Koen van Dijk",
+        Discipline::Anders,
+        Role::Analyst,
+        &[],
+    ),
+];
+
+/// (name, served by north, served by south)
+const DEMO_CLIENTS: [(&str, bool, bool); 30] = [
+    ("Mevrouw J. (Jannie) de Boer", true, false),
+    ("Meneer H. (Henk) Vermeulen", true, false),
+    ("Mevrouw A. (Annie) Hendriks", true, false),
+    ("Meneer G. (Gerrit) van den Berg", true, false),
+    ("Mevrouw W. (Wil) Dekker", true, false),
+    ("Meneer M. (Mohamed) Benali", true, false),
+    ("Mevrouw T. (Truus) Kok", true, false),
+    ("Meneer J. (Jan) Brouwer", true, false),
+    ("Mevrouw R. (Riet) de Graaf", true, false),
+    ("Meneer P. (Piet) van Leeuwen", true, false),
+    ("Mevrouw F. (Fenna) Schouten", true, false),
+    ("Meneer K. (Kees) Willems", true, false),
+    ("Mevrouw S. (Siham) Ouali", true, true),
+    ("Meneer B. (Bert) Huisman", true, true),
+    ("Mevrouw G. (Gonny) Peters", true, true),
+    ("Meneer A. (Ahmet) Kaya", false, true),
+    ("Mevrouw L. (Lies) van der Meer", false, true),
+    ("Meneer W. (Wim) Postma", false, true),
+    ("Mevrouw M. (Mien) Kuipers", false, true),
+    ("Meneer F. (Frans) Veenstra", false, true),
+    ("Mevrouw D. (Door) Bosman", false, true),
+    ("Meneer C. (Cor) de Wit", false, true),
+    ("Mevrouw E. (Els) Koster", false, true),
+    ("Meneer R. (Rinus) Prins", false, true),
+    ("Mevrouw H. (Hennie) Blom", false, true),
+    ("Meneer T. (Theo) van Wijk", false, true),
+    ("Mevrouw N. (Nel) Groen", false, true),
+    ("Meneer D. (Dirk) Boer", false, true),
+    ("Mevrouw Y. (Yvonne) Maas", false, true),
+    ("Meneer L. (Lucas) Verhoeven", false, true),
+];
+
+/// Loads the demo organisation unless the database already has users. Returns whether it did.
+pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
+    let mut tx = db.begin().await?;
+    let empty = tx.users_list().await?.is_empty();
+    tx.commit().await?;
+    if !empty {
+        return Ok(false);
+    }
+    let password = NewPassword::parse(DEMO_PASSWORD)?;
+    // Each account gets its own salt; hash before opening the transaction.
+    let mut hashes = Vec::with_capacity(DEMO_USERS.len());
+    for _ in DEMO_USERS {
+        hashes.push(passwords::hash(&password).await?);
+    }
+    let now = OffsetDateTime::now_utc();
+    let mut tx = db.begin().await?;
+    tx.set_organisation_name(ORGANISATION).await?;
+    let north = tx.team_create(TEAM_NORTH, now).await?.id;
+    let south = tx.team_create(TEAM_SOUTH, now).await?.id;
+    let team_id = |name: &str| if name == TEAM_NORTH { north } else { south };
+    for ((username, full_name, discipline, role, teams), hash) in DEMO_USERS.iter().zip(&hashes) {
+        let team_ids: Vec<i64> = teams.iter().map(|t| team_id(t)).collect();
+        let user = NewUser {
+            username,
+            full_name,
+            discipline: *discipline,
+            role: *role,
+            password_hash: hash,
+            team_ids: &team_ids,
+        };
+        tx.user_create(&user, now).await?;
+    }
+    for (name, in_north, in_south) in DEMO_CLIENTS {
+        let mut team_ids = Vec::new();
+        if in_north {
+            team_ids.push(north);
+        }
+        if in_south {
+            team_ids.push(south);
+        }
+        tx.client_create(name, &team_ids, now).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}

@@ -1,0 +1,240 @@
+//! The one application error type, and the middleware that turns every error response into a
+//! translated HTML page or an RFC 9457 problem document.
+
+use crate::context::{Layout, request_language};
+use crate::i18n::Tr;
+use askama::Template;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use regie_domain::FieldError;
+use regie_storage::StorageError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("{0} already exists")]
+    Conflict(&'static str),
+    #[error(transparent)]
+    Storage(StorageError),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl From<StorageError> for AppError {
+    fn from(error: StorageError) -> Self {
+        match error {
+            StorageError::NotFound => AppError::NotFound,
+            StorageError::Conflict(what) => AppError::Conflict(what),
+            other => AppError::Storage(other),
+        }
+    }
+}
+
+impl From<FieldError> for AppError {
+    fn from(error: FieldError) -> Self {
+        AppError::Invalid(vec![error])
+    }
+}
+
+/// What the rendering middleware needs to describe an error; travels in response extensions.
+#[derive(Debug, Clone)]
+struct ErrorInfo {
+    title_key: &'static str,
+    detail_key: &'static str,
+    fields: Vec<FieldError>,
+}
+
+impl AppError {
+    fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Storage(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (title_key, detail_key) = match &self {
+            AppError::NotFound => ("error-not-found-title", "error-not-found-detail"),
+            AppError::Forbidden => ("error-forbidden-title", "error-forbidden-detail"),
+            AppError::Unauthenticated => (
+                "error-unauthenticated-title",
+                "error-unauthenticated-detail",
+            ),
+            AppError::Invalid(_) => ("error-invalid-title", "error-invalid-detail"),
+            AppError::Conflict(_) => ("error-conflict-title", "error-conflict-detail"),
+            AppError::Storage(_) | AppError::Internal(_) => {
+                tracing::error!(error = %self, "request failed");
+                ("error-internal-title", "error-internal-detail")
+            }
+        };
+        let fields = match &self {
+            AppError::Invalid(fields) => fields.clone(),
+            _ => Vec::new(),
+        };
+        let mut response = self.status().into_response();
+        response.extensions_mut().insert(ErrorInfo {
+            title_key,
+            detail_key,
+            fields,
+        });
+        response
+    }
+}
+
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    status: u16,
+    detail: String,
+}
+
+#[derive(serde::Serialize)]
+struct Problem {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    title: String,
+    status: u16,
+    detail: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<ProblemField>,
+}
+
+#[derive(serde::Serialize)]
+struct ProblemField {
+    field: &'static str,
+    code: &'static str,
+    message: String,
+}
+
+/// Replaces every bare error response: API paths get `application/problem+json`, pages a
+/// translated HTML page. Responses that already carry HTML or a problem document (a form
+/// re-rendered with its messages, say) pass through unchanged.
+pub async fn render_errors(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    let path_and_query = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.to_string())
+        .unwrap_or_default();
+    let is_api = path.starts_with("/api/");
+    let lang = request_language(&request).await;
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let already_rendered = if is_api {
+        content_type.starts_with("application/problem+json")
+    } else {
+        content_type.starts_with("text/html")
+    };
+    if already_rendered {
+        return response;
+    }
+    let info = response
+        .extensions()
+        .get::<ErrorInfo>()
+        .cloned()
+        .unwrap_or_else(|| default_info(&response));
+    if !is_api && status == StatusCode::UNAUTHORIZED {
+        return Redirect::to(&format!(
+            "/login?next={}",
+            crate::context::encode_component(&path_and_query)
+        ))
+        .into_response();
+    }
+    let tr = Tr::new(lang);
+    let (headers, _) = response.into_parts();
+    let mut rendered = if is_api {
+        let problem = Problem {
+            kind: "about:blank",
+            title: tr.t(info.title_key),
+            status: status.as_u16(),
+            detail: tr.t(info.detail_key),
+            errors: info
+                .fields
+                .iter()
+                .map(|f| ProblemField {
+                    field: f.field,
+                    code: f.key,
+                    message: tr.t(f.key),
+                })
+                .collect(),
+        };
+        let mut r = (status, axum::Json(problem)).into_response();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        r
+    } else {
+        let page = ErrorPage {
+            layout: Layout::anonymous(tr, tr.t(info.title_key), &path_and_query),
+            status: status.as_u16(),
+            detail: tr.t(info.detail_key),
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => status.into_response(),
+        }
+    };
+    // Keep headers the handler set on purpose (Retry-After, for example).
+    if let Some(retry) = headers.headers.get(header::RETRY_AFTER) {
+        rendered
+            .headers_mut()
+            .insert(header::RETRY_AFTER, retry.clone());
+    }
+    rendered
+}
+
+/// Describes error responses made outside our handlers: extractor rejections and the
+/// cross-site request check.
+fn default_info(response: &Response) -> ErrorInfo {
+    let csrf = response
+        .extensions()
+        .get::<tower_http::csrf::ProtectionError>()
+        .is_some();
+    let (title_key, detail_key) = match response.status() {
+        StatusCode::FORBIDDEN if csrf => ("error-csrf-title", "error-csrf-detail"),
+        StatusCode::FORBIDDEN => ("error-forbidden-title", "error-forbidden-detail"),
+        StatusCode::NOT_FOUND => ("error-not-found-title", "error-not-found-detail"),
+        StatusCode::METHOD_NOT_ALLOWED => ("error-method-title", "error-method-detail"),
+        StatusCode::UNAUTHORIZED => (
+            "error-unauthenticated-title",
+            "error-unauthenticated-detail",
+        ),
+        StatusCode::TOO_MANY_REQUESTS => ("error-throttled-title", "error-throttled-detail"),
+        s if s.is_client_error() => ("error-bad-request-title", "error-bad-request-detail"),
+        _ => ("error-internal-title", "error-internal-detail"),
+    };
+    ErrorInfo {
+        title_key,
+        detail_key,
+        fields: Vec::new(),
+    }
+}

@@ -1,0 +1,728 @@
+//! Managing teams and users. Nothing that history refers to is ever deleted: teams and users
+//! are deactivated, and can be reactivated.
+
+use super::{FormErrors, PairsForm, collect, render, team_ids};
+use crate::context::{AdminUser, Layout};
+use crate::i18n::Tr;
+use crate::{AppError, AppState, passwords};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Router, extract::Form};
+use regie_domain::audit::{AuditEvent, Outcome};
+use regie_domain::{Discipline, NewPassword, PersonName, Role, Username};
+use regie_storage::{NewUser, StorageError, Team, User, UserUpdate};
+use time::OffsetDateTime;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/teams", get(teams).post(create_team))
+        .route("/admin/teams/{id}", get(edit_team).post(update_team))
+        .route("/admin/users", get(users))
+        .route("/admin/users/new", get(new_user).post(create_user))
+        .route("/admin/users/{id}", get(edit_user).post(update_user))
+        .route("/admin/users/{id}/active", post(set_user_active))
+        .route("/admin/users/{id}/password", post(set_password))
+}
+
+fn parse_id(id: &str) -> Result<i64, AppError> {
+    id.parse().map_err(|_| AppError::NotFound)
+}
+
+/// Records an admin action and commits it with the change.
+async fn audit_admin(
+    tx: &mut regie_storage::Tx,
+    admin: &AdminUser,
+    event: AuditEvent,
+    object_type: &str,
+    object_id: i64,
+    detail: Option<String>,
+) -> Result<(), AppError> {
+    let mut entry = admin.0.caller.audit(event, Outcome::Allowed);
+    entry.object_type = Some(object_type.into());
+    entry.object_id = Some(object_id.to_string());
+    entry.detail = detail;
+    tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
+    Ok(())
+}
+
+// ---- teams ----
+
+#[derive(Template)]
+#[template(path = "admin/teams.html")]
+struct TeamsPage {
+    layout: Layout,
+    teams: Vec<TeamRow>,
+    name: String,
+    errors: FormErrors,
+}
+
+struct TeamRow {
+    team: Team,
+    members: i64,
+}
+
+async fn teams_page(
+    state: &AppState,
+    admin: &AdminUser,
+    name: String,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let tr = admin.0.tr;
+    let mut tx = state.db.begin().await?;
+    let counts = tx.team_member_counts().await?;
+    let teams = tx
+        .teams_list()
+        .await?
+        .into_iter()
+        .map(|team| {
+            let members = counts
+                .iter()
+                .find(|(id, _)| *id == team.id)
+                .map_or(0, |(_, n)| *n);
+            TeamRow { team, members }
+        })
+        .collect();
+    tx.commit().await?;
+    let page = TeamsPage {
+        layout: admin.0.layout(tr.t("admin-teams-title"), "/admin/teams"),
+        teams,
+        name,
+        errors,
+    };
+    Ok(render(status, &page))
+}
+
+async fn teams(State(state): State<AppState>, admin: AdminUser) -> Result<Response, AppError> {
+    teams_page(
+        &state,
+        &admin,
+        String::new(),
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[derive(serde::Deserialize)]
+struct TeamForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    active: Option<String>,
+}
+
+async fn create_team(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    Form(form): Form<TeamForm>,
+) -> Result<Response, AppError> {
+    let tr = admin.0.tr;
+    let name = match PersonName::parse("name", &form.name) {
+        Ok(name) => name,
+        Err(error) => {
+            let errors = FormErrors::from_fields(tr, &[error]);
+            return teams_page(
+                &state,
+                &admin,
+                form.name,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    match tx
+        .team_create(name.as_str(), OffsetDateTime::now_utc())
+        .await
+    {
+        Ok(team) => {
+            audit_admin(
+                &mut tx,
+                &admin,
+                AuditEvent::TeamCreate,
+                "team",
+                team.id,
+                Some(team.name),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(Redirect::to("/admin/teams").into_response())
+        }
+        Err(StorageError::Conflict(_)) => {
+            tx.rollback().await?;
+            let mut errors = FormErrors::default();
+            errors.insert("name", tr.t("error-team-exists"));
+            teams_page(
+                &state,
+                &admin,
+                form.name,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/team_form.html")]
+struct TeamEditPage {
+    layout: Layout,
+    id: i64,
+    name: String,
+    active: bool,
+    errors: FormErrors,
+}
+
+async fn edit_team(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let mut tx = state.db.begin().await?;
+    let team = tx.team_get(id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    let tr = admin.0.tr;
+    let page = TeamEditPage {
+        layout: admin
+            .0
+            .layout(tr.t("admin-team-edit-title"), "/admin/teams"),
+        id,
+        name: team.name,
+        active: team.active,
+        errors: FormErrors::default(),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+async fn update_team(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    Path(id): Path<String>,
+    Form(form): Form<TeamForm>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let tr = admin.0.tr;
+    let active = form.active.is_some();
+    let again = |errors: FormErrors| {
+        let page = TeamEditPage {
+            layout: admin
+                .0
+                .layout(tr.t("admin-team-edit-title"), "/admin/teams"),
+            id,
+            name: form.name.clone(),
+            active,
+            errors,
+        };
+        Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
+    };
+    let name = match PersonName::parse("name", &form.name) {
+        Ok(name) => name,
+        Err(error) => return again(FormErrors::from_fields(tr, &[error])),
+    };
+    let mut tx = state.db.begin().await?;
+    match tx.team_update(id, name.as_str(), active).await {
+        Ok(team) => {
+            let detail = format!(
+                "{} ({})",
+                team.name,
+                if active { "active" } else { "inactive" }
+            );
+            audit_admin(
+                &mut tx,
+                &admin,
+                AuditEvent::TeamUpdate,
+                "team",
+                id,
+                Some(detail),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(Redirect::to("/admin/teams").into_response())
+        }
+        Err(StorageError::Conflict(_)) => {
+            tx.rollback().await?;
+            let mut errors = FormErrors::default();
+            errors.insert("name", tr.t("error-team-exists"));
+            again(errors)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+// ---- users ----
+
+struct UserRow {
+    user: User,
+    role_label: String,
+    discipline_label: String,
+    team_names: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/users.html")]
+struct UsersPage {
+    layout: Layout,
+    users: Vec<UserRow>,
+}
+
+async fn users(State(state): State<AppState>, admin: AdminUser) -> Result<Response, AppError> {
+    let tr = admin.0.tr;
+    let mut tx = state.db.begin().await?;
+    let all_teams = tx.teams_list().await?;
+    let memberships = tx.team_memberships().await?;
+    let users = tx
+        .users_list()
+        .await?
+        .into_iter()
+        .map(|user| {
+            let team_names = memberships
+                .iter()
+                .filter(|(_, u)| *u == user.id)
+                .filter_map(|(t, _)| {
+                    all_teams
+                        .iter()
+                        .find(|team| team.id == *t)
+                        .map(|team| team.name.clone())
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            UserRow {
+                role_label: role_label(tr, user.role),
+                discipline_label: discipline_label(tr, user.discipline),
+                team_names,
+                user,
+            }
+        })
+        .collect();
+    tx.commit().await?;
+    let page = UsersPage {
+        layout: admin.0.layout(tr.t("admin-users-title"), "/admin/users"),
+        users,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+pub(crate) fn role_label(tr: Tr, role: Role) -> String {
+    tr.t(&format!("role-{}", role.as_str().replace('_', "-")))
+}
+
+pub(crate) fn discipline_label(tr: Tr, discipline: Discipline) -> String {
+    tr.t(&format!(
+        "discipline-{}",
+        discipline.as_str().replace('_', "-")
+    ))
+}
+
+/// One choice in a select or checkbox list.
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/user_form.html")]
+struct UserFormPage {
+    layout: Layout,
+    /// `None` while creating a new user.
+    id: Option<i64>,
+    active: bool,
+    username: String,
+    full_name: String,
+    roles: Vec<Choice>,
+    disciplines: Vec<Choice>,
+    teams: Vec<Choice>,
+    errors: FormErrors,
+    password_saved: bool,
+}
+
+/// The values of the user form as typed, kept when the form comes back with messages.
+#[derive(Debug, Default, Clone)]
+struct UserInput {
+    username: String,
+    full_name: String,
+    role: String,
+    discipline: String,
+    team_ids: Vec<i64>,
+}
+
+impl UserInput {
+    fn from_user(user: &User, team_ids: Vec<i64>) -> Self {
+        UserInput {
+            username: user.username.clone(),
+            full_name: user.full_name.clone(),
+            role: user.role.as_str().into(),
+            discipline: user.discipline.as_str().into(),
+            team_ids,
+        }
+    }
+}
+
+async fn user_form(
+    state: &AppState,
+    admin: &AdminUser,
+    existing: Option<&User>,
+    input: &UserInput,
+    errors: FormErrors,
+    status: StatusCode,
+    password_saved: bool,
+) -> Result<Response, AppError> {
+    let tr = admin.0.tr;
+    let mut tx = state.db.begin().await?;
+    let teams = tx.teams_list().await?;
+    tx.commit().await?;
+    let title = if existing.is_some() {
+        "admin-user-edit-title"
+    } else {
+        "admin-user-new-title"
+    };
+    let page = UserFormPage {
+        layout: admin.0.layout(tr.t(title), "/admin/users"),
+        id: existing.map(|u| u.id),
+        active: existing.is_none_or(|u| u.active),
+        username: input.username.clone(),
+        full_name: input.full_name.clone(),
+        roles: Role::ALL
+            .iter()
+            .map(|r| Choice {
+                value: r.as_str().into(),
+                label: role_label(tr, *r),
+                selected: input.role == r.as_str(),
+            })
+            .collect(),
+        disciplines: Discipline::ALL
+            .iter()
+            .map(|d| Choice {
+                value: d.as_str().into(),
+                label: discipline_label(tr, *d),
+                selected: input.discipline == d.as_str(),
+            })
+            .collect(),
+        teams: teams
+            .iter()
+            .filter(|t| t.active || input.team_ids.contains(&t.id))
+            .map(|t| Choice {
+                value: t.id.to_string(),
+                label: t.name.clone(),
+                selected: input.team_ids.contains(&t.id),
+            })
+            .collect(),
+        errors,
+        password_saved,
+    };
+    Ok(render(status, &page))
+}
+
+async fn new_user(State(state): State<AppState>, admin: AdminUser) -> Result<Response, AppError> {
+    let input = UserInput {
+        role: "professional".into(),
+        discipline: "verzorgende".into(),
+        ..Default::default()
+    };
+    user_form(
+        &state,
+        &admin,
+        None,
+        &input,
+        FormErrors::default(),
+        StatusCode::OK,
+        false,
+    )
+    .await
+}
+
+/// The user form as posted; the team checkboxes arrive as repeated `team` fields.
+#[derive(Debug, Default)]
+struct UserFormData {
+    input: UserInput,
+    password: String,
+}
+
+impl UserFormData {
+    fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        let mut data = UserFormData::default();
+        let mut teams = Vec::new();
+        for (key, value) in pairs {
+            match key.as_str() {
+                "username" => data.input.username = value,
+                "full_name" => data.input.full_name = value,
+                "role" => data.input.role = value,
+                "discipline" => data.input.discipline = value,
+                "team" => teams.push(value),
+                "password" => data.password = value,
+                _ => {}
+            }
+        }
+        data.input.team_ids = team_ids(&teams);
+        data
+    }
+}
+
+async fn create_user(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    PairsForm(pairs): PairsForm,
+) -> Result<Response, AppError> {
+    let tr = admin.0.tr;
+    let data = UserFormData::from_pairs(pairs);
+    let input = &data.input;
+    let mut problems = Vec::new();
+    let username = collect(Username::parse(&input.username), &mut problems);
+    let full_name = collect(
+        PersonName::parse("full_name", &input.full_name),
+        &mut problems,
+    );
+    let role = collect(Role::parse(&input.role), &mut problems);
+    let discipline = collect(Discipline::parse(&input.discipline), &mut problems);
+    let password = collect(NewPassword::parse(&data.password), &mut problems);
+    let (Some(username), Some(full_name), Some(role), Some(discipline), Some(password)) =
+        (username, full_name, role, discipline, password)
+    else {
+        let errors = FormErrors::from_fields(tr, &problems);
+        return user_form(
+            &state,
+            &admin,
+            None,
+            input,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            false,
+        )
+        .await;
+    };
+    let password_hash = passwords::hash(&password).await?;
+    let mut tx = state.db.begin().await?;
+    let new = NewUser {
+        username: username.as_str(),
+        full_name: full_name.as_str(),
+        discipline,
+        role,
+        password_hash: &password_hash,
+        team_ids: &input.team_ids,
+    };
+    match tx.user_create(&new, OffsetDateTime::now_utc()).await {
+        Ok(user) => {
+            let detail = format!("{} ({})", user.username, user.role.as_str());
+            audit_admin(
+                &mut tx,
+                &admin,
+                AuditEvent::UserCreate,
+                "user",
+                user.id,
+                Some(detail),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(Redirect::to("/admin/users").into_response())
+        }
+        Err(StorageError::Conflict(_)) => {
+            tx.rollback().await?;
+            let mut errors = FormErrors::default();
+            errors.insert("username", tr.t("error-username-taken"));
+            user_form(
+                &state,
+                &admin,
+                None,
+                input,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                false,
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn load_user(state: &AppState, id: i64) -> Result<(User, Vec<i64>), AppError> {
+    let mut tx = state.db.begin().await?;
+    let user = tx.user_get(id).await?.ok_or(AppError::NotFound)?;
+    let memberships = tx.team_memberships().await?;
+    tx.commit().await?;
+    let team_ids = memberships
+        .into_iter()
+        .filter(|(_, u)| *u == id)
+        .map(|(t, _)| t)
+        .collect();
+    Ok((user, team_ids))
+}
+
+#[derive(serde::Deserialize)]
+struct EditQuery {
+    password: Option<String>,
+}
+
+async fn edit_user(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    Path(id): Path<String>,
+    Query(query): Query<EditQuery>,
+) -> Result<Response, AppError> {
+    let (user, team_ids) = load_user(&state, parse_id(&id)?).await?;
+    let input = UserInput::from_user(&user, team_ids);
+    let saved = query.password.as_deref() == Some("saved");
+    user_form(
+        &state,
+        &admin,
+        Some(&user),
+        &input,
+        FormErrors::default(),
+        StatusCode::OK,
+        saved,
+    )
+    .await
+}
+
+async fn update_user(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    Path(id): Path<String>,
+    PairsForm(pairs): PairsForm,
+) -> Result<Response, AppError> {
+    let tr = admin.0.tr;
+    let (user, _) = load_user(&state, parse_id(&id)?).await?;
+    let mut data = UserFormData::from_pairs(pairs);
+    data.input.username = user.username.clone();
+    let input = &data.input;
+    let mut problems = Vec::new();
+    let full_name = collect(
+        PersonName::parse("full_name", &input.full_name),
+        &mut problems,
+    );
+    let role = collect(Role::parse(&input.role), &mut problems);
+    let discipline = collect(Discipline::parse(&input.discipline), &mut problems);
+    // An admin cannot take away their own admin role: someone must be able to manage users.
+    if user.id == admin.0.caller.user.id && role.is_some_and(|r| r != Role::Admin) {
+        problems.push(regie_domain::FieldError::new(
+            "role",
+            "error-own-admin-role",
+        ));
+    }
+    let (Some(full_name), Some(role), Some(discipline), true) =
+        (full_name, role, discipline, problems.is_empty())
+    else {
+        let errors = FormErrors::from_fields(tr, &problems);
+        return user_form(
+            &state,
+            &admin,
+            Some(&user),
+            input,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            false,
+        )
+        .await;
+    };
+    let mut tx = state.db.begin().await?;
+    let update = UserUpdate {
+        full_name: full_name.as_str(),
+        discipline,
+        role,
+        team_ids: &input.team_ids,
+    };
+    let updated = tx.user_update(user.id, &update).await?;
+    let detail = format!(
+        "{} ({}; teams {:?})",
+        updated.username,
+        updated.role.as_str(),
+        input.team_ids
+    );
+    audit_admin(
+        &mut tx,
+        &admin,
+        AuditEvent::UserUpdate,
+        "user",
+        user.id,
+        Some(detail),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+#[derive(serde::Deserialize)]
+struct ActiveForm {
+    active: String,
+}
+
+async fn set_user_active(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    Path(id): Path<String>,
+    Form(form): Form<ActiveForm>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let active = form.active == "true";
+    if id == admin.0.caller.user.id && !active {
+        return Err(AppError::Invalid(vec![regie_domain::FieldError::new(
+            "active",
+            "error-own-deactivate",
+        )]));
+    }
+    let mut tx = state.db.begin().await?;
+    tx.user_set_active(id, active).await?;
+    let event = if active {
+        AuditEvent::UserUpdate
+    } else {
+        AuditEvent::UserDeactivate
+    };
+    let detail = Some(if active { "reactivated" } else { "deactivated" }.to_string());
+    audit_admin(&mut tx, &admin, event, "user", id, detail).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/admin/users/{id}")).into_response())
+}
+
+#[derive(serde::Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    password: String,
+}
+
+async fn set_password(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    Path(id): Path<String>,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, AppError> {
+    let tr = admin.0.tr;
+    let (user, team_ids) = load_user(&state, parse_id(&id)?).await?;
+    let input = UserInput::from_user(&user, team_ids);
+    let password = match NewPassword::parse(&form.password) {
+        Ok(p) => p,
+        Err(error) => {
+            let errors = FormErrors::from_fields(tr, &[error]);
+            return user_form(
+                &state,
+                &admin,
+                Some(&user),
+                &input,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                false,
+            )
+            .await;
+        }
+    };
+    let hash = passwords::hash(&password).await?;
+    let mut tx = state.db.begin().await?;
+    tx.user_set_password(user.id, &hash).await?;
+    audit_admin(
+        &mut tx,
+        &admin,
+        AuditEvent::UserPasswordChange,
+        "user",
+        user.id,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/admin/users/{}?password=saved", user.id)).into_response())
+}

@@ -1,0 +1,186 @@
+//! The admin page to browse and filter the NEN 7513 audit log.
+
+use super::render;
+use crate::context::{AdminUser, Layout, encode_component};
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use regie_domain::audit::{AuditEvent, Outcome};
+use regie_storage::{AuditFilter, AuditRow};
+use time::macros::format_description;
+use time::{Date, OffsetDateTime, Time};
+
+const PAGE_SIZE: i64 = 50;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/admin/audit", get(audit_log))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct AuditQuery {
+    #[serde(default)]
+    event: String,
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    client: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    until: String,
+    #[serde(default)]
+    page: String,
+}
+
+struct Option_ {
+    value: &'static str,
+    label: String,
+    selected: bool,
+}
+
+struct Row {
+    row: AuditRow,
+    time: String,
+    event_label: String,
+    outcome_label: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/audit.html")]
+struct AuditPage {
+    layout: Layout,
+    query: AuditQuery,
+    events: Vec<Option_>,
+    outcomes: Vec<Option_>,
+    rows: Vec<Row>,
+    count_label: String,
+    previous: Option<String>,
+    next: Option<String>,
+    page_label: String,
+    ignored: Vec<String>,
+}
+
+fn parse_date(value: &str) -> Option<Date> {
+    Date::parse(value.trim(), format_description!("[year]-[month]-[day]")).ok()
+}
+
+async fn audit_log(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    Query(query): Query<AuditQuery>,
+) -> Result<Response, AppError> {
+    let tr = admin.0.tr;
+    let mut ignored = Vec::new();
+    let mut check = |ok: bool, field: &str, value: &str| {
+        if !ok && !value.trim().is_empty() {
+            ignored.push(tr.t_args(
+                "audit-filter-ignored",
+                &[("field", tr.t(field)), ("value", value.to_string())],
+            ));
+        }
+    };
+    let event = AuditEvent::parse(&query.event);
+    check(event.is_some(), "audit-event", &query.event);
+    let outcome = Outcome::parse(&query.outcome);
+    check(outcome.is_some(), "audit-outcome", &query.outcome);
+    let client_id = query.client.trim().parse::<i64>().ok();
+    check(client_id.is_some(), "audit-client", &query.client);
+    let from = parse_date(&query.from);
+    check(from.is_some(), "audit-from", &query.from);
+    let until = parse_date(&query.until);
+    check(until.is_some(), "audit-until", &query.until);
+    let filter = AuditFilter {
+        event: event.map(|e| e.code().to_string()),
+        outcome: outcome.map(|o| o.code().to_string()),
+        username: Some(query.username.trim().to_lowercase()).filter(|u| !u.is_empty()),
+        client_id,
+        from: from.map(|d| d.with_time(Time::MIDNIGHT).assume_utc()),
+        // "until" includes the whole day.
+        until: until
+            .and_then(|d| d.next_day())
+            .map(|d| d.with_time(Time::MIDNIGHT).assume_utc()),
+    };
+    let page = query
+        .page
+        .parse::<i64>()
+        .ok()
+        .filter(|p| *p >= 1)
+        .unwrap_or(1)
+        .min(1_000_000);
+    let mut tx = state.db.begin().await?;
+    let (rows, total) = tx
+        .audit_list(&filter, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        .await?;
+    // Reading the log is itself an access worth recording.
+    let mut entry = admin
+        .0
+        .caller
+        .audit(AuditEvent::AuditRead, Outcome::Allowed);
+    entry.client_id = filter.client_id;
+    entry.detail = Some(format!("{filter:?}"));
+    tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
+    tx.commit().await?;
+
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let link = |p: i64| {
+        format!(
+            "/admin/audit?event={}&outcome={}&username={}&client={}&from={}&until={}&page={p}",
+            encode_component(&query.event),
+            encode_component(&query.outcome),
+            encode_component(&query.username),
+            encode_component(&query.client),
+            encode_component(&query.from),
+            encode_component(&query.until),
+        )
+    };
+    let time_format = format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
+    let page_view = AuditPage {
+        layout: admin.0.layout(tr.t("audit-title"), "/admin/audit"),
+        events: AuditEvent::ALL
+            .iter()
+            .map(|e| Option_ {
+                value: e.code(),
+                label: event_label(tr, *e),
+                selected: event == Some(*e),
+            })
+            .collect(),
+        outcomes: Outcome::ALL
+            .iter()
+            .map(|o| Option_ {
+                value: o.code(),
+                label: tr.t(&format!("audit-outcome-{}", o.code())),
+                selected: outcome == Some(*o),
+            })
+            .collect(),
+        rows: rows
+            .into_iter()
+            .map(|row| Row {
+                time: row.occurred_at.format(&time_format).unwrap_or_default(),
+                event_label: AuditEvent::parse(&row.event)
+                    .map_or_else(|| row.event.clone(), |e| event_label(tr, e)),
+                outcome_label: tr.t(&format!("audit-outcome-{}", row.outcome)),
+                row,
+            })
+            .collect(),
+        count_label: tr.t_count("audit-count", "count", total),
+        previous: (page > 1).then(|| link(page - 1)),
+        next: (page < pages).then(|| link(page + 1)),
+        page_label: tr.t_args(
+            "common-page-of",
+            &[("page", page.to_string()), ("pages", pages.to_string())],
+        ),
+        query,
+        ignored,
+    };
+    Ok(render(StatusCode::OK, &page_view))
+}
+
+fn event_label(tr: crate::i18n::Tr, event: AuditEvent) -> String {
+    tr.t(&format!("audit-event-{}", event.code().replace('.', "-")))
+}

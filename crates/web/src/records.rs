@@ -1,0 +1,77 @@
+//! Reaching client records: the access rule from the domain applied on the server, with the
+//! audit row written in the same transaction. Pages and API both go through here.
+
+use crate::AppError;
+use crate::context::Caller;
+use regie_domain::audit::{AuditEvent, Outcome};
+use regie_domain::{AccessDecision, ClientScope};
+use regie_storage::{Client, ClientSummary, Db};
+use time::OffsetDateTime;
+
+/// Opens one client's record for `event` (read, print, export, …).
+pub async fn open_client(
+    db: &Db,
+    caller: &Caller,
+    client_id: i64,
+    event: AuditEvent,
+) -> Result<Client, AppError> {
+    let mut tx = db.begin().await?;
+    let client = tx.client_get(client_id).await?;
+    let decision = match &client {
+        Some(client) => caller.actor.client_access(&client.team_ids),
+        None => AccessDecision::DeniedNotOnTeam,
+    };
+    let outcome = match (&client, decision) {
+        (None, _) => Outcome::Failed,
+        (Some(_), AccessDecision::Allowed) => Outcome::Allowed,
+        (Some(_), _) => Outcome::Denied,
+    };
+    let mut entry = caller.audit(event, outcome);
+    entry.client_id = client.as_ref().map(|c| c.id);
+    entry.object_type = Some("client".into());
+    entry.object_id = Some(client_id.to_string());
+    entry.detail = match decision {
+        AccessDecision::DeniedAggregatesOnly => Some("analysts see aggregates only".into()),
+        AccessDecision::DeniedNotOnTeam if client.is_some() => {
+            Some("not on a team serving this client".into())
+        }
+        _ => None,
+    };
+    tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
+    tx.commit().await?;
+    match (client, outcome) {
+        (Some(client), Outcome::Allowed) => Ok(client),
+        (None, _) => Err(AppError::NotFound),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// One page of the clients the caller may see whose name contains `query`.
+pub async fn search_clients(
+    db: &Db,
+    caller: &Caller,
+    query: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<ClientSummary>, i64), AppError> {
+    let scope = caller.actor.client_scope();
+    let mut tx = db.begin().await?;
+    let result = match &scope {
+        ClientScope::ServedByTeams(team_ids) => {
+            Some(tx.clients_search(team_ids, query, limit, offset).await?)
+        }
+        ClientScope::None => None,
+    };
+    let outcome = if result.is_some() {
+        Outcome::Allowed
+    } else {
+        Outcome::Denied
+    };
+    let mut entry = caller.audit(AuditEvent::ClientSearch, outcome);
+    entry.object_type = Some("client".into());
+    // The search term is part of what NEN 7513 asks to record about a search.
+    entry.detail = Some(format!("query={query:?} offset={offset}"));
+    tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
+    tx.commit().await?;
+    result.ok_or(AppError::Forbidden)
+}

@@ -1,0 +1,10 @@
+// Regie's only script besides htmx. The CSP forbids inline script, so behaviour is attached here.
+"use strict";
+
+// Destructive actions ask first: <form data-confirm="Question?">.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+    event.preventDefault();
+  }
+});
