@@ -12,6 +12,8 @@ mod error;
 mod sessions;
 mod settings;
 mod teams;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod tokens;
 mod users;
 

@@ -1,0 +1,133 @@
+//! Starts the real Regie server on a loopback port over a fresh database, with the demo
+//! organisation loaded, and gives tests an HTTP client with a cookie jar.
+
+#![allow(dead_code)]
+
+use regie_storage::Db;
+use regie_storage::testing::{TestBackend, TestDatabase};
+use regie_web::{AppState, WebConfig};
+use reqwest::redirect::Policy;
+use std::net::SocketAddr;
+
+pub use regie_storage::testing::TestBackend as Backend;
+
+pub struct TestApp {
+    pub base: String,
+    pub addr: SocketAddr,
+    pub db: Db,
+    /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
+    pub client: reqwest::Client,
+    server: tokio::task::JoinHandle<()>,
+    // Dropped last: removes the database.
+    _database: TestDatabase,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: TestBackend) -> Option<Self> {
+        Self::spawn_with(backend, WebConfig::default()).await
+    }
+
+    pub async fn spawn_with(backend: TestBackend, config: WebConfig) -> Option<Self> {
+        let database = TestDatabase::create(backend).await?;
+        regie_web::demo::load_if_empty(&database.db).await.expect("demo data loads");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        let addr = listener.local_addr().unwrap();
+        let state = AppState::new(database.db.clone(), config);
+        let server = tokio::spawn(async move {
+            let _ = regie_web::serve(listener, state).await;
+        });
+        Some(TestApp {
+            base: format!("http://{addr}"),
+            addr,
+            db: database.db.clone(),
+            client: Self::new_client(),
+            server,
+            _database: database,
+        })
+    }
+
+    pub fn new_client() -> reqwest::Client {
+        reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client.post(self.url(path)).form(form).send().await.expect("request")
+    }
+
+    pub async fn login_as(&self, client: &reqwest::Client, username: &str, password: &str) -> reqwest::Response {
+        client
+            .post(self.url("/login"))
+            .form(&[("username", username), ("password", password), ("next", "/")])
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Signs this app's client in; panics unless the login redirects.
+    pub async fn login(&self, username: &str) {
+        let response = self.login_as(&self.client, username, "regie-demo").await;
+        assert_eq!(response.status(), 303, "login of {username} should redirect");
+    }
+
+    /// A fresh API token for a demo user.
+    pub async fn token_for(&self, username: &str) -> String {
+        let (token, hash) = regie_web::auth::new_api_token();
+        let mut tx = self.db.begin().await.unwrap();
+        let user = tx.user_by_username(username).await.unwrap().expect("demo user");
+        tx.token_create(user.id, "test", &hash, time::OffsetDateTime::now_utc()).await.unwrap();
+        tx.commit().await.unwrap();
+        token
+    }
+
+    pub async fn client_id(&self, name_part: &str) -> i64 {
+        let mut tx = self.db.begin().await.unwrap();
+        let all_teams: Vec<i64> = tx.teams_list().await.unwrap().iter().map(|t| t.id).collect();
+        let (clients, _) = tx.clients_search(&all_teams, name_part, 10, 0).await.unwrap();
+        tx.commit().await.unwrap();
+        clients.first().expect("demo client").id
+    }
+
+    pub async fn audit(&self, filter: regie_storage::AuditFilter) -> Vec<regie_storage::AuditRow> {
+        let mut tx = self.db.begin().await.unwrap();
+        let (rows, _) = tx.audit_list(&filter, 1000, 0).await.unwrap();
+        tx.commit().await.unwrap();
+        rows
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+/// Generates one `#[tokio::test]` per backend for each named `async fn case(Backend)`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    super::$case($crate::support::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    super::$case($crate::support::Backend::Postgres).await
+                }
+            )*
+        }
+    };
+}
