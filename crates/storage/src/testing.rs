@@ -32,8 +32,16 @@ enum Cleanup {
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 fn unique_name() -> String {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    format!("regie_test_{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed), nanos)
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "regie_test_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        nanos
+    )
 }
 
 fn in_ci() -> bool {
@@ -47,7 +55,10 @@ impl TestDatabase {
             TestBackend::Sqlite => Self::sqlite().await,
             TestBackend::Postgres => Self::postgres().await?,
         };
-        test.db.migrate().await.expect("migrations apply to a fresh database");
+        test.db
+            .migrate()
+            .await
+            .expect("migrations apply to a fresh database");
         Some(test)
     }
 
@@ -56,17 +67,26 @@ impl TestDatabase {
         std::fs::create_dir_all(&dir).expect("temporary directory");
         let path = dir.join("regie.db");
         let db = Db::open_sqlite_file(&path).await.expect("open SQLite file");
-        TestDatabase { url: format!("sqlite://{}", path.display()), db, cleanup: Cleanup::Directory(dir) }
+        TestDatabase {
+            url: format!("sqlite://{}", path.display()),
+            db,
+            cleanup: Cleanup::Directory(dir),
+        }
     }
 
     async fn postgres() -> Option<Self> {
-        let admin_url = std::env::var("REGIE_TEST_POSTGRES").unwrap_or_else(|_| DEFAULT_TEST_POSTGRES.to_string());
+        let admin_url = std::env::var("REGIE_TEST_POSTGRES")
+            .unwrap_or_else(|_| DEFAULT_TEST_POSTGRES.to_string());
         let admin = match Db::connect(&admin_url).await {
             Ok(Db::Postgres(pool)) => pool,
             Ok(_) => panic!("REGIE_TEST_POSTGRES must be a postgres:// URL"),
-            Err(error) if in_ci() => panic!("PostgreSQL at {admin_url} is unreachable and CI=true: {error}"),
+            Err(error) if in_ci() => {
+                panic!("PostgreSQL at {admin_url} is unreachable and CI=true: {error}")
+            }
             Err(error) => {
-                eprintln!("skipping PostgreSQL test: {admin_url} unreachable ({error}); set CI=true to make this fail");
+                eprintln!(
+                    "skipping PostgreSQL test: {admin_url} unreachable ({error}); set CI=true to make this fail"
+                );
                 return None;
             }
         };
@@ -78,7 +98,11 @@ impl TestDatabase {
         admin.close().await;
         let url = database_url(&admin_url, &name);
         let db = Db::connect(&url).await.expect("connect to test database");
-        Some(TestDatabase { url, db, cleanup: Cleanup::Postgres { admin_url, name } })
+        Some(TestDatabase {
+            url,
+            db,
+            cleanup: Cleanup::Postgres { admin_url, name },
+        })
     }
 }
 
@@ -110,14 +134,20 @@ impl Drop for TestDatabase {
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 let pool = self.db.clone();
                 let _ = std::thread::spawn(move || {
-                    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .ok()?;
                     runtime.block_on(async move {
                         if let Db::Postgres(p) = pool {
                             p.close().await;
                         }
                         let admin = sqlx::postgres::PgPool::connect(&admin_url).await.ok()?;
                         let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                        sqlx::query(sqlx::AssertSqlSafe(drop)).execute(&admin).await.ok()?;
+                        sqlx::query(sqlx::AssertSqlSafe(drop))
+                            .execute(&admin)
+                            .await
+                            .ok()?;
                         admin.close().await;
                         Some(())
                     })
@@ -134,8 +164,14 @@ mod tests {
 
     #[test]
     fn test_database_urls_keep_server_and_options() {
-        assert_eq!(database_url("postgres://postgres@127.0.0.1:5432/test", "x"), "postgres://postgres@127.0.0.1:5432/x");
-        assert_eq!(database_url("postgres://h/test?sslmode=disable", "x"), "postgres://h/x?sslmode=disable");
+        assert_eq!(
+            database_url("postgres://postgres@127.0.0.1:5432/test", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            database_url("postgres://h/test?sslmode=disable", "x"),
+            "postgres://h/x?sslmode=disable"
+        );
         assert_eq!(database_url("postgres://h", "x"), "postgres://h/x");
     }
 }

@@ -104,7 +104,10 @@ mod tests {
         let mut missing = Vec::new();
         for dir in ["src", "templates"] {
             // This file's own tests name keys on purpose; skip it.
-            for file in walk(&root.join(dir)).into_iter().filter(|f| !f.ends_with("i18n.rs")) {
+            for file in walk(&root.join(dir))
+                .into_iter()
+                .filter(|f| !f.ends_with("i18n.rs"))
+            {
                 let text = std::fs::read_to_string(&file).unwrap();
                 for key in quoted_keys(&text) {
                     if !nl.contains(&key) {
@@ -145,7 +148,9 @@ mod tests {
             text.split('"')
                 .skip(1)
                 .step_by(2)
-                .filter(|s| s.starts_with("error-") && s.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+                .filter(|s| {
+                    s.starts_with("error-") && s.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                })
                 .filter(|s| !s.ends_with('-'))
                 .map(str::to_string),
         );
@@ -159,10 +164,26 @@ mod tests {
         use regie_domain::{Discipline, Role};
         let nl = keys("nl");
         let mut wanted: Vec<String> = Vec::new();
-        wanted.extend(Role::ALL.iter().map(|r| format!("role-{}", r.as_str().replace('_', "-"))));
-        wanted.extend(Discipline::ALL.iter().map(|d| format!("discipline-{}", d.as_str().replace('_', "-"))));
-        wanted.extend(AuditEvent::ALL.iter().map(|e| format!("audit-event-{}", e.code().replace('.', "-"))));
-        wanted.extend(Outcome::ALL.iter().map(|o| format!("audit-outcome-{}", o.code())));
+        wanted.extend(
+            Role::ALL
+                .iter()
+                .map(|r| format!("role-{}", r.as_str().replace('_', "-"))),
+        );
+        wanted.extend(
+            Discipline::ALL
+                .iter()
+                .map(|d| format!("discipline-{}", d.as_str().replace('_', "-"))),
+        );
+        wanted.extend(
+            AuditEvent::ALL
+                .iter()
+                .map(|e| format!("audit-event-{}", e.code().replace('.', "-"))),
+        );
+        wanted.extend(
+            Outcome::ALL
+                .iter()
+                .map(|o| format!("audit-outcome-{}", o.code())),
+        );
         let missing: Vec<_> = wanted.iter().filter(|k| !nl.contains(*k)).collect();
         assert!(missing.is_empty(), "missing labels: {missing:?}");
     }

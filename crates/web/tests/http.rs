@@ -39,11 +39,17 @@ async fn body(response: reqwest::Response) -> String {
 }
 
 fn location(response: &reqwest::Response) -> String {
-    response.headers().get("location").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+    response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
 }
 
 async fn health_names_the_backend_and_schema_version(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let response = app.get("/health").await;
     assert_eq!(response.status(), 200);
     let json: Value = response.json().await.unwrap();
@@ -57,16 +63,26 @@ async fn health_names_the_backend_and_schema_version(backend: Backend) {
 }
 
 async fn pages_are_dutch_by_default_and_follow_accept_language_before_login(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let dutch = body(app.get("/login").await).await;
     assert!(dutch.contains(r#"<html lang="nl">"#) && dutch.contains("Inloggen"));
-    let english = app.client.get(app.url("/login")).header("accept-language", "en-GB,en;q=0.9").send().await.unwrap();
+    let english = app
+        .client
+        .get(app.url("/login"))
+        .header("accept-language", "en-GB,en;q=0.9")
+        .send()
+        .await
+        .unwrap();
     let english = body(english).await;
     assert!(english.contains(r#"<html lang="en">"#) && english.contains("Sign in"));
 }
 
 async fn coordinator_signs_in_and_the_language_choice_is_remembered(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let response = app.get("/").await;
     assert_eq!(response.status(), 303);
     assert_eq!(location(&response), "/login?next=/");
@@ -75,64 +91,143 @@ async fn coordinator_signs_in_and_the_language_choice_is_remembered(backend: Bac
     assert!(home.contains("Welkom, Marieke de Vries"), "{home}");
     assert!(home.contains(r#"<html lang="nl">"#));
 
-    let switched = app.post_form("/language", &[("lang", "en"), ("back", "/clients")]).await;
+    let switched = app
+        .post_form("/language", &[("lang", "en"), ("back", "/clients")])
+        .await;
     assert_eq!(switched.status(), 303);
     assert_eq!(location(&switched), "/clients");
-    assert!(body(app.get("/").await).await.contains("Welcome, Marieke de Vries"));
+    assert!(
+        body(app.get("/").await)
+            .await
+            .contains("Welcome, Marieke de Vries")
+    );
 
     // Remembered for the user: a new browser that prefers Dutch gets English after signing in.
     assert_eq!(app.post_form("/logout", &[]).await.status(), 303);
     let other_browser = TestApp::new_client();
-    app.login_as(&other_browser, "coordinator", "regie-demo").await;
-    let page = other_browser.get(app.url("/")).header("accept-language", "nl").send().await.unwrap();
+    app.login_as(&other_browser, "coordinator", "regie-demo")
+        .await;
+    let page = other_browser
+        .get(app.url("/"))
+        .header("accept-language", "nl")
+        .send()
+        .await
+        .unwrap();
     assert!(body(page).await.contains("Welcome, Marieke de Vries"));
 }
 
 async fn wrong_passwords_are_refused_and_every_attempt_is_audited(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
-    let refused = app.login_as(&app.client, "coordinator", "verkeerd-wachtwoord").await;
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let refused = app
+        .login_as(&app.client, "coordinator", "verkeerd-wachtwoord")
+        .await;
     assert_eq!(refused.status(), 401);
     let page = body(refused).await;
     assert!(page.contains("De gebruikersnaam of het wachtwoord klopt niet"));
-    assert!(page.contains(r#"value="coordinator""#), "the user name is kept");
-    let unknown = app.login_as(&app.client, "niemand", "whatever-password").await;
-    assert_eq!(unknown.status(), 401, "unknown accounts get the same answer");
+    assert!(
+        page.contains(r#"value="coordinator""#),
+        "the user name is kept"
+    );
+    let unknown = app
+        .login_as(&app.client, "niemand", "whatever-password")
+        .await;
+    assert_eq!(
+        unknown.status(),
+        401,
+        "unknown accounts get the same answer"
+    );
     app.login("coordinator").await;
 
-    let failed = app.audit(AuditFilter { event: Some("login.failed".into()), ..Default::default() }).await;
+    let failed = app
+        .audit(AuditFilter {
+            event: Some("login.failed".into()),
+            ..Default::default()
+        })
+        .await;
     assert_eq!(failed.len(), 2);
-    assert!(failed.iter().any(|r| r.username.as_deref() == Some("coordinator") && r.detail.as_deref() == Some("wrong password")));
-    assert!(failed.iter().any(|r| r.username.is_none()), "a typed unknown name is not logged");
-    assert!(failed.iter().all(|r| r.source.as_deref() == Some("127.0.0.1")));
-    let ok = app.audit(AuditFilter { event: Some("login.succeeded".into()), ..Default::default() }).await;
+    assert!(
+        failed
+            .iter()
+            .any(|r| r.username.as_deref() == Some("coordinator")
+                && r.detail.as_deref() == Some("wrong password"))
+    );
+    assert!(
+        failed.iter().any(|r| r.username.is_none()),
+        "a typed unknown name is not logged"
+    );
+    assert!(
+        failed
+            .iter()
+            .all(|r| r.source.as_deref() == Some("127.0.0.1"))
+    );
+    let ok = app
+        .audit(AuditFilter {
+            event: Some("login.succeeded".into()),
+            ..Default::default()
+        })
+        .await;
     assert_eq!(ok.len(), 1);
     assert_eq!(ok[0].user_role.as_deref(), Some("professional"));
     // No password appears anywhere in the log.
     let all = app.audit(AuditFilter::default()).await;
-    assert!(all.iter().all(|r| !format!("{r:?}").contains("verkeerd-wachtwoord") && !format!("{r:?}").contains("regie-demo")));
+    assert!(
+        all.iter()
+            .all(|r| !format!("{r:?}").contains("verkeerd-wachtwoord")
+                && !format!("{r:?}").contains("regie-demo"))
+    );
 }
 
 async fn repeated_failures_make_the_account_wait(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     for _ in 0..3 {
-        app.login_as(&app.client, "verzorgende", "fout-wachtwoord").await;
+        app.login_as(&app.client, "verzorgende", "fout-wachtwoord")
+            .await;
     }
     // Right after the third failure even the correct password has to wait.
     let waiting = app.login_as(&app.client, "verzorgende", "regie-demo").await;
     assert_eq!(waiting.status(), 429);
     assert!(waiting.headers().contains_key("retry-after"));
-    assert!(body(waiting).await.contains("Te veel mislukte pogingen. Wacht"));
-    let denied = app.audit(AuditFilter { event: Some("login.failed".into()), outcome: Some("denied".into()), ..Default::default() }).await;
+    assert!(
+        body(waiting)
+            .await
+            .contains("Te veel mislukte pogingen. Wacht")
+    );
+    let denied = app
+        .audit(AuditFilter {
+            event: Some("login.failed".into()),
+            outcome: Some("denied".into()),
+            ..Default::default()
+        })
+        .await;
     assert_eq!(denied.len(), 1);
     assert_eq!(denied[0].detail.as_deref(), Some("throttled"));
 }
 
 async fn five_failures_lock_only_that_account(backend: Backend) {
     // No waiting between attempts here, so the lock itself is what the test sees.
-    let policy = LoginPolicy { base_delay: time::Duration::ZERO, ..LoginPolicy::default() };
-    let Some(app) = TestApp::spawn_with(backend, WebConfig { login_policy: policy, ..WebConfig::default() }).await else { return };
+    let policy = LoginPolicy {
+        base_delay: time::Duration::ZERO,
+        ..LoginPolicy::default()
+    };
+    let Some(app) = TestApp::spawn_with(
+        backend,
+        WebConfig {
+            login_policy: policy,
+            ..WebConfig::default()
+        },
+    )
+    .await
+    else {
+        return;
+    };
     for attempt in 1..=5 {
-        let response = app.login_as(&app.client, "verzorgende", "fout-wachtwoord").await;
+        let response = app
+            .login_as(&app.client, "verzorgende", "fout-wachtwoord")
+            .await;
         let expected = if attempt < 5 { 401 } else { 429 };
         assert_eq!(response.status(), expected, "attempt {attempt}");
     }
@@ -141,19 +236,49 @@ async fn five_failures_lock_only_that_account(backend: Backend) {
     assert!(body(locked).await.contains("tijdelijk geblokkeerd"));
     // Another account is not affected.
     let other = TestApp::new_client();
-    assert_eq!(app.login_as(&other, "coordinator", "regie-demo").await.status(), 303);
-    let attempts = app.audit(AuditFilter { username: Some("verzorgende".into()), ..Default::default() }).await;
+    assert_eq!(
+        app.login_as(&other, "coordinator", "regie-demo")
+            .await
+            .status(),
+        303
+    );
+    let attempts = app
+        .audit(AuditFilter {
+            username: Some("verzorgende".into()),
+            ..Default::default()
+        })
+        .await;
     assert_eq!(attempts.len(), 6, "every attempt is in the log");
-    assert!(attempts.iter().any(|r| r.detail.as_deref() == Some("wrong password; account locked")));
+    assert!(
+        attempts
+            .iter()
+            .any(|r| r.detail.as_deref() == Some("wrong password; account locked"))
+    );
 }
 
 async fn a_cross_site_post_is_refused(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let form = [("username", "coordinator"), ("password", "regie-demo")];
-    let cross_site = app.client.post(app.url("/login")).header("sec-fetch-site", "cross-site").form(&form).send().await.unwrap();
+    let cross_site = app
+        .client
+        .post(app.url("/login"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(cross_site.status(), 403);
     assert!(body(cross_site).await.contains("Verzoek geweigerd"));
-    let foreign_origin = app.client.post(app.url("/login")).header("origin", "https://evil.example").form(&form).send().await.unwrap();
+    let foreign_origin = app
+        .client
+        .post(app.url("/login"))
+        .header("origin", "https://evil.example")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(foreign_origin.status(), 403);
     let same_origin = app
         .client
@@ -165,12 +290,19 @@ async fn a_cross_site_post_is_refused(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(same_origin.status(), 303);
-    let ok = app.audit(AuditFilter { event: Some("login.succeeded".into()), ..Default::default() }).await;
+    let ok = app
+        .audit(AuditFilter {
+            event: Some("login.succeeded".into()),
+            ..Default::default()
+        })
+        .await;
     assert_eq!(ok.len(), 1, "the refused posts never reached the login");
 }
 
 async fn a_professional_off_the_team_is_refused_and_the_denial_is_audited(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let north = app.client_id("Jannie").await;
     let south = app.client_id("Ahmet").await;
     app.login("verzorgende").await; // Wijkteam Noord only
@@ -183,32 +315,67 @@ async fn a_professional_off_the_team_is_refused_and_the_denial_is_audited(backen
     assert!(page.contains("Geen toegang") && !page.contains("Ahmet"));
 
     let token = app.token_for("verzorgende").await;
-    let api = app.client.get(app.url(&format!("/api/v1/clients/{south}"))).bearer_auth(&token).send().await.unwrap();
+    let api = app
+        .client
+        .get(app.url(&format!("/api/v1/clients/{south}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(api.status(), 403);
     assert_eq!(api.headers()["content-type"], "application/problem+json");
 
-    let reads = app.audit(AuditFilter { event: Some("client.read".into()), ..Default::default() }).await;
+    let reads = app
+        .audit(AuditFilter {
+            event: Some("client.read".into()),
+            ..Default::default()
+        })
+        .await;
     let denied: Vec<_> = reads.iter().filter(|r| r.outcome == "denied").collect();
     assert_eq!(denied.len(), 2, "page and API denial");
-    assert!(denied.iter().all(|r| r.client_id == Some(south) && r.username.as_deref() == Some("verzorgende")));
-    assert!(reads.iter().any(|r| r.outcome == "allowed" && r.client_id == Some(north)));
+    assert!(
+        denied
+            .iter()
+            .all(|r| r.client_id == Some(south) && r.username.as_deref() == Some("verzorgende"))
+    );
+    assert!(
+        reads
+            .iter()
+            .any(|r| r.outcome == "allowed" && r.client_id == Some(north))
+    );
 }
 
 async fn an_analyst_never_reaches_an_individual_record(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let client = app.client_id("Jannie").await;
     app.login("analist").await;
     assert_eq!(app.get("/clients").await.status(), 403);
     assert_eq!(app.get(&format!("/clients/{client}")).await.status(), 403);
     let token = app.token_for("analist").await;
-    let list = app.client.get(app.url("/api/v1/clients")).bearer_auth(&token).send().await.unwrap();
+    let list = app
+        .client
+        .get(app.url("/api/v1/clients"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(list.status(), 403);
-    let denied = app.audit(AuditFilter { outcome: Some("denied".into()), username: Some("analist".into()), ..Default::default() }).await;
+    let denied = app
+        .audit(AuditFilter {
+            outcome: Some("denied".into()),
+            username: Some("analist".into()),
+            ..Default::default()
+        })
+        .await;
     assert_eq!(denied.len(), 3);
 }
 
 async fn an_admin_manages_users_but_reads_no_records_off_the_team(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let client = app.client_id("Jannie").await;
     app.login("admin").await;
     assert_eq!(app.get("/admin/users").await.status(), 200);
@@ -218,115 +385,286 @@ async fn an_admin_manages_users_but_reads_no_records_off_the_team(backend: Backe
 }
 
 async fn non_admins_are_refused_admin_pages(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     app.login("teamleider").await;
-    for path in ["/admin/users", "/admin/teams", "/admin/audit", "/admin/users/new"] {
+    for path in [
+        "/admin/users",
+        "/admin/teams",
+        "/admin/audit",
+        "/admin/users/new",
+    ] {
         assert_eq!(app.get(path).await.status(), 403, "{path}");
     }
-    let created = app.post_form("/admin/users/new", &[("username", "inbreker"), ("full_name", "X"), ("password", "0123456789")]).await;
+    let created = app
+        .post_form(
+            "/admin/users/new",
+            &[
+                ("username", "inbreker"),
+                ("full_name", "X"),
+                ("password", "0123456789"),
+            ],
+        )
+        .await;
     assert_eq!(created.status(), 403);
     let mut tx = app.db.begin().await.unwrap();
     assert!(tx.user_by_username("inbreker").await.unwrap().is_none());
     tx.commit().await.unwrap();
-    let denied = app.audit(AuditFilter { event: Some("admin.access".into()), ..Default::default() }).await;
+    let denied = app
+        .audit(AuditFilter {
+            event: Some("admin.access".into()),
+            ..Default::default()
+        })
+        .await;
     assert_eq!(denied.len(), 5);
 }
 
 async fn a_bad_user_form_keeps_input_and_explains_in_dutch(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     app.login("admin").await;
     let bad = app
         .post_form(
             "/admin/users/new",
-            &[("username", "Jan Jansen"), ("full_name", "Jan Jansen"), ("role", "professional"), ("discipline", "verzorgende"), ("team", "1"), ("password", "kort")],
+            &[
+                ("username", "Jan Jansen"),
+                ("full_name", "Jan Jansen"),
+                ("role", "professional"),
+                ("discipline", "verzorgende"),
+                ("team", "1"),
+                ("password", "kort"),
+            ],
         )
         .await;
     assert_eq!(bad.status(), 422);
     let page = body(bad).await;
     assert!(page.contains("Gebruik 2 tot 64 tekens"), "username message");
-    assert!(page.contains("Het wachtwoord moet minstens 10 tekens hebben"), "password message");
+    assert!(
+        page.contains("Het wachtwoord moet minstens 10 tekens hebben"),
+        "password message"
+    );
     assert!(page.contains(r#"value="Jan Jansen""#), "input kept");
-    assert!(page.contains(r#"id="team-1" name="team" type="checkbox" value="1" checked"#), "team choice kept");
+    assert!(
+        page.contains(r#"id="team-1" name="team" type="checkbox" value="1" checked"#),
+        "team choice kept"
+    );
     assert!(page.contains(r#"aria-invalid="true""#));
 
-    let good = [("username", "jjansen"), ("full_name", "Jan Jansen"), ("role", "professional"), ("discipline", "verzorgende"), ("team", "1"), ("team", "2"), ("password", "een lange zin")];
+    let good = [
+        ("username", "jjansen"),
+        ("full_name", "Jan Jansen"),
+        ("role", "professional"),
+        ("discipline", "verzorgende"),
+        ("team", "1"),
+        ("team", "2"),
+        ("password", "een lange zin"),
+    ];
     let created = app.post_form("/admin/users/new", &good).await;
     assert_eq!(created.status(), 303);
     let duplicate = app.post_form("/admin/users/new", &good).await;
     assert_eq!(duplicate.status(), 422);
-    assert!(body(duplicate).await.contains("Deze gebruikersnaam is al in gebruik"));
+    assert!(
+        body(duplicate)
+            .await
+            .contains("Deze gebruikersnaam is al in gebruik")
+    );
 
     let mut tx = app.db.begin().await.unwrap();
     let user = tx.user_by_username("jjansen").await.unwrap().unwrap();
     assert_eq!(tx.user_team_ids(user.id).await.unwrap(), vec![1, 2]);
     tx.commit().await.unwrap();
     let new_user = TestApp::new_client();
-    assert_eq!(app.login_as(&new_user, "jjansen", "een lange zin").await.status(), 303);
-    let audit = app.audit(AuditFilter { event: Some("user.create".into()), ..Default::default() }).await;
+    assert_eq!(
+        app.login_as(&new_user, "jjansen", "een lange zin")
+            .await
+            .status(),
+        303
+    );
+    let audit = app
+        .audit(AuditFilter {
+            event: Some("user.create".into()),
+            ..Default::default()
+        })
+        .await;
     assert_eq!(audit.len(), 1);
     assert!(!format!("{audit:?}").contains("een lange zin"));
 }
 
 async fn a_deactivated_user_is_signed_out_and_cannot_sign_in(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let nurse = TestApp::new_client();
-    assert_eq!(app.login_as(&nurse, "verzorgende", "regie-demo").await.status(), 303);
-    assert_eq!(nurse.get(app.url("/clients")).send().await.unwrap().status(), 200);
+    assert_eq!(
+        app.login_as(&nurse, "verzorgende", "regie-demo")
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(
+        nurse
+            .get(app.url("/clients"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     let id = {
         let mut tx = app.db.begin().await.unwrap();
-        let id = tx.user_by_username("verzorgende").await.unwrap().unwrap().id;
+        let id = tx
+            .user_by_username("verzorgende")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
         tx.commit().await.unwrap();
         id
     };
     app.login("admin").await;
-    assert_eq!(app.post_form(&format!("/admin/users/{id}/active"), &[("active", "false")]).await.status(), 303);
+    assert_eq!(
+        app.post_form(&format!("/admin/users/{id}/active"), &[("active", "false")])
+            .await
+            .status(),
+        303
+    );
     // The open session ends at the next request.
-    assert_eq!(nurse.get(app.url("/clients")).send().await.unwrap().status(), 303);
-    assert_eq!(app.login_as(&nurse, "verzorgende", "regie-demo").await.status(), 401);
+    assert_eq!(
+        nurse
+            .get(app.url("/clients"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+    assert_eq!(
+        app.login_as(&nurse, "verzorgende", "regie-demo")
+            .await
+            .status(),
+        401
+    );
     // Reactivating undoes it; nothing was deleted.
-    assert_eq!(app.post_form(&format!("/admin/users/{id}/active"), &[("active", "true")]).await.status(), 303);
-    assert_eq!(app.login_as(&nurse, "verzorgende", "regie-demo").await.status(), 303);
+    assert_eq!(
+        app.post_form(&format!("/admin/users/{id}/active"), &[("active", "true")])
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(
+        app.login_as(&nurse, "verzorgende", "regie-demo")
+            .await
+            .status(),
+        303
+    );
 }
 
 async fn the_api_needs_a_token_and_answers_problem_json(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let anonymous = app.get("/api/v1/clients").await;
     assert_eq!(anonymous.status(), 401);
-    assert_eq!(anonymous.headers()["content-type"], "application/problem+json");
+    assert_eq!(
+        anonymous.headers()["content-type"],
+        "application/problem+json"
+    );
     let problem: Value = anonymous.json().await.unwrap();
     assert_eq!(problem["status"], 401);
     assert!(problem["title"].is_string() && problem["detail"].is_string());
-    let wrong = app.client.get(app.url("/api/v1/me")).bearer_auth("regie_not-a-token").send().await.unwrap();
+    let wrong = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth("regie_not-a-token")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(wrong.status(), 401);
     let token = app.token_for("coordinator").await;
-    let me: Value = app.client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let me: Value = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["username"], "coordinator");
 
     let spec: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
     assert!(spec["openapi"].as_str().unwrap().starts_with("3.1"));
-    for path in ["/health", "/api/v1/me", "/api/v1/clients", "/api/v1/clients/{id}"] {
+    for path in [
+        "/health",
+        "/api/v1/me",
+        "/api/v1/clients",
+        "/api/v1/clients/{id}",
+    ] {
         assert!(spec["paths"][path].is_object(), "{path} documented");
     }
 }
 
 async fn the_api_lists_and_reads_only_permitted_clients(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let token = app.token_for("fysiotherapeut").await; // Wijkteam Zuid
-    let list: Value = app.client.get(app.url("/api/v1/clients?limit=100")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
-    let names: Vec<&str> = list["items"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    let list: Value = app
+        .client
+        .get(app.url("/api/v1/clients?limit=100"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
     assert_eq!(list["total"], 18);
-    assert!(names.iter().any(|n| n.contains("Ahmet")) && !names.iter().any(|n| n.contains("Jannie")));
+    assert!(
+        names.iter().any(|n| n.contains("Ahmet")) && !names.iter().any(|n| n.contains("Jannie"))
+    );
     let id = app.client_id("Ahmet").await;
-    let client: Value = app.client.get(app.url(&format!("/api/v1/clients/{id}"))).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let client: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/clients/{id}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(client["id"], id);
-    let missing = app.client.get(app.url("/api/v1/clients/999999")).bearer_auth(&token).send().await.unwrap();
+    let missing = app
+        .client
+        .get(app.url("/api/v1/clients/999999"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(missing.status(), 404);
-    let searches = app.audit(AuditFilter { event: Some("client.search".into()), ..Default::default() }).await;
+    let searches = app
+        .audit(AuditFilter {
+            event: Some("client.search".into()),
+            ..Default::default()
+        })
+        .await;
     assert_eq!(searches.len(), 1);
 }
 
 async fn unknown_routes_get_a_friendly_404(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let page = app.get("/bestaat-niet").await;
     assert_eq!(page.status(), 404);
     assert!(body(page).await.contains("Pagina niet gevonden"));
@@ -336,25 +674,48 @@ async fn unknown_routes_get_a_friendly_404(backend: Backend) {
 }
 
 async fn responses_carry_security_headers_and_safe_cookies(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let page = app.get("/login").await;
-    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_string();
-    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline") && csp.contains("frame-ancestors 'none'"));
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains("script-src 'self'")
+            && !csp.contains("unsafe-inline")
+            && csp.contains("frame-ancestors 'none'")
+    );
     assert_eq!(page.headers()["x-content-type-options"], "nosniff");
     assert_eq!(page.headers()["referrer-policy"], "same-origin");
     let login = app.login_as(&app.client, "coordinator", "regie-demo").await;
     let cookie = login.headers()["set-cookie"].to_str().unwrap().to_string();
     assert!(cookie.starts_with("regie_session="));
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
-    assert!(!cookie.contains("Secure"), "plain HTTP in tests; Secure comes with --secure-cookies");
+    assert!(
+        !cookie.contains("Secure"),
+        "plain HTTP in tests; Secure comes with --secure-cookies"
+    );
     let html = body(app.get("/").await).await;
-    assert!(!html.contains("<script>") && !html.contains(" style="), "no inline script or style");
-    assert!(!html.contains("https://"), "nothing loaded from other hosts");
+    assert!(
+        !html.contains("<script>") && !html.contains(" style="),
+        "no inline script or style"
+    );
+    assert!(
+        !html.contains("https://"),
+        "nothing loaded from other hosts"
+    );
 }
 
 async fn a_session_ends_after_inactivity(backend: Backend) {
-    let config = WebConfig { session_idle: time::Duration::seconds(1), ..WebConfig::default() };
-    let Some(app) = TestApp::spawn_with(backend, config).await else { return };
+    let config = WebConfig {
+        session_idle: time::Duration::seconds(1),
+        ..WebConfig::default()
+    };
+    let Some(app) = TestApp::spawn_with(backend, config).await else {
+        return;
+    };
     app.login("coordinator").await;
     assert_eq!(app.get("/").await.status(), 200);
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
@@ -364,51 +725,112 @@ async fn a_session_ends_after_inactivity(backend: Backend) {
 }
 
 async fn malformed_input_never_causes_a_server_error(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     app.login("admin").await;
     let cases: Vec<(&str, &str, Vec<(&str, &str)>)> = vec![
         ("POST", "/login", vec![]),
-        ("POST", "/login", vec![("username", "x\u{0}y"), ("password", "p")]),
+        (
+            "POST",
+            "/login",
+            vec![("username", "x\u{0}y"), ("password", "p")],
+        ),
         ("POST", "/language", vec![("lang", "xx")]),
         ("POST", "/language", vec![]),
         ("POST", "/admin/teams", vec![("name", "")]),
         ("POST", "/admin/users/abc", vec![]),
-        ("POST", "/admin/users/999999", vec![("full_name", "A"), ("role", "admin"), ("discipline", "anders")]),
-        ("POST", "/admin/users/new", vec![("role", "root"), ("discipline", "piloot")]),
+        (
+            "POST",
+            "/admin/users/999999",
+            vec![
+                ("full_name", "A"),
+                ("role", "admin"),
+                ("discipline", "anders"),
+            ],
+        ),
+        (
+            "POST",
+            "/admin/users/new",
+            vec![("role", "root"), ("discipline", "piloot")],
+        ),
         ("POST", "/admin/users/1/active", vec![("active", "false")]),
         ("POST", "/admin/users/2/password", vec![("password", "")]),
-        ("GET", "/admin/audit?page=-4&from=gisteren&client=abc", vec![]),
+        (
+            "GET",
+            "/admin/audit?page=-4&from=gisteren&client=abc",
+            vec![],
+        ),
         ("GET", "/clients?page=zes&q=%25%27%22", vec![]),
         ("GET", "/clients/99999999999999999999999", vec![]),
         ("GET", "/api/v1/clients/abc", vec![]),
     ];
     for (method, path, form) in cases {
-        let request = if method == "GET" { app.client.get(app.url(path)) } else { app.client.post(app.url(path)).form(&form) };
+        let request = if method == "GET" {
+            app.client.get(app.url(path))
+        } else {
+            app.client.post(app.url(path)).form(&form)
+        };
         let response = request.send().await.unwrap();
         let status = response.status();
-        assert!(status.is_client_error() || status.is_success() || status.is_redirection(), "{method} {path}: {status}");
+        assert!(
+            status.is_client_error() || status.is_success() || status.is_redirection(),
+            "{method} {path}: {status}"
+        );
     }
-    let garbage = app.client.post(app.url("/admin/users/new")).header("content-type", "application/x-www-form-urlencoded").body("%%%&&&=").send().await.unwrap();
+    let garbage = app
+        .client
+        .post(app.url("/admin/users/new"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("%%%&&&=")
+        .send()
+        .await
+        .unwrap();
     assert!(garbage.status().is_client_error() || garbage.status().is_success());
 }
 
 async fn teams_are_created_renamed_and_deactivated_never_deleted(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     app.login("admin").await;
-    assert_eq!(app.post_form("/admin/teams", &[("name", "Wijkteam West")]).await.status(), 303);
-    let duplicate = app.post_form("/admin/teams", &[("name", "Wijkteam West")]).await;
+    assert_eq!(
+        app.post_form("/admin/teams", &[("name", "Wijkteam West")])
+            .await
+            .status(),
+        303
+    );
+    let duplicate = app
+        .post_form("/admin/teams", &[("name", "Wijkteam West")])
+        .await;
     assert_eq!(duplicate.status(), 422);
-    assert!(body(duplicate).await.contains("Er is al een team met deze naam"));
+    assert!(
+        body(duplicate)
+            .await
+            .contains("Er is al een team met deze naam")
+    );
     let empty = app.post_form("/admin/teams", &[("name", "  ")]).await;
     assert_eq!(empty.status(), 422);
     assert!(body(empty).await.contains("Dit veld is verplicht"));
     let id = {
         let mut tx = app.db.begin().await.unwrap();
-        let id = tx.teams_list().await.unwrap().into_iter().find(|t| t.name == "Wijkteam West").unwrap().id;
+        let id = tx
+            .teams_list()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|t| t.name == "Wijkteam West")
+            .unwrap()
+            .id;
         tx.commit().await.unwrap();
         id
     };
-    assert_eq!(app.post_form(&format!("/admin/teams/{id}"), &[("name", "Wijkteam Oost")]).await.status(), 303);
+    assert_eq!(
+        app.post_form(&format!("/admin/teams/{id}"), &[("name", "Wijkteam Oost")])
+            .await
+            .status(),
+        303
+    );
     let mut tx = app.db.begin().await.unwrap();
     let team = tx.team_get(id).await.unwrap().unwrap();
     tx.commit().await.unwrap();
@@ -418,21 +840,33 @@ async fn teams_are_created_renamed_and_deactivated_never_deleted(backend: Backen
 }
 
 async fn the_audit_page_filters_and_is_itself_audited(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let nurse = TestApp::new_client();
     app.login_as(&nurse, "verzorgende", "fout-wachtwoord").await;
     app.login("admin").await;
     let page = body(app.get("/admin/audit?event=login.failed").await).await;
     assert!(page.contains("Inloggen mislukt") && page.contains("verzorgende"));
     assert!(page.contains("1 regel"), "only the failed login matches");
-    let reads = app.audit(AuditFilter { event: Some("audit.read".into()), ..Default::default() }).await;
+    let reads = app
+        .audit(AuditFilter {
+            event: Some("audit.read".into()),
+            ..Default::default()
+        })
+        .await;
     assert_eq!(reads.len(), 1);
     let ignored = body(app.get("/admin/audit?from=gisteren").await).await;
-    assert!(ignored.contains("is niet gebruikt"), "an invalid filter is named, not silently dropped");
+    assert!(
+        ignored.contains("is niet gebruikt"),
+        "an invalid filter is named, not silently dropped"
+    );
 }
 
 async fn search_finds_clients_by_name_within_the_callers_teams(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     app.login("coordinator").await; // Wijkteam Noord: 15 clients
     let all = body(app.get("/clients").await).await;
     assert!(all.contains("15 cliënten"));
@@ -442,7 +876,16 @@ async fn search_finds_clients_by_name_within_the_callers_teams(backend: Backend)
     assert!(other_team.contains("0 cliënten") && !other_team.contains("Kaya"));
     let wildcard = body(app.get("/clients?q=%25").await).await;
     assert!(wildcard.contains("0 cliënten"), "% is matched literally");
-    let searches = app.audit(AuditFilter { event: Some("client.search".into()), ..Default::default() }).await;
+    let searches = app
+        .audit(AuditFilter {
+            event: Some("client.search".into()),
+            ..Default::default()
+        })
+        .await;
     assert_eq!(searches.len(), 4);
-    assert!(searches.iter().any(|r| r.detail.as_deref().is_some_and(|d| d.contains("JANNIE"))));
+    assert!(
+        searches
+            .iter()
+            .any(|r| r.detail.as_deref().is_some_and(|d| d.contains("JANNIE")))
+    );
 }

@@ -29,8 +29,12 @@ impl TestApp {
 
     pub async fn spawn_with(backend: TestBackend, config: WebConfig) -> Option<Self> {
         let database = TestDatabase::create(backend).await?;
-        regie_web::demo::load_if_empty(&database.db).await.expect("demo data loads");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        regie_web::demo::load_if_empty(&database.db)
+            .await
+            .expect("demo data loads");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
         let addr = listener.local_addr().unwrap();
         let state = AppState::new(database.db.clone(), config);
         let server = tokio::spawn(async move {
@@ -47,7 +51,11 @@ impl TestApp {
     }
 
     pub fn new_client() -> reqwest::Client {
-        reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap()
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -55,17 +63,35 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.expect("request")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.client.post(self.url(path)).form(form).send().await.expect("request")
+        self.client
+            .post(self.url(path))
+            .form(form)
+            .send()
+            .await
+            .expect("request")
     }
 
-    pub async fn login_as(&self, client: &reqwest::Client, username: &str, password: &str) -> reqwest::Response {
+    pub async fn login_as(
+        &self,
+        client: &reqwest::Client,
+        username: &str,
+        password: &str,
+    ) -> reqwest::Response {
         client
             .post(self.url("/login"))
-            .form(&[("username", username), ("password", password), ("next", "/")])
+            .form(&[
+                ("username", username),
+                ("password", password),
+                ("next", "/"),
+            ])
             .send()
             .await
             .expect("request")
@@ -74,23 +100,42 @@ impl TestApp {
     /// Signs this app's client in; panics unless the login redirects.
     pub async fn login(&self, username: &str) {
         let response = self.login_as(&self.client, username, "regie-demo").await;
-        assert_eq!(response.status(), 303, "login of {username} should redirect");
+        assert_eq!(
+            response.status(),
+            303,
+            "login of {username} should redirect"
+        );
     }
 
     /// A fresh API token for a demo user.
     pub async fn token_for(&self, username: &str) -> String {
         let (token, hash) = regie_web::auth::new_api_token();
         let mut tx = self.db.begin().await.unwrap();
-        let user = tx.user_by_username(username).await.unwrap().expect("demo user");
-        tx.token_create(user.id, "test", &hash, time::OffsetDateTime::now_utc()).await.unwrap();
+        let user = tx
+            .user_by_username(username)
+            .await
+            .unwrap()
+            .expect("demo user");
+        tx.token_create(user.id, "test", &hash, time::OffsetDateTime::now_utc())
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         token
     }
 
     pub async fn client_id(&self, name_part: &str) -> i64 {
         let mut tx = self.db.begin().await.unwrap();
-        let all_teams: Vec<i64> = tx.teams_list().await.unwrap().iter().map(|t| t.id).collect();
-        let (clients, _) = tx.clients_search(&all_teams, name_part, 10, 0).await.unwrap();
+        let all_teams: Vec<i64> = tx
+            .teams_list()
+            .await
+            .unwrap()
+            .iter()
+            .map(|t| t.id)
+            .collect();
+        let (clients, _) = tx
+            .clients_search(&all_teams, name_part, 10, 0)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         clients.first().expect("demo client").id
     }

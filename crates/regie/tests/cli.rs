@@ -1,0 +1,305 @@
+//! The `regie` command as an operator uses it: the real binary against real databases.
+
+use regie_storage::testing::{TestBackend, TestDatabase};
+use regie_storage::{Db, Tx};
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Output, Stdio};
+
+fn regie(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_regie"))
+        .args(args)
+        .env_remove("REGIE_DATABASE_URL")
+        .env_remove("REGIE_CONFIG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("regie runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn help_shows_commands_and_environment_variables() {
+    let help = stdout(&regie(&["--help"], ""));
+    for expected in [
+        "serve",
+        "migrate",
+        "user",
+        "token",
+        "audit",
+        "REGIE_DATA",
+        "REGIE_DATABASE_URL",
+        "REGIE_CONFIG",
+    ] {
+        assert!(
+            help.contains(expected),
+            "--help mentions {expected}:\n{help}"
+        );
+    }
+    let serve = stdout(&regie(&["serve", "--help"], ""));
+    for expected in [
+        "--addr",
+        "REGIE_ADDR",
+        "--demo",
+        "REGIE_DEMO",
+        "REGIE_SECURE_COOKIES",
+        "REGIE_SESSION_IDLE_MINUTES",
+    ] {
+        assert!(
+            serve.contains(expected),
+            "serve --help mentions {expected}:\n{serve}"
+        );
+    }
+}
+
+async fn tx(db: &Db) -> Tx {
+    db.begin().await.unwrap()
+}
+
+/// Alters an audit row behind the application's back, as an intruder with database access would.
+async fn tamper(db: &Db, seq: i64) {
+    let mut conn_tx = tx(db).await;
+    let statements: &[&str] = match db {
+        Db::Sqlite(_) => &["DROP TRIGGER audit_log_no_update"],
+        Db::Postgres(_) => &["ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"],
+    };
+    match &mut conn_tx {
+        Tx::Sqlite(t) => {
+            for s in statements {
+                sqlx::query(*s).execute(&mut **t).await.unwrap();
+            }
+            sqlx::query("UPDATE audit_log SET detail = 'nothing to see' WHERE seq = $1")
+                .bind(seq)
+                .execute(&mut **t)
+                .await
+                .unwrap();
+        }
+        Tx::Postgres(t) => {
+            for s in statements {
+                sqlx::query(*s).execute(&mut **t).await.unwrap();
+            }
+            sqlx::query("UPDATE audit_log SET detail = 'nothing to see' WHERE seq = $1")
+                .bind(seq)
+                .execute(&mut **t)
+                .await
+                .unwrap();
+        }
+    }
+    conn_tx.commit().await.unwrap();
+}
+
+async fn the_audit_log_is_append_only(db: &Db) {
+    let mut conn_tx = tx(db).await;
+    let refused = match &mut conn_tx {
+        Tx::Sqlite(t) => sqlx::query("UPDATE audit_log SET detail = 'x'")
+            .execute(&mut **t)
+            .await
+            .is_err(),
+        Tx::Postgres(t) => sqlx::query("DELETE FROM audit_log")
+            .execute(&mut **t)
+            .await
+            .is_err(),
+    };
+    assert!(refused, "the database itself refuses to change the log");
+    conn_tx.rollback().await.ok();
+}
+
+async fn users_tokens_and_audit_verification(backend: TestBackend) {
+    let Some(test) = TestDatabase::create(backend).await else {
+        return;
+    };
+    let url = test.url.clone();
+    let db = test.db.clone();
+    let mut t = tx(&db).await;
+    t.team_create("Team A", time::OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    t.commit().await.unwrap();
+    let run = |args: &[&str], stdin: &str| {
+        let mut all = vec!["--database", url.as_str()];
+        all.extend_from_slice(args);
+        regie(&all, stdin)
+    };
+
+    let migrated = run(&["migrate"], "");
+    assert!(migrated.status.success(), "{}", stderr(&migrated));
+    assert!(stdout(&migrated).contains("schema version 1"));
+
+    let add = [
+        "user",
+        "add",
+        "--username",
+        "jdoe",
+        "--name",
+        "J. Doe",
+        "--role",
+        "professional",
+        "--discipline",
+        "verzorgende",
+        "--team",
+        "Team A",
+    ];
+    let short = run(&add, "kort\n");
+    assert_eq!(short.status.code(), Some(2));
+    assert!(stderr(&short).contains("password needs 10"));
+    let added = run(&add, "een lang wachtwoord\n");
+    assert!(added.status.success(), "{}", stderr(&added));
+    let again = run(&add, "een lang wachtwoord\n");
+    assert_eq!(again.status.code(), Some(2), "a taken user name is refused");
+    let unknown_team = run(
+        &[
+            "user",
+            "add",
+            "--username",
+            "x1",
+            "--name",
+            "X",
+            "--team",
+            "Geen",
+        ],
+        "een lang wachtwoord\n",
+    );
+    assert!(stderr(&unknown_team).contains("no team named"));
+
+    let token = stdout(&run(&["token", "create", "--user", "jdoe"], ""));
+    let token = token.trim();
+    assert!(token.starts_with("regie_"), "{token}");
+    let mut t = tx(&db).await;
+    let user = t.user_by_username("jdoe").await.unwrap().unwrap();
+    assert_eq!(t.user_team_ids(user.id).await.unwrap().len(), 1);
+    let owner = t
+        .token_user_id(
+            &regie_web::auth::token_hash(token),
+            time::OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+    t.commit().await.unwrap();
+    assert_eq!(owner, Some(user.id));
+
+    assert!(
+        run(&["user", "passwd", "jdoe"], "nog een lang wachtwoord\n")
+            .status
+            .success()
+    );
+    assert!(run(&["user", "deactivate", "jdoe"], "").status.success());
+    let mut t = tx(&db).await;
+    assert!(!t.user_by_username("jdoe").await.unwrap().unwrap().active);
+    t.commit().await.unwrap();
+
+    let intact = run(&["audit", "verify"], "");
+    assert!(
+        intact.status.success(),
+        "{}{}",
+        stdout(&intact),
+        stderr(&intact)
+    );
+    assert!(
+        stdout(&intact).contains("Audit log intact: 4 rows verified."),
+        "{}",
+        stdout(&intact)
+    );
+    // Neither password reached the log.
+    let mut t = tx(&db).await;
+    let (rows, _) = t.audit_list(&Default::default(), 100, 0).await.unwrap();
+    t.commit().await.unwrap();
+    assert!(!format!("{rows:?}").contains("wachtwoord") && !format!("{rows:?}").contains(token));
+
+    the_audit_log_is_append_only(&db).await;
+    tamper(&db, 2).await;
+    let broken = run(&["audit", "verify"], "");
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(
+        stdout(&broken).contains("BROKEN at row 2"),
+        "{}",
+        stdout(&broken)
+    );
+    drop(test);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn users_tokens_and_audit_verification_on_sqlite() {
+    users_tokens_and_audit_verification(TestBackend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn users_tokens_and_audit_verification_on_postgres() {
+    users_tokens_and_audit_verification(TestBackend::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_with_demo_and_a_config_file_prints_the_url_and_serves_the_login_page() {
+    let dir = std::env::temp_dir().join(format!("regie_cli_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("regie.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "addr = \"127.0.0.1:0\"\ndata_dir = {:?}\n",
+            dir.join("data")
+        ),
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_regie"))
+        .args(["--config", config.to_str().unwrap(), "serve", "--demo"])
+        .env_remove("REGIE_DATABASE_URL")
+        .env_remove("REGIE_DATA")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut printed = Vec::new();
+    let url = loop {
+        let line = lines.next().expect("regie prints its URL").unwrap();
+        printed.push(line.clone());
+        if let Some(rest) = line.strip_prefix("Regie draait op ") {
+            break rest.split_whitespace().next().unwrap().to_string();
+        }
+    };
+    let logins = lines.next().unwrap().unwrap();
+    let page = reqwest::get(format!("{url}login")).await.unwrap();
+    let status = page.status();
+    let text = page.text().await.unwrap();
+    child.kill().ok();
+    child.wait().ok();
+    let database_created = dir.join("data").join("regie.db").exists();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        database_created,
+        "the embedded database is created in data_dir from the config file"
+    );
+    assert!(
+        printed
+            .iter()
+            .any(|l| l.contains("Demo-organisatie geladen")),
+        "{printed:?}"
+    );
+    for user in [
+        "admin",
+        "coordinator",
+        "verzorgende",
+        "ergotherapeut",
+        "teamleider",
+        "analist",
+        "regie-demo",
+    ] {
+        assert!(logins.contains(user), "demo logins name {user}: {logins}");
+    }
+    assert_eq!(status, 200);
+    assert!(text.contains("Inloggen"));
+}
