@@ -725,7 +725,11 @@ async fn a_session_ends_after_inactivity(backend: Backend) {
 }
 
 /// Method, path and form fields of a request that must not cause a server error.
-type MalformedCase = (&'static str, &'static str, Vec<(&'static str, &'static str)>);
+type MalformedCase = (
+    &'static str,
+    &'static str,
+    Vec<(&'static str, &'static str)>,
+);
 
 async fn malformed_input_never_causes_a_server_error(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
