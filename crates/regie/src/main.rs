@@ -113,6 +113,9 @@ enum AuditCommand {
     Verify,
 }
 
+/// Any failure of a command: reported on standard error with exit code 2.
+type CliResult<T> = Result<T, Box<dyn std::error::Error>>;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -132,7 +135,7 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> Result<ExitCode, String> {
+async fn run(cli: Cli) -> CliResult<ExitCode> {
     let settings = Settings::load(cli.config.as_deref(), cli.data_dir, cli.database)?;
     let db = settings.open_database().await?;
     db.migrate()
@@ -141,7 +144,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
     let result = match cli.command {
         Command::Serve(args) => serve(db.clone(), &settings, args).await,
         Command::Migrate => {
-            let version = db.schema_version().await.map_err(|e| e.to_string())?;
+            let version = db.schema_version().await?;
             println!("Database is up to date (schema version {version}).");
             Ok(ExitCode::SUCCESS)
         }
@@ -155,7 +158,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
     result
 }
 
-async fn serve(db: Db, settings: &Settings, args: ServeArgs) -> Result<ExitCode, String> {
+async fn serve(db: Db, settings: &Settings, args: ServeArgs) -> CliResult<ExitCode> {
     let addr = args
         .addr
         .or(settings.file.addr)
@@ -186,7 +189,7 @@ async fn serve(db: Db, settings: &Settings, args: ServeArgs) -> Result<ExitCode,
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    let local = listener.local_addr()?;
     println!(
         "Regie draait op http://{local}/ (database: {})",
         db.backend().name()
@@ -200,14 +203,12 @@ async fn serve(db: Db, settings: &Settings, args: ServeArgs) -> Result<ExitCode,
         );
     }
     std::io::stdout().flush().ok();
-    regie_web::serve(listener, AppState::new(db, config))
-        .await
-        .map_err(|e| e.to_string())?;
+    regie_web::serve(listener, AppState::new(db, config)).await?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Reads one line from standard input without printing it back to the log.
-fn read_password() -> Result<NewPassword, String> {
+fn read_password() -> CliResult<NewPassword> {
     if std::io::stdin().is_terminal() {
         eprint!(
             "Wachtwoord / password (min. {} tekens): ",
@@ -215,18 +216,14 @@ fn read_password() -> Result<NewPassword, String> {
         );
     }
     let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| e.to_string())?;
+    std::io::stdin().lock().read_line(&mut line)?;
     let password = line.trim_end_matches(['\r', '\n']);
-    NewPassword::parse(password).map_err(|_| {
-        format!(
-            "the password needs {} to {} characters",
-            NewPassword::MIN_CHARS,
-            NewPassword::MAX_CHARS
-        )
-    })
+    let message = format!(
+        "the password needs {} to {} characters",
+        NewPassword::MIN_CHARS,
+        NewPassword::MAX_CHARS
+    );
+    Ok(NewPassword::parse(password).map_err(|_| message)?)
 }
 
 /// Audit rows for actions taken on the command line name the operating-system user.
@@ -241,7 +238,7 @@ fn cli_entry(event: AuditEvent, object_id: i64, detail: String) -> AuditEntry {
     }
 }
 
-async fn user(db: &Db, command: UserCommand) -> Result<ExitCode, String> {
+async fn user(db: &Db, command: UserCommand) -> CliResult<ExitCode> {
     let now = OffsetDateTime::now_utc();
     match command {
         UserCommand::Add {
@@ -262,11 +259,9 @@ async fn user(db: &Db, command: UserCommand) -> Result<ExitCode, String> {
             let discipline =
                 Discipline::parse(&discipline).map_err(|_| "unknown discipline".to_string())?;
             let password = read_password()?;
-            let hash = passwords::hash(&password)
-                .await
-                .map_err(|e| e.to_string())?;
-            let mut tx = db.begin().await.map_err(|e| e.to_string())?;
-            let all_teams = tx.teams_list().await.map_err(|e| e.to_string())?;
+            let hash = passwords::hash(&password).await?;
+            let mut tx = db.begin().await?;
+            let all_teams = tx.teams_list().await?;
             let mut team_ids = Vec::new();
             for team in &teams {
                 let found = all_teams
@@ -283,30 +278,24 @@ async fn user(db: &Db, command: UserCommand) -> Result<ExitCode, String> {
                 password_hash: &hash,
                 team_ids: &team_ids,
             };
-            let user = tx.user_create(&new, now).await.map_err(|e| e.to_string())?;
+            let user = tx.user_create(&new, now).await?;
             tx.audit_append(
                 &cli_entry(AuditEvent::UserCreate, user.id, user.username.clone()),
                 now,
             )
-            .await
-            .map_err(|e| e.to_string())?;
-            tx.commit().await.map_err(|e| e.to_string())?;
+            .await?;
+            tx.commit().await?;
             println!("User {} created.", user.username);
         }
         UserCommand::Passwd { username } => {
             let password = read_password()?;
-            let hash = passwords::hash(&password)
-                .await
-                .map_err(|e| e.to_string())?;
-            let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+            let hash = passwords::hash(&password).await?;
+            let mut tx = db.begin().await?;
             let user = tx
                 .user_by_username(&username)
-                .await
-                .map_err(|e| e.to_string())?
+                .await?
                 .ok_or(format!("no user named {username:?}"))?;
-            tx.user_set_password(user.id, &hash)
-                .await
-                .map_err(|e| e.to_string())?;
+            tx.user_set_password(user.id, &hash).await?;
             tx.audit_append(
                 &cli_entry(
                     AuditEvent::UserPasswordChange,
@@ -315,48 +304,39 @@ async fn user(db: &Db, command: UserCommand) -> Result<ExitCode, String> {
                 ),
                 now,
             )
-            .await
-            .map_err(|e| e.to_string())?;
-            tx.commit().await.map_err(|e| e.to_string())?;
+            .await?;
+            tx.commit().await?;
             println!("Password of {} changed.", user.username);
         }
         UserCommand::Deactivate { username } => {
-            let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+            let mut tx = db.begin().await?;
             let user = tx
                 .user_by_username(&username)
-                .await
-                .map_err(|e| e.to_string())?
+                .await?
                 .ok_or(format!("no user named {username:?}"))?;
-            tx.user_set_active(user.id, false)
-                .await
-                .map_err(|e| e.to_string())?;
+            tx.user_set_active(user.id, false).await?;
             tx.audit_append(
                 &cli_entry(AuditEvent::UserDeactivate, user.id, user.username.clone()),
                 now,
             )
-            .await
-            .map_err(|e| e.to_string())?;
-            tx.commit().await.map_err(|e| e.to_string())?;
+            .await?;
+            tx.commit().await?;
             println!("User {} deactivated.", user.username);
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-async fn create_token(db: &Db, username: &str, name: &str) -> Result<ExitCode, String> {
+async fn create_token(db: &Db, username: &str, name: &str) -> CliResult<ExitCode> {
     let now = OffsetDateTime::now_utc();
-    let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+    let mut tx = db.begin().await?;
     let user = tx
         .user_by_username(username)
-        .await
-        .map_err(|e| e.to_string())?
+        .await?
         .filter(|u| u.active)
         .ok_or(format!("no active user named {username:?}"))?;
     let (token, hash) = auth::new_api_token();
-    let stored = tx
-        .token_create(user.id, name, &hash, now)
-        .await
-        .map_err(|e| e.to_string())?;
+    let stored = tx.token_create(user.id, name, &hash, now).await?;
     let mut entry = cli_entry(
         AuditEvent::TokenCreate,
         user.id,
@@ -364,31 +344,26 @@ async fn create_token(db: &Db, username: &str, name: &str) -> Result<ExitCode, S
     );
     entry.object_type = Some("api_token".into());
     entry.object_id = Some(stored.id.to_string());
-    tx.audit_append(&entry, now)
-        .await
-        .map_err(|e| e.to_string())?;
-    tx.commit().await.map_err(|e| e.to_string())?;
+    tx.audit_append(&entry, now).await?;
+    tx.commit().await?;
     println!("{token}");
     Ok(ExitCode::SUCCESS)
 }
 
-async fn verify_audit(db: &Db) -> Result<ExitCode, String> {
+async fn verify_audit(db: &Db) -> CliResult<ExitCode> {
     const PAGE: i64 = 1_000;
     let mut verifier = ChainVerifier::default();
     let mut last = 0;
     let head = {
-        let mut tx = db.begin().await.map_err(|e| e.to_string())?;
-        let head = tx.audit_head_seq().await.map_err(|e| e.to_string())?;
-        tx.commit().await.map_err(|e| e.to_string())?;
+        let mut tx = db.begin().await?;
+        let head = tx.audit_head_seq().await?;
+        tx.commit().await?;
         head
     };
     loop {
-        let mut tx = db.begin().await.map_err(|e| e.to_string())?;
-        let rows = tx
-            .audit_rows_after(last, PAGE)
-            .await
-            .map_err(|e| e.to_string())?;
-        tx.commit().await.map_err(|e| e.to_string())?;
+        let mut tx = db.begin().await?;
+        let rows = tx.audit_rows_after(last, PAGE).await?;
+        tx.commit().await?;
         if rows.is_empty() {
             break;
         }

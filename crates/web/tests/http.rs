@@ -140,12 +140,7 @@ async fn wrong_passwords_are_refused_and_every_attempt_is_audited(backend: Backe
     );
     app.login("coordinator").await;
 
-    let failed = app
-        .audit(AuditFilter {
-            event: Some("login.failed".into()),
-            ..Default::default()
-        })
-        .await;
+    let failed = app.audit_of("login.failed").await;
     assert_eq!(failed.len(), 2);
     assert!(
         failed
@@ -162,12 +157,7 @@ async fn wrong_passwords_are_refused_and_every_attempt_is_audited(backend: Backe
             .iter()
             .all(|r| r.source.as_deref() == Some("127.0.0.1"))
     );
-    let ok = app
-        .audit(AuditFilter {
-            event: Some("login.succeeded".into()),
-            ..Default::default()
-        })
-        .await;
+    let ok = app.audit_of("login.succeeded").await;
     assert_eq!(ok.len(), 1);
     assert_eq!(ok[0].user_role.as_deref(), Some("professional"));
     // No password appears anywhere in the log.
@@ -290,12 +280,7 @@ async fn a_cross_site_post_is_refused(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(same_origin.status(), 303);
-    let ok = app
-        .audit(AuditFilter {
-            event: Some("login.succeeded".into()),
-            ..Default::default()
-        })
-        .await;
+    let ok = app.audit_of("login.succeeded").await;
     assert_eq!(ok.len(), 1, "the refused posts never reached the login");
 }
 
@@ -316,21 +301,12 @@ async fn a_professional_off_the_team_is_refused_and_the_denial_is_audited(backen
 
     let token = app.token_for("verzorgende").await;
     let api = app
-        .client
-        .get(app.url(&format!("/api/v1/clients/{south}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+        .api_get(&format!("/api/v1/clients/{south}"), &token)
+        .await;
     assert_eq!(api.status(), 403);
     assert_eq!(api.headers()["content-type"], "application/problem+json");
 
-    let reads = app
-        .audit(AuditFilter {
-            event: Some("client.read".into()),
-            ..Default::default()
-        })
-        .await;
+    let reads = app.audit_of("client.read").await;
     let denied: Vec<_> = reads.iter().filter(|r| r.outcome == "denied").collect();
     assert_eq!(denied.len(), 2, "page and API denial");
     assert!(
@@ -354,13 +330,7 @@ async fn an_analyst_never_reaches_an_individual_record(backend: Backend) {
     assert_eq!(app.get("/clients").await.status(), 403);
     assert_eq!(app.get(&format!("/clients/{client}")).await.status(), 403);
     let token = app.token_for("analist").await;
-    let list = app
-        .client
-        .get(app.url("/api/v1/clients"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let list = app.api_get("/api/v1/clients", &token).await;
     assert_eq!(list.status(), 403);
     let denied = app
         .audit(AuditFilter {
@@ -411,12 +381,7 @@ async fn non_admins_are_refused_admin_pages(backend: Backend) {
     let mut tx = app.db.begin().await.unwrap();
     assert!(tx.user_by_username("inbreker").await.unwrap().is_none());
     tx.commit().await.unwrap();
-    let denied = app
-        .audit(AuditFilter {
-            event: Some("admin.access".into()),
-            ..Default::default()
-        })
-        .await;
+    let denied = app.audit_of("admin.access").await;
     assert_eq!(denied.len(), 5);
 }
 
@@ -482,12 +447,7 @@ async fn a_bad_user_form_keeps_input_and_explains_in_dutch(backend: Backend) {
             .status(),
         303
     );
-    let audit = app
-        .audit(AuditFilter {
-            event: Some("user.create".into()),
-            ..Default::default()
-        })
-        .await;
+    let audit = app.audit_of("user.create").await;
     assert_eq!(audit.len(), 1);
     assert!(!format!("{audit:?}").contains("een lange zin"));
 }
@@ -584,12 +544,8 @@ async fn the_api_needs_a_token_and_answers_problem_json(backend: Backend) {
     assert_eq!(wrong.status(), 401);
     let token = app.token_for("coordinator").await;
     let me: Value = app
-        .client
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .send()
+        .api_get("/api/v1/me", &token)
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -613,12 +569,8 @@ async fn the_api_lists_and_reads_only_permitted_clients(backend: Backend) {
     };
     let token = app.token_for("fysiotherapeut").await; // Wijkteam Zuid
     let list: Value = app
-        .client
-        .get(app.url("/api/v1/clients?limit=100"))
-        .bearer_auth(&token)
-        .send()
+        .api_get("/api/v1/clients?limit=100", &token)
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -634,30 +586,15 @@ async fn the_api_lists_and_reads_only_permitted_clients(backend: Backend) {
     );
     let id = app.client_id("Ahmet").await;
     let client: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/clients/{id}")))
-        .bearer_auth(&token)
-        .send()
+        .api_get(&format!("/api/v1/clients/{id}"), &token)
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
     assert_eq!(client["id"], id);
-    let missing = app
-        .client
-        .get(app.url("/api/v1/clients/999999"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let missing = app.api_get("/api/v1/clients/999999", &token).await;
     assert_eq!(missing.status(), 404);
-    let searches = app
-        .audit(AuditFilter {
-            event: Some("client.search".into()),
-            ..Default::default()
-        })
-        .await;
+    let searches = app.audit_of("client.search").await;
     assert_eq!(searches.len(), 1);
 }
 
@@ -856,12 +793,7 @@ async fn the_audit_page_filters_and_is_itself_audited(backend: Backend) {
     let page = body(app.get("/admin/audit?event=login.failed").await).await;
     assert!(page.contains("Inloggen mislukt") && page.contains("verzorgende"));
     assert!(page.contains("1 regel"), "only the failed login matches");
-    let reads = app
-        .audit(AuditFilter {
-            event: Some("audit.read".into()),
-            ..Default::default()
-        })
-        .await;
+    let reads = app.audit_of("audit.read").await;
     assert_eq!(reads.len(), 1);
     let ignored = body(app.get("/admin/audit?from=gisteren").await).await;
     assert!(
@@ -883,12 +815,7 @@ async fn search_finds_clients_by_name_within_the_callers_teams(backend: Backend)
     assert!(other_team.contains("0 cliënten") && !other_team.contains("Kaya"));
     let wildcard = body(app.get("/clients?q=%25").await).await;
     assert!(wildcard.contains("0 cliënten"), "% is matched literally");
-    let searches = app
-        .audit(AuditFilter {
-            event: Some("client.search".into()),
-            ..Default::default()
-        })
-        .await;
+    let searches = app.audit_of("client.search").await;
     assert_eq!(searches.len(), 4);
     assert!(
         searches

@@ -1,6 +1,6 @@
 //! The admin page to browse and filter the NEN 7513 audit log.
 
-use super::render;
+use super::{Pager, page_number, render};
 use crate::context::{AdminUser, Layout, encode_component};
 use crate::{AppError, AppState};
 use askama::Template;
@@ -60,9 +60,7 @@ struct AuditPage {
     outcomes: Vec<Option_>,
     rows: Vec<Row>,
     count_label: String,
-    previous: Option<String>,
-    next: Option<String>,
-    page_label: String,
+    pager: Pager,
     ignored: Vec<String>,
 }
 
@@ -106,13 +104,7 @@ async fn audit_log(
             .and_then(|d| d.next_day())
             .map(|d| d.with_time(Time::MIDNIGHT).assume_utc()),
     };
-    let page = query
-        .page
-        .parse::<i64>()
-        .ok()
-        .filter(|p| *p >= 1)
-        .unwrap_or(1)
-        .min(1_000_000);
+    let page = page_number(Some(&query.page));
     let mut tx = state.db.begin().await?;
     let (rows, total) = tx
         .audit_list(&filter, PAGE_SIZE, (page - 1) * PAGE_SIZE)
@@ -127,7 +119,6 @@ async fn audit_log(
     tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
     tx.commit().await?;
 
-    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let link = |p: i64| {
         format!(
             "/admin/audit?event={}&outcome={}&username={}&client={}&from={}&until={}&page={p}",
@@ -169,12 +160,7 @@ async fn audit_log(
             })
             .collect(),
         count_label: tr.t_count("audit-count", "count", total),
-        previous: (page > 1).then(|| link(page - 1)),
-        next: (page < pages).then(|| link(page + 1)),
-        page_label: tr.t_args(
-            "common-page-of",
-            &[("page", page.to_string()), ("pages", pages.to_string())],
-        ),
+        pager: Pager::new(tr, page, PAGE_SIZE, total, link),
         query,
         ignored,
     };

@@ -1,4 +1,4 @@
-use super::render;
+use super::{Pager, page_number, render};
 use crate::context::{CurrentUser, Layout, encode_component};
 use crate::{AppError, AppState, records};
 use askama::Template;
@@ -25,9 +25,7 @@ struct ClientsPage {
     query: String,
     clients: Vec<ClientSummary>,
     count_label: String,
-    previous: Option<String>,
-    next: Option<String>,
-    page_label: String,
+    pager: Pager,
 }
 
 #[derive(serde::Deserialize)]
@@ -44,14 +42,7 @@ async fn list(
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    // A mangled page number is not worth an error: start at the first page.
-    let page = query
-        .page
-        .as_deref()
-        .and_then(|p| p.parse::<i64>().ok())
-        .filter(|p| *p >= 1)
-        .unwrap_or(1)
-        .min(100_000);
+    let page = page_number(query.page.as_deref());
     let q = query.q.trim().chars().take(100).collect::<String>();
     let (clients, total) = records::search_clients(
         &state.db,
@@ -61,17 +52,11 @@ async fn list(
         (page - 1) * PAGE_SIZE,
     )
     .await?;
-    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let link = |p: i64| format!("/clients?q={}&page={p}", encode_component(&q));
     let page = ClientsPage {
         layout: user.layout(tr.t("clients-title"), "/clients"),
         count_label: tr.t_count("clients-count", "count", total),
-        previous: (page > 1).then(|| link(page - 1)),
-        next: (page < pages).then(|| link(page + 1)),
-        page_label: tr.t_args(
-            "common-page-of",
-            &[("page", page.to_string()), ("pages", pages.to_string())],
-        ),
+        pager: Pager::new(tr, page, PAGE_SIZE, total, link),
         query: q,
         clients,
     };

@@ -37,6 +37,42 @@ pub(crate) fn render<T: Template>(status: StatusCode, page: &T) -> Response {
     }
 }
 
+/// The page number asked for in a query; anything unusable means the first page (a mangled
+/// link is not worth an error).
+pub(crate) fn page_number(raw: Option<&str>) -> i64 {
+    raw.and_then(|p| p.trim().parse::<i64>().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1)
+        .min(1_000_000)
+}
+
+/// Links to the previous and next page of a list, and "page N of M"; rendered by `pager.html`.
+pub(crate) struct Pager {
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub label: String,
+}
+
+impl Pager {
+    pub fn new(
+        tr: Tr,
+        page: i64,
+        page_size: i64,
+        total: i64,
+        link: impl Fn(i64) -> String,
+    ) -> Self {
+        let pages = ((total + page_size - 1) / page_size).max(1);
+        Pager {
+            previous: (page > 1).then(|| link(page - 1)),
+            next: (page < pages).then(|| link(page + 1)),
+            label: tr.t_args(
+                "common-page-of",
+                &[("page", page.to_string()), ("pages", pages.to_string())],
+            ),
+        }
+    }
+}
+
 /// Translated messages per form field, shown next to the field.
 #[derive(Debug, Default)]
 pub(crate) struct FormErrors(HashMap<&'static str, String>);

@@ -140,6 +140,25 @@ impl TestApp {
         clients.first().expect("demo client").id
     }
 
+    /// A GET on the API with a bearer token.
+    pub async fn api_get(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// The audit rows of one event type, newest first.
+    pub async fn audit_of(&self, event: &str) -> Vec<regie_storage::AuditRow> {
+        self.audit(regie_storage::AuditFilter {
+            event: Some(event.into()),
+            ..Default::default()
+        })
+        .await
+    }
+
     pub async fn audit(&self, filter: regie_storage::AuditFilter) -> Vec<regie_storage::AuditRow> {
         let mut tx = self.db.begin().await.unwrap();
         let (rows, _) = tx.audit_list(&filter, 1000, 0).await.unwrap();
