@@ -29,10 +29,11 @@ pub enum AuditEvent {
     TokenCreate,
     AuditRead,
     AdminAccess,
+    OrganisationUpdate,
 }
 
 impl AuditEvent {
-    pub const ALL: [AuditEvent; 18] = [
+    pub const ALL: [AuditEvent; 19] = [
         AuditEvent::LoginSucceeded,
         AuditEvent::LoginFailed,
         AuditEvent::Logout,
@@ -51,6 +52,7 @@ impl AuditEvent {
         AuditEvent::TokenCreate,
         AuditEvent::AuditRead,
         AuditEvent::AdminAccess,
+        AuditEvent::OrganisationUpdate,
     ];
 
     pub fn code(self) -> &'static str {
@@ -73,6 +75,7 @@ impl AuditEvent {
             AuditEvent::TokenCreate => "token.create",
             AuditEvent::AuditRead => "audit.read",
             AuditEvent::AdminAccess => "admin.access",
+            AuditEvent::OrganisationUpdate => "organisation.update",
         }
     }
 

@@ -32,6 +32,7 @@ on_both_backends!(
     teams_are_created_renamed_and_deactivated_never_deleted,
     the_audit_page_filters_and_is_itself_audited,
     search_finds_clients_by_name_within_the_callers_teams,
+    the_organisation_name_is_shown_and_editable_by_the_admin,
 );
 
 async fn body(response: reqwest::Response) -> String {
@@ -822,4 +823,31 @@ async fn search_finds_clients_by_name_within_the_callers_teams(backend: Backend)
             .iter()
             .any(|r| r.detail.as_deref().is_some_and(|d| d.contains("JANNIE")))
     );
+}
+
+async fn the_organisation_name_is_shown_and_editable_by_the_admin(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    app.login("admin").await;
+    assert!(
+        body(app.get("/").await)
+            .await
+            .contains("Zorgcoöperatie De Linde")
+    );
+    let empty = app
+        .post_form("/admin/organisation", &[("organisation", " ")])
+        .await;
+    assert_eq!(empty.status(), 422);
+    let page = body(empty).await;
+    assert!(page.contains("Dit veld is verplicht") && page.contains(r#"id="organisation-error""#));
+    let saved = app
+        .post_form(
+            "/admin/organisation",
+            &[("organisation", "Thuiszorg Aan Zee")],
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    assert!(body(app.get("/").await).await.contains("Thuiszorg Aan Zee"));
+    assert_eq!(app.audit_of("organisation.update").await.len(), 1);
 }

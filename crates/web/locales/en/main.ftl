@@ -56,6 +56,7 @@ client-dossier-coming = The full record (assessment, goals, plan) will appear he
 ## Administration: teams
 admin-teams-title = Teams
 admin-teams-back = ← Back to teams
+admin-organisation-name = Name of the organisation
 admin-team-new = New team
 admin-team-create = Create team
 admin-team-edit-title = Edit team
@@ -148,6 +149,7 @@ audit-event-team-create = Created team
 audit-event-team-update = Changed team
 audit-event-token-create = Created API token
 audit-event-audit-read = Viewed audit log
+audit-event-organisation-update = Changed organisation
 audit-event-admin-access = Opened an admin page
 
 ## General

@@ -56,6 +56,7 @@ client-dossier-coming = Het volledige dossier (vraagverheldering, doelen, plan) 
 ## Beheer: teams
 admin-teams-title = Teams
 admin-teams-back = ← Terug naar teams
+admin-organisation-name = Naam van de organisatie
 admin-team-new = Nieuw team
 admin-team-create = Team aanmaken
 admin-team-edit-title = Team wijzigen
@@ -148,6 +149,7 @@ audit-event-team-create = Team aangemaakt
 audit-event-team-update = Team gewijzigd
 audit-event-token-create = API-sleutel aangemaakt
 audit-event-audit-read = Logboek ingezien
+audit-event-organisation-update = Organisatie gewijzigd
 audit-event-admin-access = Beheerpagina geopend
 
 ## Algemeen

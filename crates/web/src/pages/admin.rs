@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/teams", get(teams).post(create_team))
         .route("/admin/teams/{id}", get(edit_team).post(update_team))
+        .route("/admin/organisation", post(update_organisation))
         .route("/admin/users", get(users))
         .route("/admin/users/new", get(new_user).post(create_user))
         .route("/admin/users/{id}", get(edit_user).post(update_user))
@@ -54,6 +55,7 @@ async fn audit_admin(
 #[template(path = "admin/teams.html")]
 struct TeamsPage {
     layout: Layout,
+    organisation: String,
     teams: Vec<TeamRow>,
     name: String,
     errors: FormErrors,
@@ -68,6 +70,7 @@ async fn teams_page(
     state: &AppState,
     admin: &AdminUser,
     name: String,
+    organisation_input: Option<String>,
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<Response, AppError> {
@@ -86,9 +89,14 @@ async fn teams_page(
             TeamRow { team, members }
         })
         .collect();
+    let organisation = match organisation_input {
+        Some(typed) => typed,
+        None => tx.organisation_name().await?.unwrap_or_default(),
+    };
     tx.commit().await?;
     let page = TeamsPage {
         layout: admin.0.layout(tr.t("admin-teams-title"), "/admin/teams"),
+        organisation,
         teams,
         name,
         errors,
@@ -101,6 +109,7 @@ async fn teams(State(state): State<AppState>, admin: AdminUser) -> Result<Respon
         &state,
         &admin,
         String::new(),
+        None,
         FormErrors::default(),
         StatusCode::OK,
     )
@@ -129,6 +138,7 @@ async fn create_team(
                 &state,
                 &admin,
                 form.name,
+                None,
                 errors,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -161,6 +171,7 @@ async fn create_team(
                 &state,
                 &admin,
                 form.name,
+                None,
                 errors,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -255,6 +266,45 @@ async fn update_team(
         }
         Err(other) => Err(other.into()),
     }
+}
+
+#[derive(serde::Deserialize)]
+struct OrganisationForm {
+    #[serde(default)]
+    organisation: String,
+}
+
+async fn update_organisation(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    Form(form): Form<OrganisationForm>,
+) -> Result<Response, AppError> {
+    let name = match PersonName::parse("organisation", &form.organisation) {
+        Ok(name) => name,
+        Err(error) => {
+            let errors = FormErrors::from_fields(admin.0.tr, &[error]);
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return teams_page(
+                &state,
+                &admin,
+                String::new(),
+                Some(form.organisation),
+                errors,
+                status,
+            )
+            .await;
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    tx.set_organisation_name(name.as_str()).await?;
+    let mut entry = admin
+        .0
+        .caller
+        .audit(AuditEvent::OrganisationUpdate, Outcome::Allowed);
+    entry.detail = Some(name.as_str().to_string());
+    tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/admin/teams").into_response())
 }
 
 // ---- users ----

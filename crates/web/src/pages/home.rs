@@ -1,8 +1,9 @@
 use super::render;
-use crate::AppState;
 use crate::context::{CurrentUser, Layout};
+use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
@@ -16,13 +17,14 @@ pub fn router() -> Router<AppState> {
 #[template(path = "home.html")]
 struct HomePage {
     layout: Layout,
+    organisation: Option<String>,
     greeting: String,
     role_hint: String,
     sees_clients: bool,
     is_admin: bool,
 }
 
-async fn home(user: CurrentUser) -> Response {
+async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
     let tr = user.tr;
     let role = user.caller.user.role;
     let hint_key = match role {
@@ -31,7 +33,11 @@ async fn home(user: CurrentUser) -> Response {
         Role::TeamLead => "home-hint-team-lead",
         Role::Professional => "home-hint-professional",
     };
+    let mut tx = state.db.begin().await?;
+    let organisation = tx.organisation_name().await?;
+    tx.commit().await?;
     let page = HomePage {
+        organisation,
         greeting: tr.t_args(
             "home-greeting",
             &[("name", user.caller.user.full_name.clone())],
@@ -41,5 +47,5 @@ async fn home(user: CurrentUser) -> Response {
         is_admin: role == Role::Admin,
         layout: user.layout(tr.t("home-title"), "/"),
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
