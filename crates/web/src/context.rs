@@ -244,10 +244,18 @@ pub fn encode_component(value: &str) -> String {
     out
 }
 
-/// Only paths on this site may be redirect targets (no `//host` or `https://…`).
+/// Only paths on this site may be redirect targets (no `//host` or `https://…`), and only
+/// visible ASCII: anything else could not be sent in a `Location` header.
 pub fn local_path(target: Option<&str>) -> &str {
     match target {
-        Some(t) if t.starts_with('/') && !t.starts_with("//") && !t.contains('\\') => t,
+        Some(t)
+            if t.starts_with('/')
+                && !t.starts_with("//")
+                && !t.contains('\\')
+                && t.bytes().all(|b| b.is_ascii_graphic()) =>
+        {
+            t
+        }
         _ => "/",
     }
 }
@@ -263,6 +271,8 @@ mod tests {
         assert_eq!(local_path(Some("https://evil.example/")), "/");
         assert_eq!(local_path(Some("/\\evil.example")), "/");
         assert_eq!(local_path(None), "/");
+        assert_eq!(local_path(Some("/\r\nSet-Cookie: x=1")), "/");
+        assert_eq!(local_path(Some("/met spatie")), "/");
     }
 
     #[test]

@@ -683,6 +683,16 @@ async fn malformed_input_never_causes_a_server_error(backend: Backend) {
         ),
         ("POST", "/language", vec![("lang", "xx")]),
         ("POST", "/language", vec![]),
+        (
+            "POST",
+            "/language",
+            vec![("lang", "en"), ("back", "/\r\nSet-Cookie: x=1")],
+        ),
+        (
+            "POST",
+            "/login",
+            vec![("username", "a"), ("password", "b"), ("next", "/\r\nx")],
+        ),
         ("POST", "/admin/teams", vec![("name", "")]),
         ("POST", "/admin/users/abc", vec![]),
         (
@@ -732,6 +742,20 @@ async fn malformed_input_never_causes_a_server_error(backend: Backend) {
         .await
         .unwrap();
     assert!(garbage.status().is_client_error() || garbage.status().is_success());
+    // A successful login with a target that cannot be a Location header goes home instead.
+    let other = TestApp::new_client();
+    let redirected = other
+        .post(app.url("/login"))
+        .form(&[
+            ("username", "coordinator"),
+            ("password", "regie-demo"),
+            ("next", "/\r\nSet-Cookie: x=1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(redirected.status(), 303);
+    assert_eq!(location(&redirected), "/");
 }
 
 async fn teams_are_created_renamed_and_deactivated_never_deleted(backend: Backend) {
