@@ -4,15 +4,24 @@
 //! can be tested on their own and stay the same whichever database or front end is used.
 
 pub mod access;
+pub mod assessment;
 pub mod audit;
+pub mod identifiers;
 pub mod language;
 pub mod login;
 pub mod people;
+pub mod trajectory;
 pub mod validation;
 
 pub use access::{AccessDecision, Actor, ClientScope};
+pub use assessment::{
+    Discrepancy, DomainRating, Level, Perspective, StrengthSplit, SupportLevel, SupportRating,
+    discrepancy,
+};
 pub use audit::{AuditEntry, AuditEvent, ChainBreak, Outcome};
+pub use identifiers::{Bsn, Postcode};
 pub use language::Language;
 pub use login::{LoginGate, LoginPolicy};
 pub use people::{Discipline, NewPassword, PersonName, Role, TeamName, Username};
+pub use trajectory::{Closure, Phase, QuestionType};
 pub use validation::FieldError;
