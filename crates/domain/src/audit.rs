@@ -30,10 +30,11 @@ pub enum AuditEvent {
     AuditRead,
     AdminAccess,
     OrganisationUpdate,
+    InstrumentImport,
 }
 
 impl AuditEvent {
-    pub const ALL: [AuditEvent; 19] = [
+    pub const ALL: [AuditEvent; 20] = [
         AuditEvent::LoginSucceeded,
         AuditEvent::LoginFailed,
         AuditEvent::Logout,
@@ -53,6 +54,7 @@ impl AuditEvent {
         AuditEvent::AuditRead,
         AuditEvent::AdminAccess,
         AuditEvent::OrganisationUpdate,
+        AuditEvent::InstrumentImport,
     ];
 
     pub fn code(self) -> &'static str {
@@ -76,6 +78,7 @@ impl AuditEvent {
             AuditEvent::AuditRead => "audit.read",
             AuditEvent::AdminAccess => "admin.access",
             AuditEvent::OrganisationUpdate => "organisation.update",
+            AuditEvent::InstrumentImport => "instrument.import",
         }
     }
 

@@ -7,6 +7,7 @@ pub mod access;
 pub mod assessment;
 pub mod audit;
 pub mod identifiers;
+pub mod instrument;
 pub mod language;
 pub mod login;
 pub mod people;
@@ -20,6 +21,7 @@ pub use assessment::{
 };
 pub use audit::{AuditEntry, AuditEvent, ChainBreak, Outcome};
 pub use identifiers::{Bsn, Postcode};
+pub use instrument::{InstrumentDefinition, InstrumentKind};
 pub use language::Language;
 pub use login::{LoginGate, LoginPolicy};
 pub use people::{Discipline, NewPassword, PersonName, Role, TeamName, Username};

@@ -7,8 +7,8 @@ mod config;
 use clap::{Args, Parser, Subcommand};
 use config::Settings;
 use regie_domain::audit::{AuditEntry, AuditEvent, ChainVerifier, Outcome};
-use regie_domain::{Discipline, NewPassword, Role, Username};
-use regie_storage::{Db, NewUser};
+use regie_domain::{Discipline, InstrumentDefinition, NewPassword, Role, Username};
+use regie_storage::{Db, InstallOutcome, NewUser, StorageError};
 use regie_web::{AppState, WebConfig, auth, demo, passwords};
 use std::io::{BufRead, IsTerminal, Write};
 use std::net::SocketAddr;
@@ -51,6 +51,18 @@ enum Command {
     /// Check the NEN 7513 audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Manage assessment instruments (versioned definition files).
+    #[command(subcommand)]
+    Instrument(InstrumentCommand),
+}
+
+#[derive(Subcommand)]
+enum InstrumentCommand {
+    /// Import an instrument definition file (TOML), e.g. a licensed ZRM version. An installed
+    /// version never changes: give a changed definition a new version.
+    Import { file: PathBuf },
+    /// List the installed instruments and their versions.
+    List,
 }
 
 #[derive(Args)]
@@ -141,6 +153,10 @@ async fn run(cli: Cli) -> CliResult<ExitCode> {
     db.migrate()
         .await
         .map_err(|e| format!("migrating the database failed: {e}"))?;
+    let mut tx = db.begin().await?;
+    tx.install_shipped_instruments(OffsetDateTime::now_utc())
+        .await?;
+    tx.commit().await?;
     let result = match cli.command {
         Command::Serve(args) => serve(db.clone(), &settings, args).await,
         Command::Migrate => {
@@ -153,6 +169,10 @@ async fn run(cli: Cli) -> CliResult<ExitCode> {
             create_token(&db, &user, &name).await
         }
         Command::Audit(AuditCommand::Verify) => verify_audit(&db).await,
+        Command::Instrument(InstrumentCommand::Import { file }) => {
+            import_instrument(&db, &file).await
+        }
+        Command::Instrument(InstrumentCommand::List) => list_instruments(&db).await,
     };
     db.close().await;
     result
@@ -227,8 +247,12 @@ fn read_password() -> CliResult<NewPassword> {
 }
 
 /// Audit rows for actions taken on the command line name the operating-system user.
+fn os_user() -> String {
+    std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+}
+
 fn cli_entry(event: AuditEvent, object_id: i64, detail: String) -> AuditEntry {
-    let os_user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+    let os_user = os_user();
     AuditEntry {
         object_type: Some("user".into()),
         object_id: Some(object_id.to_string()),
@@ -347,6 +371,61 @@ async fn create_token(db: &Db, username: &str, name: &str) -> CliResult<ExitCode
     tx.audit_append(&entry, now).await?;
     tx.commit().await?;
     println!("{token}");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn import_instrument(db: &Db, file: &std::path::Path) -> CliResult<ExitCode> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let definition =
+        InstrumentDefinition::from_toml(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+    let now = OffsetDateTime::now_utc();
+    let mut tx = db.begin().await?;
+    let outcome = match tx.instrument_install(&definition, now).await {
+        Err(StorageError::Conflict(_)) => {
+            return Err(format!(
+                "{} version {} is already installed with other content; give the changed definition a new version",
+                definition.key, definition.version
+            )
+            .into());
+        }
+        other => other?,
+    };
+    let label = format!("{} version {}", definition.key, definition.version);
+    if outcome == InstallOutcome::Installed {
+        let mut entry = AuditEntry::new(AuditEvent::InstrumentImport, Outcome::Allowed);
+        entry.object_type = Some("instrument".into());
+        entry.object_id = Some(format!("{}@{}", definition.key, definition.version));
+        entry.source = Some("cli".into());
+        entry.detail = Some(format!(
+            "{} (command line, os user {})",
+            file.display(),
+            os_user()
+        ));
+        tx.audit_append(&entry, now).await?;
+        println!("Imported {label}: {} items.", definition.items.len());
+    } else {
+        println!("{label} is already installed; nothing changed.");
+    }
+    tx.commit().await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn list_instruments(db: &Db) -> CliResult<ExitCode> {
+    let mut tx = db.begin().await?;
+    let instruments = tx.instruments_list().await?;
+    tx.commit().await?;
+    for installed in instruments {
+        let d = &installed.definition;
+        println!(
+            "{}\t{}\t{}\t{} items\t{}",
+            d.key,
+            d.version,
+            d.kind.as_str(),
+            d.items.len(),
+            d.name.nl
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -137,7 +137,7 @@ async fn users_tokens_and_audit_verification(backend: TestBackend) {
 
     let migrated = run(&["migrate"], "");
     assert!(migrated.status.success(), "{}", stderr(&migrated));
-    assert!(stdout(&migrated).contains("schema version 1"));
+    assert!(stdout(&migrated).contains("schema version 2"));
 
     let add = [
         "user",
@@ -302,4 +302,111 @@ async fn serve_with_demo_and_a_config_file_prints_the_url_and_serves_the_login_p
     }
     assert_eq!(status, 200);
     assert!(text.contains("Inloggen"));
+}
+
+async fn instruments_are_shipped_imported_and_never_silently_changed(backend: TestBackend) {
+    let Some(test) = TestDatabase::create(backend).await else {
+        return;
+    };
+    let run = |args: &[&str]| {
+        let mut all = vec!["--database", test.url.as_str()];
+        all.extend_from_slice(args);
+        regie(&all, "")
+    };
+    let listed = stdout(&run(&["instrument", "list"]));
+    assert!(
+        listed.contains("zelfredzaamheid\tregie-2026.1\tlife_domains\t13 items"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("dagelijkse-activiteiten\tregie-2026.1\tdaily_activities\t16 items"),
+        "{listed}"
+    );
+
+    let dir = std::env::temp_dir().join(format!(
+        "regie_instruments_{}_{backend:?}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let shipped = regie_domain::instrument::SHIPPED[0];
+    let licensed = shipped
+        .replace("version = \"regie-2026.1\"", "version = \"ggd-2017\"")
+        .replace(
+            "Het lukt helemaal zelf; er is geen hulp nodig.",
+            "Officiële tekst van de licentiehouder.",
+        );
+    let write = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let new_version = write("licensed.toml", &licensed);
+    let imported = run(&["instrument", "import", &new_version]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    assert!(stdout(&imported).contains("Imported zelfredzaamheid version ggd-2017: 13 items."));
+    let again = run(&["instrument", "import", &new_version]);
+    assert!(again.status.success());
+    assert!(stdout(&again).contains("already installed"));
+
+    let changed = write(
+        "changed.toml",
+        &licensed.replace("Officiële tekst", "Andere tekst"),
+    );
+    let refused = run(&["instrument", "import", &changed]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("new version"),
+        "{}",
+        stderr(&refused)
+    );
+
+    let broken = write("broken.toml", &shipped.replace("value = 5", "value = 6"));
+    let invalid = run(&["instrument", "import", &broken]);
+    assert_eq!(invalid.status.code(), Some(2));
+    assert!(
+        stderr(&invalid).contains("levels must be exactly"),
+        "{}",
+        stderr(&invalid)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+
+    let listed = stdout(&run(&["instrument", "list"]));
+    assert_eq!(listed.lines().count(), 3, "{listed}");
+    let mut t = tx(&test.db).await;
+    let installed = t
+        .instrument_get("zelfredzaamheid", "ggd-2017")
+        .await
+        .unwrap()
+        .unwrap();
+    let (imports, _) = t
+        .audit_list(
+            &regie_storage::AuditFilter {
+                event: Some("instrument.import".into()),
+                ..Default::default()
+            },
+            10,
+            0,
+        )
+        .await
+        .unwrap();
+    t.commit().await.unwrap();
+    assert_eq!(
+        installed.level(5).unwrap().description.nl,
+        "Officiële tekst van de licentiehouder."
+    );
+    assert_eq!(imports.len(), 1, "only the real import is audited");
+    assert_eq!(
+        imports[0].object_id.as_deref(),
+        Some("zelfredzaamheid@ggd-2017")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instruments_on_sqlite() {
+    instruments_are_shipped_imported_and_never_silently_changed(TestBackend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instruments_on_postgres() {
+    instruments_are_shipped_imported_and_never_silently_changed(TestBackend::Postgres).await;
 }

@@ -150,6 +150,7 @@ audit-event-team-update = Changed team
 audit-event-token-create = Created API token
 audit-event-audit-read = Viewed audit log
 audit-event-organisation-update = Changed organisation
+audit-event-instrument-import = Imported instrument
 audit-event-admin-access = Opened an admin page
 
 ## General

@@ -150,6 +150,7 @@ audit-event-team-update = Team gewijzigd
 audit-event-token-create = API-sleutel aangemaakt
 audit-event-audit-read = Logboek ingezien
 audit-event-organisation-update = Organisatie gewijzigd
+audit-event-instrument-import = Instrument geïmporteerd
 audit-event-admin-access = Beheerpagina geopend
 
 ## Algemeen
