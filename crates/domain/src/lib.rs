@@ -6,6 +6,7 @@
 pub mod access;
 pub mod assessment;
 pub mod audit;
+pub mod client;
 pub mod identifiers;
 pub mod instrument;
 pub mod language;
@@ -20,6 +21,7 @@ pub use assessment::{
     discrepancy,
 };
 pub use audit::{AuditEntry, AuditEvent, ChainBreak, Outcome};
+pub use client::{Address, ClientDetails, ClientInput, LivingSituation};
 pub use identifiers::{Bsn, Postcode};
 pub use instrument::{InstrumentDefinition, InstrumentKind};
 pub use language::Language;

@@ -13,3 +13,8 @@ impl FieldError {
         Self { field, key }
     }
 }
+
+/// Keeps a parsed value, or records why it failed, so a form can report every problem at once.
+pub fn collect<T>(result: Result<T, FieldError>, errors: &mut Vec<FieldError>) -> Option<T> {
+    result.map_err(|e| errors.push(e)).ok()
+}

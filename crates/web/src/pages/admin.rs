@@ -1,7 +1,7 @@
 //! Managing teams and users. Nothing that history refers to is ever deleted: teams and users
 //! are deactivated, and can be reactivated.
 
-use super::{FormErrors, PairsForm, collect, render, team_ids};
+use super::{FormErrors, PairsForm, render, team_ids};
 use crate::context::{AdminUser, Layout};
 use crate::i18n::Tr;
 use crate::{AppError, AppState, passwords};
@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Router, extract::Form};
 use regie_domain::audit::{AuditEvent, Outcome};
+use regie_domain::validation::collect;
 use regie_domain::{Discipline, NewPassword, PersonName, Role, Username};
 use regie_storage::{NewUser, StorageError, Team, User, UserUpdate};
 use time::OffsetDateTime;

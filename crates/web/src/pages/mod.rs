@@ -99,11 +99,6 @@ impl FormErrors {
     }
 }
 
-/// Runs each parser and collects every failure, so a form shows all its problems at once.
-pub(crate) fn collect<T>(result: Result<T, FieldError>, errors: &mut Vec<FieldError>) -> Option<T> {
-    result.map_err(|e| errors.push(e)).ok()
-}
-
 /// A url-encoded form as its list of fields, keeping repeated keys (checkbox lists), which
 /// `axum::Form` cannot collect into one list.
 pub(crate) struct PairsForm(pub Vec<(String, String)>);
