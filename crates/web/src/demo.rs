@@ -2,7 +2,7 @@
 //! clients. Loaded once, on first start with `--demo`. Demo passwords are for trying Regie only.
 
 use crate::{AppError, passwords};
-use regie_domain::{Discipline, NewPassword, Role};
+use regie_domain::{Bsn, ClientInput, Discipline, LivingSituation, NewPassword, Role};
 use regie_storage::{Db, NewUser};
 use time::OffsetDateTime;
 
@@ -120,6 +120,71 @@ const DEMO_CLIENTS: [(&str, bool, bool); 30] = [
     ("Meneer L. (Lucas) Verhoeven", false, true),
 ];
 
+const STREETS: [&str; 6] = [
+    "Lindelaan",
+    "Kastanjestraat",
+    "Molenweg",
+    "Beukenhof",
+    "Dorpsstraat",
+    "Vijverlaan",
+];
+const REFERRERS: [&str; 5] = [
+    "huisarts",
+    "transferverpleegkundige ziekenhuis",
+    "Wmo-loket gemeente",
+    "zelf aangemeld",
+    "dochter (mantelzorger)",
+];
+
+/// Plausible, varied details for the demo client at `index`; every third one has a BSN.
+fn demo_client(index: usize, name: &str, team_ids: Vec<i64>) -> ClientInput {
+    let n = index as u32;
+    let living = LivingSituation::ALL[index % 4 % 3];
+    ClientInput {
+        name: name.to_string(),
+        date_of_birth: format!(
+            "{}-{:02}-{:02}",
+            1931 + (n * 7) % 28,
+            1 + n % 12,
+            1 + (n * 11) % 28
+        ),
+        phone: if index % 5 == 4 {
+            String::new()
+        } else {
+            format!("038 {:03} {:04}", 400 + n, 1000 + n * 37)
+        },
+        email: if index % 4 == 0 {
+            format!("client{index}@example.nl")
+        } else {
+            String::new()
+        },
+        street: STREETS[index % STREETS.len()].to_string(),
+        house_number: (3 + n * 2).to_string(),
+        postcode: format!(
+            "80{:02} {}",
+            11 + n % 80,
+            ["AB", "CD", "EK", "LM"][index % 4]
+        ),
+        city: "Zwolle".to_string(),
+        bsn: if index % 3 == 0 {
+            demo_bsn(index)
+        } else {
+            String::new()
+        },
+        living_situation: living.as_str().to_string(),
+        referrer: REFERRERS[index % REFERRERS.len()].to_string(),
+        team_ids,
+    }
+}
+
+/// A made-up number that passes the elfproef (the demo must not use real people's numbers).
+fn demo_bsn(index: usize) -> String {
+    (0..)
+        .map(|step: u32| format!("{}", 900_000_000 + index as u32 * 10_007 + step))
+        .find(|candidate| Bsn::parse(candidate).is_ok())
+        .expect("the elfproef accepts one in eleven numbers")
+}
+
 /// Loads the demo organisation unless the database already has users. Returns whether it did.
 pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
     let mut tx = db.begin().await?;
@@ -152,15 +217,19 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
         };
         tx.user_create(&user, now).await?;
     }
-    for (name, in_north, in_south) in DEMO_CLIENTS {
+    let today = now.date();
+    for (index, (name, in_north, in_south)) in DEMO_CLIENTS.iter().enumerate() {
         let mut team_ids = Vec::new();
-        if in_north {
+        if *in_north {
             team_ids.push(north);
         }
-        if in_south {
+        if *in_south {
             team_ids.push(south);
         }
-        tx.client_create(name, &team_ids, now).await?;
+        let details = demo_client(index, name, team_ids)
+            .validate(today)
+            .map_err(AppError::Invalid)?;
+        tx.client_create(&details, now).await?;
     }
     tx.commit().await?;
     Ok(true)

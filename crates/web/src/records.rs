@@ -4,7 +4,7 @@
 use crate::AppError;
 use crate::context::Caller;
 use regie_domain::audit::{AuditEvent, Outcome};
-use regie_domain::{AccessDecision, ClientScope};
+use regie_domain::{AccessDecision, Bsn, ClientScope};
 use regie_storage::{Client, ClientSummary, Db};
 use time::OffsetDateTime;
 
@@ -55,11 +55,15 @@ pub async fn search_clients(
     offset: i64,
 ) -> Result<(Vec<ClientSummary>, i64), AppError> {
     let scope = caller.actor.client_scope();
+    // A search term that is a valid BSN also finds the client with exactly that number.
+    let bsn = Bsn::parse(query).ok();
+    let bsn = bsn.as_ref().map(Bsn::as_str);
     let mut tx = db.begin().await?;
     let result = match &scope {
-        ClientScope::ServedByTeams(team_ids) => {
-            Some(tx.clients_search(team_ids, query, limit, offset).await?)
-        }
+        ClientScope::ServedByTeams(team_ids) => Some(
+            tx.clients_search(team_ids, query, bsn, limit, offset)
+                .await?,
+        ),
         ClientScope::None => None,
     };
     let outcome = if result.is_some() {
@@ -69,8 +73,12 @@ pub async fn search_clients(
     };
     let mut entry = caller.audit(AuditEvent::ClientSearch, outcome);
     entry.object_type = Some("client".into());
-    // The search term is part of what NEN 7513 asks to record about a search.
-    entry.detail = Some(format!("query={query:?} offset={offset}"));
+    // The search term is part of what NEN 7513 asks to record about a search; a BSN is not
+    // written out in full.
+    entry.detail = Some(match bsn {
+        Some(_) => format!("bsn search offset={offset}"),
+        None => format!("query={query:?} offset={offset}"),
+    });
     tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
     tx.commit().await?;
     result.ok_or(AppError::Forbidden)
