@@ -153,7 +153,7 @@ fn demo_client(index: usize, name: &str, team_ids: Vec<i64>) -> ClientInput {
         } else {
             format!("038 {:03} {:04}", 400 + n, 1000 + n * 37)
         },
-        email: if index % 4 == 0 {
+        email: if index.is_multiple_of(4) {
             format!("client{index}@example.nl")
         } else {
             String::new()
@@ -166,7 +166,7 @@ fn demo_client(index: usize, name: &str, team_ids: Vec<i64>) -> ClientInput {
             ["AB", "CD", "EK", "LM"][index % 4]
         ),
         city: "Zwolle".to_string(),
-        bsn: if index % 3 == 0 {
+        bsn: if index.is_multiple_of(3) {
             demo_bsn(index)
         } else {
             String::new()
