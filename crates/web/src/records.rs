@@ -5,7 +5,8 @@ use crate::AppError;
 use crate::context::Caller;
 use regie_domain::audit::{AuditEvent, Outcome};
 use regie_domain::{AccessDecision, Bsn, ClientScope};
-use regie_storage::{Client, ClientSummary, Db};
+use regie_domain::{ClientDetails, FieldError};
+use regie_storage::{Client, ClientSummary, Db, StorageError};
 use time::OffsetDateTime;
 
 /// Opens one client's record for `event` (read, print, export, …).
@@ -82,4 +83,84 @@ pub async fn search_clients(
     tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
     tx.commit().await?;
     result.ok_or(AppError::Forbidden)
+}
+
+/// Teams a caller may put a client under: their own, plus those already serving the client.
+fn check_teams(caller: &Caller, details: &ClientDetails, already: &[i64]) -> Result<(), AppError> {
+    let allowed = |team: &i64| caller.actor.team_ids.contains(team) || already.contains(team);
+    if details.team_ids.iter().all(allowed) {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(vec![FieldError::new(
+            "team_ids",
+            "error-client-team-not-yours",
+        )]))
+    }
+}
+
+fn bsn_taken(error: StorageError) -> AppError {
+    match error {
+        StorageError::Conflict(_) => {
+            AppError::Invalid(vec![FieldError::new("bsn", "error-bsn-taken")])
+        }
+        other => other.into(),
+    }
+}
+
+/// Registers a client under teams the caller is in; the audit row commits with it.
+pub async fn create_client(
+    db: &Db,
+    caller: &Caller,
+    details: &ClientDetails,
+) -> Result<i64, AppError> {
+    if caller.actor.client_scope() == ClientScope::None {
+        return Err(AppError::Forbidden);
+    }
+    check_teams(caller, details, &[])?;
+    let now = OffsetDateTime::now_utc();
+    let mut tx = db.begin().await?;
+    let id = tx.client_create(details, now).await.map_err(bsn_taken)?;
+    let mut entry = caller.audit(AuditEvent::ClientCreate, Outcome::Allowed);
+    entry.client_id = Some(id);
+    entry.object_type = Some("client".into());
+    entry.object_id = Some(id.to_string());
+    tx.audit_append(&entry, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Changes a client's details, if the caller may reach the client; refusals are audited too.
+pub async fn update_client(
+    db: &Db,
+    caller: &Caller,
+    id: i64,
+    details: &ClientDetails,
+) -> Result<(), AppError> {
+    let now = OffsetDateTime::now_utc();
+    let mut tx = db.begin().await?;
+    let client = tx.client_get(id).await?.ok_or(AppError::NotFound)?;
+    let allowed = caller.actor.client_access(&client.team_ids).is_allowed();
+    let mut entry = caller.audit(
+        AuditEvent::ClientUpdate,
+        if allowed {
+            Outcome::Allowed
+        } else {
+            Outcome::Denied
+        },
+    );
+    entry.client_id = Some(id);
+    entry.object_type = Some("client".into());
+    entry.object_id = Some(id.to_string());
+    if !allowed {
+        tx.audit_append(&entry, now).await?;
+        tx.commit().await?;
+        return Err(AppError::Forbidden);
+    }
+    check_teams(caller, details, &client.team_ids)?;
+    tx.client_update(id, details, now)
+        .await
+        .map_err(bsn_taken)?;
+    tx.audit_append(&entry, now).await?;
+    tx.commit().await?;
+    Ok(())
 }

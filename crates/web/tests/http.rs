@@ -33,6 +33,9 @@ on_both_backends!(
     the_audit_page_filters_and_is_itself_audited,
     search_finds_clients_by_name_within_the_callers_teams,
     the_organisation_name_is_shown_and_editable_by_the_admin,
+    a_professional_registers_a_client_and_bad_input_is_explained,
+    a_bsn_is_masked_unique_and_found_only_whole,
+    client_details_are_edited_by_the_team_only,
 );
 
 async fn body(response: reqwest::Response) -> String {
@@ -874,4 +877,203 @@ async fn the_organisation_name_is_shown_and_editable_by_the_admin(backend: Backe
     assert_eq!(saved.status(), 303);
     assert!(body(app.get("/").await).await.contains("Thuiszorg Aan Zee"));
     assert_eq!(app.audit_of("organisation.update").await.len(), 1);
+}
+
+fn registration<'a>(name: &'a str, bsn: &'a str, team: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("name", name),
+        ("date_of_birth", "1942-05-17"),
+        ("bsn", bsn),
+        ("living_situation", "with_partner"),
+        ("street", "Kastanjestraat"),
+        ("house_number", "8"),
+        ("postcode", "8012cd"),
+        ("city", "Zwolle"),
+        ("phone", "06 1234 5678"),
+        ("email", ""),
+        ("referrer", "huisarts"),
+        ("team", team),
+    ]
+}
+
+async fn a_professional_registers_a_client_and_bad_input_is_explained(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    app.login("coordinator").await; // Wijkteam Noord (team 1)
+    assert_eq!(app.get("/clients/new").await.status(), 200);
+    let bad = app
+        .post_form(
+            "/clients",
+            &[
+                ("name", "Meneer Bakker"),
+                ("date_of_birth", "2031-01-01"),
+                ("postcode", "12345"),
+                ("street", "Molenweg"),
+                ("bsn", "123456789"),
+                ("living_situation", "alone"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    let page = body(bad).await;
+    for message in [
+        "Deze geboortedatum kan niet kloppen",
+        "Vul een postcode in zoals 1234 AB",
+        "Dit is geen geldig burgerservicenummer",
+        "Vul het hele adres in",
+        "Kies minstens één team",
+    ] {
+        assert!(page.contains(message), "{message}");
+    }
+    assert!(
+        page.contains(r#"value="Meneer Bakker""#) && page.contains(r#"value="Molenweg""#),
+        "input kept"
+    );
+    let other_team = app
+        .post_form("/clients", &registration("Meneer Bakker", "", "2"))
+        .await;
+    assert_eq!(other_team.status(), 422);
+    assert!(
+        body(other_team)
+            .await
+            .contains("alleen teams kiezen waarin u zelf werkt")
+    );
+
+    let created = app
+        .post_form("/clients", &registration("Meneer Bakker", "", "1"))
+        .await;
+    assert_eq!(created.status(), 303);
+    let record = location(&created);
+    let page = body(app.get(&record).await).await;
+    assert!(page.contains("Meneer Bakker") && page.contains("Kastanjestraat 8, 8012 CD Zwolle"));
+    assert!(page.contains("17-05-1942") && page.contains("Met partner"));
+    let creates = app.audit_of("client.create").await;
+    assert_eq!(creates.len(), 1);
+    assert_eq!(
+        Some(creates[0].client_id.unwrap().to_string()),
+        record.strip_prefix("/clients/").map(str::to_string)
+    );
+
+    // Analysts and admins outside the teams cannot register clients.
+    let analyst = TestApp::new_client();
+    app.login_as(&analyst, "analist", "regie-demo").await;
+    let refused = analyst
+        .post(app.url("/clients"))
+        .form(&registration("X", "", "1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+}
+
+async fn a_bsn_is_masked_unique_and_found_only_whole(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    app.login("coordinator").await;
+    let created = app
+        .post_form(
+            "/clients",
+            &registration("Mevrouw Smit", "1112.22.333", "1"),
+        )
+        .await;
+    assert_eq!(created.status(), 303);
+    let page = body(app.get(&location(&created)).await).await;
+    assert!(
+        page.contains("******333") && !page.contains("111222333"),
+        "shown masked"
+    );
+    let edit = body(app.get(&format!("{}/edit", location(&created))).await).await;
+    assert!(!edit.contains("111222333"), "not even in the edit form");
+
+    let duplicate = app
+        .post_form("/clients", &registration("Iemand anders", "111222333", "1"))
+        .await;
+    assert_eq!(duplicate.status(), 422);
+    assert!(
+        body(duplicate)
+            .await
+            .contains("Er is al een cliënt met dit burgerservicenummer")
+    );
+
+    let found = body(app.get("/clients?q=111222333").await).await;
+    assert!(found.contains("1 cliënt") && found.contains("Mevrouw Smit"));
+    let partial = body(app.get("/clients?q=11122").await).await;
+    assert!(
+        partial.contains("0 cliënten"),
+        "a partial number finds nothing"
+    );
+    let searches = app.audit_of("client.search").await;
+    assert!(
+        searches
+            .iter()
+            .all(|r| !r.detail.as_deref().unwrap_or("").contains("111222333")),
+        "the number is not logged"
+    );
+    // Another team does not find the client by number either.
+    let south = TestApp::new_client();
+    app.login_as(&south, "fysiotherapeut", "regie-demo").await;
+    let hidden = south
+        .get(app.url("/clients?q=111222333"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(hidden.contains("0 cliënten"));
+}
+
+async fn client_details_are_edited_by_the_team_only(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let jannie = app.client_id("Jannie").await;
+    app.login("coordinator").await;
+    let form = body(app.get(&format!("/clients/{jannie}/edit")).await).await;
+    assert!(
+        form.contains("Laat dit veld leeg om het nummer te houden"),
+        "the demo client has a BSN on record"
+    );
+    let mut fields = registration("Mevrouw J. (Jannie) de Boer", "", "1");
+    fields.retain(|(k, _)| *k != "phone");
+    fields.push(("phone", "038 765 4321"));
+    let saved = app
+        .post_form(&format!("/clients/{jannie}/edit"), &fields)
+        .await;
+    assert_eq!(saved.status(), 303);
+    let page = body(app.get(&format!("/clients/{jannie}")).await).await;
+    assert!(page.contains("038 765 4321"));
+    assert!(
+        page.contains("******"),
+        "an empty BSN field kept the number"
+    );
+    assert_eq!(app.audit_of("client.update").await.len(), 1);
+
+    let south = TestApp::new_client();
+    app.login_as(&south, "fysiotherapeut", "regie-demo").await;
+    let refused = south
+        .post(app.url(&format!("/clients/{jannie}/edit")))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    let denied: Vec<_> = app
+        .audit_of("client.read")
+        .await
+        .into_iter()
+        .filter(|r| r.outcome == "denied")
+        .collect();
+    assert_eq!(denied.len(), 1, "the refused edit is audited");
+    assert_eq!(denied[0].username.as_deref(), Some("fysiotherapeut"));
+    let bad = app
+        .post_form(
+            &format!("/clients/{jannie}/edit"),
+            &[("name", ""), ("living_situation", "alone"), ("team", "1")],
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    assert!(body(bad).await.contains("Dit veld is verplicht"));
 }

@@ -1,7 +1,7 @@
 //! Managing teams and users. Nothing that history refers to is ever deleted: teams and users
 //! are deactivated, and can be reactivated.
 
-use super::{FormErrors, PairsForm, render, team_ids};
+use super::{Choice, FormErrors, PairsForm, render, team_ids};
 use crate::context::{AdminUser, Layout};
 use crate::i18n::Tr;
 use crate::{AppError, AppState, passwords};
@@ -370,13 +370,6 @@ pub(crate) fn discipline_label(tr: Tr, discipline: Discipline) -> String {
         "discipline-{}",
         discipline.as_str().replace('_', "-")
     ))
-}
-
-/// One choice in a select or checkbox list.
-struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
 }
 
 #[derive(Template)]

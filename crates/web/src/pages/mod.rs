@@ -73,6 +73,13 @@ impl Pager {
     }
 }
 
+/// One choice in a select or checkbox list.
+pub(crate) struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
 /// Translated messages per form field, shown next to the field.
 #[derive(Debug, Default)]
 pub(crate) struct FormErrors(HashMap<&'static str, String>);
