@@ -6,8 +6,14 @@ use crate::auth::ApiCaller;
 use crate::{AppError, AppState, records};
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
 use regie_domain::audit::AuditEvent;
+use regie_domain::{Bsn, ClientInput};
+use regie_storage::Client;
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use time::macros::format_description;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -38,7 +44,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health))
         .routes(routes!(me))
-        .routes(routes!(list_clients))
+        .routes(routes!(list_clients, create_client))
         .routes(routes!(get_client))
         .route("/api/v1/openapi.json", axum::routing::get(openapi_document))
 }
@@ -138,9 +144,125 @@ pub struct ClientList {
 pub struct ClientDetail {
     pub id: i64,
     pub name: String,
+    /// `YYYY-MM-DD`
+    pub date_of_birth: Option<String>,
+    /// `alone`, `with_partner`, `with_others` or `institution`.
+    pub living_situation: Option<String>,
+    /// Only the last three digits are ever sent.
+    pub bsn_masked: Option<String>,
+    pub street: Option<String>,
+    pub house_number: Option<String>,
+    pub postcode: Option<String>,
+    pub city: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub referrer: Option<String>,
     /// The teams that serve this client.
     pub team_ids: Vec<i64>,
     pub created_at: String,
+}
+
+impl From<Client> for ClientDetail {
+    fn from(c: Client) -> Self {
+        let date = format_description!("[year]-[month]-[day]");
+        ClientDetail {
+            id: c.id,
+            date_of_birth: c.date_of_birth.and_then(|d| d.format(date).ok()),
+            bsn_masked: c
+                .bsn
+                .as_deref()
+                .and_then(|b| Bsn::parse(b).ok())
+                .map(|b| b.masked()),
+            created_at: c
+                .created_at
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+            name: c.name,
+            living_situation: c.living_situation,
+            street: c.street,
+            house_number: c.house_number,
+            postcode: c.postcode,
+            city: c.city,
+            phone: c.phone,
+            email: c.email,
+            referrer: c.referrer,
+            team_ids: c.team_ids,
+        }
+    }
+}
+
+/// A client to register. Only `name`, `date_of_birth`, `living_situation` and `team_ids` are
+/// required; an address, once begun, must be complete.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewClient {
+    pub name: String,
+    /// `YYYY-MM-DD`
+    pub date_of_birth: String,
+    /// `alone`, `with_partner`, `with_others` or `institution`.
+    pub living_situation: String,
+    /// Teams of the caller that will serve the client.
+    pub team_ids: Vec<i64>,
+    #[serde(default)]
+    pub bsn: Option<String>,
+    #[serde(default)]
+    pub street: Option<String>,
+    #[serde(default)]
+    pub house_number: Option<String>,
+    #[serde(default)]
+    pub postcode: Option<String>,
+    #[serde(default)]
+    pub city: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub referrer: Option<String>,
+}
+
+impl From<NewClient> for ClientInput {
+    fn from(c: NewClient) -> Self {
+        ClientInput {
+            name: c.name,
+            date_of_birth: c.date_of_birth,
+            living_situation: c.living_situation,
+            team_ids: c.team_ids,
+            bsn: c.bsn.unwrap_or_default(),
+            street: c.street.unwrap_or_default(),
+            house_number: c.house_number.unwrap_or_default(),
+            postcode: c.postcode.unwrap_or_default(),
+            city: c.city.unwrap_or_default(),
+            phone: c.phone.unwrap_or_default(),
+            email: c.email.unwrap_or_default(),
+            referrer: c.referrer.unwrap_or_default(),
+        }
+    }
+}
+
+/// Registers a client under teams the caller is in.
+#[utoipa::path(post, path = "/api/v1/clients", tag = "clients", request_body = NewClient,
+    responses((status = 201, body = ClientDetail, headers(("Location" = String, description = "The new client's URL"))),
+              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid fields, listed in `errors`", body = ProblemSchema, content_type = "application/problem+json")))]
+async fn create_client(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Json(body): Json<NewClient>,
+) -> Result<impl IntoResponse, AppError> {
+    let input = ClientInput::from(body);
+    let details = input
+        .validate(OffsetDateTime::now_utc().date())
+        .map_err(AppError::Invalid)?;
+    let id = records::create_client(&state.db, &caller, &details).await?;
+    let client = records::open_client(&state.db, &caller, id, AuditEvent::ClientRead).await?;
+    let location = format!("/api/v1/clients/{id}");
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(ClientDetail::from(client)),
+    ))
 }
 
 /// Clients the caller may see (through the teams that serve them), by name.
@@ -182,13 +304,5 @@ async fn get_client(
 ) -> Result<Json<ClientDetail>, AppError> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let client = records::open_client(&state.db, &caller, id, AuditEvent::ClientRead).await?;
-    Ok(Json(ClientDetail {
-        id: client.id,
-        name: client.name,
-        team_ids: client.team_ids,
-        created_at: client
-            .created_at
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default(),
-    }))
+    Ok(Json(ClientDetail::from(client)))
 }

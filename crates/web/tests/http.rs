@@ -36,6 +36,7 @@ on_both_backends!(
     a_professional_registers_a_client_and_bad_input_is_explained,
     a_bsn_is_masked_unique_and_found_only_whole,
     client_details_are_edited_by_the_team_only,
+    the_api_registers_clients_and_explains_bad_input,
 );
 
 async fn body(response: reqwest::Response) -> String {
@@ -1076,4 +1077,88 @@ async fn client_details_are_edited_by_the_team_only(backend: Backend) {
         .await;
     assert_eq!(bad.status(), 422);
     assert!(body(bad).await.contains("Dit veld is verplicht"));
+}
+
+async fn the_api_registers_clients_and_explains_bad_input(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let token = app.token_for("fysiotherapeut").await; // Wijkteam Zuid (team 2)
+    let post = |body: Value| {
+        app.client
+            .post(app.url("/api/v1/clients"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+    };
+    let created = post(serde_json::json!({
+        "name": "Meneer Özdemir",
+        "date_of_birth": "1948-09-02",
+        "living_situation": "alone",
+        "team_ids": [2],
+        "bsn": "123456782",
+        "postcode": "8019 AB", "street": "Molenweg", "house_number": "1", "city": "Zwolle"
+    }))
+    .await
+    .unwrap();
+    assert_eq!(created.status(), 201);
+    let location = created.headers()["location"].to_str().unwrap().to_string();
+    let client: Value = created.json().await.unwrap();
+    assert_eq!(location, format!("/api/v1/clients/{}", client["id"]));
+    assert_eq!(client["bsn_masked"], "******782");
+    assert!(
+        !client.to_string().contains("123456782"),
+        "the full number never leaves the server"
+    );
+    assert_eq!(client["date_of_birth"], "1948-09-02");
+    assert_eq!(client["postcode"], "8019 AB");
+
+    let invalid = post(serde_json::json!({
+        "name": "", "date_of_birth": "morgen", "living_situation": "alone", "team_ids": []
+    }))
+    .await
+    .unwrap();
+    assert_eq!(invalid.status(), 422);
+    assert_eq!(
+        invalid.headers()["content-type"],
+        "application/problem+json"
+    );
+    let problem: Value = invalid.json().await.unwrap();
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["name", "date_of_birth", "team_ids"]);
+    assert!(
+        problem["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("verplicht"),
+        "Dutch by default"
+    );
+
+    let unknown_field = post(serde_json::json!({
+        "name": "X", "date_of_birth": "1950-01-01", "living_situation": "alone", "team_ids": [2], "kleur": "rood"
+    }))
+    .await
+    .unwrap();
+    assert!(unknown_field.status().is_client_error());
+    assert_eq!(
+        unknown_field.headers()["content-type"],
+        "application/problem+json"
+    );
+
+    let analyst = app.token_for("analist").await;
+    let refused = app
+        .client
+        .post(app.url("/api/v1/clients"))
+        .bearer_auth(&analyst)
+        .json(&serde_json::json!({"name": "X", "date_of_birth": "1950-01-01", "living_situation": "alone", "team_ids": [2]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    assert_eq!(app.audit_of("client.create").await.len(), 1);
 }
