@@ -1,0 +1,61 @@
+// Registering a client in the browser: a mistake is explained next to its field and the input
+// stays; after correcting it the record shows the details with the BSN masked.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startRegie, launchBrowser, login, seriousViolations } from './harness.mjs';
+
+let regie;
+let browser;
+
+before(async () => {
+  regie = await startRegie();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await regie?.stop();
+});
+
+test('a coordinator registers a client, corrects a mistake, and sees the record', async () => {
+  const context = await browser.newContext({ locale: 'nl-NL', viewport: { width: 768, height: 1024 }, hasTouch: true, bypassCSP: true });
+  const page = await context.newPage();
+  await login(page, regie.url, 'coordinator');
+  await page.waitForURL(`${regie.url}/`);
+  await page.goto(`${regie.url}/clients`);
+  await page.click('text=Nieuwe cliënt');
+  await page.waitForURL(`${regie.url}/clients/new`);
+  assert.deepEqual(await seriousViolations(page), []);
+
+  await page.fill('#name', 'Mevrouw T. Hoekstra');
+  await page.fill('#date_of_birth', '1939-04-21');
+  await page.fill('#bsn', '123456789');
+  await page.selectOption('#living_situation', 'with_partner');
+  await page.fill('#street', 'Beukenhof');
+  await page.fill('#house_number', '4');
+  await page.fill('#postcode', '8011ab');
+  await page.fill('#city', 'Zwolle');
+  await page.click('form[action="/clients"] button[type="submit"]');
+
+  await page.waitForSelector('#bsn-error');
+  assert.match(await page.textContent('#bsn-error'), /geen geldig burgerservicenummer/);
+  assert.equal(await page.getAttribute('#bsn', 'aria-invalid'), 'true');
+  assert.equal(await page.inputValue('#name'), 'Mevrouw T. Hoekstra', 'input kept');
+  assert.equal(await page.inputValue('#street'), 'Beukenhof');
+  assert.deepEqual(await seriousViolations(page), [], 'the form with its messages is accessible');
+
+  await page.fill('#bsn', '123456782');
+  await page.click('form[action="/clients"] button[type="submit"]');
+  await page.waitForURL(/\/clients\/\d+$/);
+  assert.match(await page.textContent('h1'), /Mevrouw T. Hoekstra/);
+  const details = await page.textContent('.details');
+  assert.match(details, /Beukenhof 4, 8011 AB Zwolle/);
+  assert.match(details, /\*{6}782/);
+  assert.doesNotMatch(await page.content(), /123456782/);
+  assert.deepEqual(await seriousViolations(page), []);
+
+  // The whole number finds the client again.
+  await page.goto(`${regie.url}/clients?q=123456782`);
+  assert.match(await page.textContent('#client-results'), /Mevrouw T. Hoekstra/);
+  await context.close();
+});
