@@ -27,5 +27,5 @@ pub use instrument::{InstrumentDefinition, InstrumentKind};
 pub use language::Language;
 pub use login::{LoginGate, LoginPolicy};
 pub use people::{Discipline, NewPassword, PersonName, Role, TeamName, Username};
-pub use trajectory::{Closure, Phase, QuestionType};
+pub use trajectory::{Closure, NewTrajectory, Phase, QuestionType, TrajectoryInput};
 pub use validation::FieldError;

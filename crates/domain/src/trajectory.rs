@@ -195,6 +195,85 @@ impl Phase {
     }
 }
 
+/// A new trajectory as typed: the question in the client's own words, what kind of help it
+/// asks for, who referred, when it starts and who coordinates.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TrajectoryInput {
+    pub question: String,
+    pub question_types: Vec<String>,
+    pub referral_source: String,
+    /// `YYYY-MM-DD`
+    pub start_date: String,
+    pub coordinator_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTrajectory {
+    pub question: String,
+    pub question_types: Vec<QuestionType>,
+    pub referral_source: Option<String>,
+    pub start_date: time::Date,
+    pub coordinator_id: i64,
+}
+
+impl TrajectoryInput {
+    /// Checks the fields; whether the coordinator may coordinate is for the caller to check
+    /// against the teams. `today` bounds the start date to within a year either way.
+    pub fn validate(&self, today: time::Date) -> Result<NewTrajectory, Vec<FieldError>> {
+        use crate::validation::collect;
+        let mut errors = Vec::new();
+        let question = self.question.trim();
+        if question.is_empty() {
+            errors.push(FieldError::new("question", "error-required"));
+        } else if question.chars().count() > 4000 {
+            errors.push(FieldError::new("question", "error-text-too-long"));
+        }
+        let types: Vec<&str> = self.question_types.iter().map(String::as_str).collect();
+        let question_types = collect(QuestionType::parse_set(&types), &mut errors);
+        let referral_source = self.referral_source.trim();
+        if referral_source.chars().count() > 200 {
+            errors.push(FieldError::new("referral_source", "error-text-too-long"));
+        }
+        let start_date = collect(parse_start_date(&self.start_date, today), &mut errors);
+        if self.coordinator_id.is_none() {
+            errors.push(FieldError::new(
+                "coordinator_id",
+                "error-coordinator-required",
+            ));
+        }
+        match (question_types, start_date, self.coordinator_id) {
+            (Some(question_types), Some(start_date), Some(coordinator_id)) if errors.is_empty() => {
+                Ok(NewTrajectory {
+                    question: question.to_string(),
+                    question_types,
+                    referral_source: (!referral_source.is_empty())
+                        .then(|| referral_source.to_string()),
+                    start_date,
+                    coordinator_id,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+fn parse_start_date(value: &str, today: time::Date) -> Result<time::Date, FieldError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(FieldError::new("start_date", "error-required"));
+    }
+    let date = time::Date::parse(
+        value,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| FieldError::new("start_date", "error-date-format"))?;
+    if (date - today).whole_days().abs() > 366 {
+        return Err(FieldError::new("start_date", "error-start-date-range"));
+    }
+    Ok(date)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -358,6 +437,43 @@ mod tests {
                 .filter(|d| **d == QuestionDomain::Welfare)
                 .count(),
             2
+        );
+    }
+
+    #[test]
+    fn a_new_trajectory_needs_a_question_a_type_a_start_and_a_coordinator() {
+        let today = time::macros::date!(2026 - 11 - 23);
+        let input = TrajectoryInput {
+            question: "  Ik wil weer zelf douchen en boodschappen doen.  ".into(),
+            question_types: vec!["wijkverpleging".into(), "hulp_bij_het_huishouden".into()],
+            referral_source: "huisarts".into(),
+            start_date: "2026-11-24".into(),
+            coordinator_id: Some(2),
+        };
+        let new = input.validate(today).unwrap();
+        assert_eq!(
+            new.question,
+            "Ik wil weer zelf douchen en boodschappen doen."
+        );
+        assert_eq!(new.question_types.len(), 2);
+        let empty = TrajectoryInput::default().validate(today).unwrap_err();
+        let fields: Vec<_> = empty.iter().map(|e| (e.field, e.key)).collect();
+        assert_eq!(
+            fields,
+            [
+                ("question", "error-required"),
+                ("question_types", "error-question-type-required"),
+                ("start_date", "error-required"),
+                ("coordinator_id", "error-coordinator-required")
+            ]
+        );
+        let far = TrajectoryInput {
+            start_date: "2028-01-01".into(),
+            ..input.clone()
+        };
+        assert_eq!(
+            far.validate(today).unwrap_err()[0].key,
+            "error-start-date-range"
         );
     }
 

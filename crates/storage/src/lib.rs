@@ -16,6 +16,7 @@ mod teams;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod tokens;
+mod trajectories;
 mod users;
 
 pub use audit::{AuditFilter, AuditRow};
@@ -25,6 +26,7 @@ pub use error::StorageError;
 pub use instruments::{InstallOutcome, InstalledInstrument};
 pub use teams::Team;
 pub use tokens::ApiToken;
+pub use trajectories::{Trajectory, TrajectoryEvent};
 pub use users::{NewUser, User, UserUpdate};
 
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;

@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use regie_domain::audit::AuditEvent;
-use regie_domain::{Bsn, ClientInput};
+use regie_domain::{Bsn, ClientInput, TrajectoryInput};
 use regie_storage::Client;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -46,6 +46,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
         .routes(routes!(list_clients, create_client))
         .routes(routes!(get_client))
+        .routes(routes!(start_trajectory))
+        .routes(routes!(get_trajectory))
         .route("/api/v1/openapi.json", axum::routing::get(openapi_document))
 }
 
@@ -305,4 +307,140 @@ async fn get_client(
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let client = records::open_client(&state.db, &caller, id, AuditEvent::ClientRead).await?;
     Ok(Json(ClientDetail::from(client)))
+}
+
+/// A trajectory to start. `question_types`: any of `wijkverpleging`, `paramedische_zorg`,
+/// `hulp_bij_het_huishouden`, `mantelzorgondersteuning`, `vervoersvoorzieningen`, `dagbesteding`,
+/// `begeleiding`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTrajectoryBody {
+    /// The question in the client's own words.
+    pub question: String,
+    pub question_types: Vec<String>,
+    /// `YYYY-MM-DD`
+    pub start_date: String,
+    /// A user in one of the client's teams.
+    pub coordinator_id: i64,
+    #[serde(default)]
+    pub referral_source: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TimelineItem {
+    pub at: String,
+    pub user_id: i64,
+    /// `started` or `phase`.
+    pub kind: String,
+    pub from_phase: Option<String>,
+    pub to_phase: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TrajectoryDocument {
+    pub id: i64,
+    pub client_id: i64,
+    pub question: String,
+    pub question_types: Vec<String>,
+    pub referral_source: Option<String>,
+    pub start_date: String,
+    pub coordinator_id: i64,
+    /// `aanmelding`, `vraagverheldering`, `planvorming`, `uitvoering` or `afgesloten`.
+    pub phase: String,
+    /// How it was closed, once closed.
+    #[schema(value_type = Option<Object>)]
+    pub closure: Option<serde_json::Value>,
+    pub timeline: Vec<TimelineItem>,
+}
+
+async fn trajectory_document(
+    state: &AppState,
+    trajectory: regie_storage::Trajectory,
+) -> Result<TrajectoryDocument, AppError> {
+    let mut tx = state.db.begin().await?;
+    let events = tx.trajectory_events(trajectory.id).await?;
+    tx.commit().await?;
+    let rfc3339 = &time::format_description::well_known::Rfc3339;
+    Ok(TrajectoryDocument {
+        id: trajectory.id,
+        client_id: trajectory.client_id,
+        question_types: trajectory
+            .question_types
+            .iter()
+            .map(|q| q.as_str().to_string())
+            .collect(),
+        start_date: trajectory
+            .start_date
+            .format(format_description!("[year]-[month]-[day]"))
+            .unwrap_or_default(),
+        phase: trajectory.phase.as_str().into(),
+        closure: trajectory
+            .closure
+            .as_ref()
+            .and_then(|c| serde_json::to_value(c).ok()),
+        timeline: events
+            .into_iter()
+            .map(|e| TimelineItem {
+                at: e.occurred_at.format(rfc3339).unwrap_or_default(),
+                user_id: e.user_id,
+                kind: e.kind,
+                from_phase: e.from_phase,
+                to_phase: e.to_phase,
+            })
+            .collect(),
+        question: trajectory.question,
+        referral_source: trajectory.referral_source,
+        coordinator_id: trajectory.coordinator_id,
+    })
+}
+
+/// Starts a trajectory for a client (one open trajectory at a time).
+#[utoipa::path(post, path = "/api/v1/clients/{id}/trajectories", tag = "trajectories",
+    params(("id" = i64, Path, description = "The client")), request_body = NewTrajectoryBody,
+    responses((status = 201, body = TrajectoryDocument),
+              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 404, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid fields, or an open trajectory exists", body = ProblemSchema, content_type = "application/problem+json")))]
+async fn start_trajectory(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    Json(body): Json<NewTrajectoryBody>,
+) -> Result<impl IntoResponse, AppError> {
+    let client_id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let input = TrajectoryInput {
+        question: body.question,
+        question_types: body.question_types,
+        referral_source: body.referral_source.unwrap_or_default(),
+        start_date: body.start_date,
+        coordinator_id: Some(body.coordinator_id),
+    };
+    let new = input
+        .validate(OffsetDateTime::now_utc().date())
+        .map_err(AppError::Invalid)?;
+    let trajectory_id = records::start_trajectory(&state.db, &caller, client_id, &new).await?;
+    let (trajectory, _) = records::open_trajectory(&state.db, &caller, trajectory_id).await?;
+    let location = format!("/api/v1/trajectories/{trajectory_id}");
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(trajectory_document(&state, trajectory).await?),
+    ))
+}
+
+/// A trajectory with its timeline, if a team the caller is in serves the client.
+#[utoipa::path(get, path = "/api/v1/trajectories/{id}", tag = "trajectories", params(("id" = i64, Path)),
+    responses((status = 200, body = TrajectoryDocument),
+              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 404, body = ProblemSchema, content_type = "application/problem+json")))]
+async fn get_trajectory(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<TrajectoryDocument>, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let (trajectory, _) = records::open_trajectory(&state.db, &caller, id).await?;
+    Ok(Json(trajectory_document(&state, trajectory).await?))
 }

@@ -3,10 +3,11 @@
 
 use crate::AppError;
 use crate::context::Caller;
+use regie_domain::audit::AuditEntry;
 use regie_domain::audit::{AuditEvent, Outcome};
 use regie_domain::{AccessDecision, Bsn, ClientScope};
-use regie_domain::{ClientDetails, FieldError};
-use regie_storage::{Client, ClientSummary, Db, StorageError};
+use regie_domain::{ClientDetails, Closure, FieldError, NewTrajectory, Phase, Role};
+use regie_storage::{Client, ClientSummary, Db, StorageError, Trajectory, Tx};
 use time::OffsetDateTime;
 
 /// Opens one client's record for `event` (read, print, export, …).
@@ -160,6 +161,163 @@ pub async fn update_client(
     tx.client_update(id, details, now)
         .await
         .map_err(bsn_taken)?;
+    tx.audit_append(&entry, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a refused access and answers 403: the refusal commits even though nothing else does.
+async fn refuse(mut tx: Tx, mut entry: AuditEntry) -> AppError {
+    entry.outcome = Outcome::Denied.code().into();
+    let written = async {
+        tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
+        tx.commit().await
+    };
+    match written.await {
+        Ok(()) => AppError::Forbidden,
+        Err(error) => error.into(),
+    }
+}
+
+fn trajectory_entry(caller: &Caller, event: AuditEvent, trajectory: &Trajectory) -> AuditEntry {
+    let mut entry = caller.audit(event, Outcome::Allowed);
+    entry.client_id = Some(trajectory.client_id);
+    entry.object_type = Some("trajectory".into());
+    entry.object_id = Some(trajectory.id.to_string());
+    entry
+}
+
+/// Opens a trajectory, reached through its client's access rule, with its client.
+pub async fn open_trajectory(
+    db: &Db,
+    caller: &Caller,
+    id: i64,
+) -> Result<(Trajectory, Client), AppError> {
+    let mut tx = db.begin().await?;
+    let trajectory = tx.trajectory_get(id).await?.ok_or(AppError::NotFound)?;
+    let client = tx
+        .client_get(trajectory.client_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let entry = trajectory_entry(caller, AuditEvent::ClientRead, &trajectory);
+    if !caller.actor.client_access(&client.team_ids).is_allowed() {
+        return Err(refuse(tx, entry).await);
+    }
+    tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
+    tx.commit().await?;
+    Ok((trajectory, client))
+}
+
+/// Who may coordinate a client's trajectory: active professionals, team leads and admins in a
+/// team that serves the client (analysts never see records).
+pub async fn coordinator_candidates(
+    db: &Db,
+    client: &Client,
+) -> Result<Vec<regie_storage::User>, AppError> {
+    let mut tx = db.begin().await?;
+    let users = tx.users_in_teams(&client.team_ids).await?;
+    tx.commit().await?;
+    Ok(users
+        .into_iter()
+        .filter(|u| u.role != Role::Analyst)
+        .collect())
+}
+
+/// Starts a trajectory for a client the caller may reach; one active trajectory at a time.
+pub async fn start_trajectory(
+    db: &Db,
+    caller: &Caller,
+    client_id: i64,
+    new: &NewTrajectory,
+) -> Result<i64, AppError> {
+    let now = OffsetDateTime::now_utc();
+    let client = {
+        let mut tx = db.begin().await?;
+        let client = tx.client_get(client_id).await?.ok_or(AppError::NotFound)?;
+        let mut entry = caller.audit(AuditEvent::ClientUpdate, Outcome::Allowed);
+        entry.client_id = Some(client_id);
+        entry.object_type = Some("trajectory".into());
+        if !caller.actor.client_access(&client.team_ids).is_allowed() {
+            return Err(refuse(tx, entry).await);
+        }
+        tx.commit().await?;
+        client
+    };
+    if !coordinator_candidates(db, &client)
+        .await?
+        .iter()
+        .any(|u| u.id == new.coordinator_id)
+    {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "coordinator_id",
+            "error-coordinator-not-on-team",
+        )]));
+    }
+    let mut tx = db.begin().await?;
+    let id = match tx
+        .trajectory_create(client_id, new, caller.user.id, now)
+        .await
+    {
+        Ok(id) => id,
+        Err(StorageError::Conflict(_)) => {
+            return Err(AppError::Invalid(vec![FieldError::new(
+                "form",
+                "error-trajectory-active",
+            )]));
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let mut entry = caller.audit(AuditEvent::ClientUpdate, Outcome::Allowed);
+    entry.client_id = Some(client_id);
+    entry.object_type = Some("trajectory".into());
+    entry.object_id = Some(id.to_string());
+    entry.detail = Some("started".into());
+    tx.audit_append(&entry, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Moves a trajectory to another phase, as the domain allows; the step lands on the timeline.
+pub async fn change_phase(
+    db: &Db,
+    caller: &Caller,
+    id: i64,
+    to: Phase,
+    closure: Option<Closure>,
+) -> Result<(), AppError> {
+    let now = OffsetDateTime::now_utc();
+    let mut tx = db.begin().await?;
+    let trajectory = tx.trajectory_get(id).await?.ok_or(AppError::NotFound)?;
+    let client = tx
+        .client_get(trajectory.client_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut entry = trajectory_entry(caller, AuditEvent::ClientUpdate, &trajectory);
+    if !caller.actor.client_access(&client.team_ids).is_allowed() {
+        return Err(refuse(tx, entry).await);
+    }
+    let closure = closure.map(Closure::validate).transpose()?;
+    let to = trajectory.phase.transition(to, closure.as_ref())?;
+    match tx
+        .trajectory_set_phase(
+            id,
+            trajectory.phase,
+            to,
+            closure.as_ref(),
+            caller.user.id,
+            now,
+        )
+        .await
+    {
+        Err(StorageError::Conflict(_)) => {
+            return Err(AppError::Invalid(vec![FieldError::new(
+                "phase",
+                "error-phase-changed-meanwhile",
+            )]));
+        }
+        other => other?,
+    }
+    entry.detail = Some(format!("{} -> {}", trajectory.phase.as_str(), to.as_str()));
     tx.audit_append(&entry, now).await?;
     tx.commit().await?;
     Ok(())

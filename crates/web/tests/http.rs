@@ -37,6 +37,9 @@ on_both_backends!(
     a_bsn_is_masked_unique_and_found_only_whole,
     client_details_are_edited_by_the_team_only,
     the_api_registers_clients_and_explains_bad_input,
+    a_trajectory_moves_through_its_phases_as_the_domain_allows,
+    another_team_cannot_see_or_move_a_trajectory,
+    the_api_starts_and_reads_trajectories,
 );
 
 async fn body(response: reqwest::Response) -> String {
@@ -1161,4 +1164,247 @@ async fn the_api_registers_clients_and_explains_bad_input(backend: Backend) {
         .unwrap();
     assert_eq!(refused.status(), 403);
     assert_eq!(app.audit_of("client.create").await.len(), 1);
+}
+
+async fn coordinator_id(app: &TestApp, username: &str) -> String {
+    let mut tx = app.db.begin().await.unwrap();
+    let id = tx.user_by_username(username).await.unwrap().unwrap().id;
+    tx.commit().await.unwrap();
+    id.to_string()
+}
+
+async fn a_trajectory_moves_through_its_phases_as_the_domain_allows(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let client = app.client_id("Jannie").await;
+    let coordinator = coordinator_id(&app, "coordinator").await;
+    app.login("coordinator").await;
+    let new = format!("/clients/{client}/trajectories");
+    let bad = app
+        .post_form(
+            &new,
+            &[
+                ("question", "  "),
+                ("start_date", "2026-13-01"),
+                ("coordinator_id", &coordinator),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    let page = body(bad).await;
+    assert!(
+        page.contains("Dit veld is verplicht") && page.contains("Kies minstens één soort vraag")
+    );
+    assert!(page.contains("Vul een bestaande datum in"));
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let good = [
+        ("question", "Ik wil weer zelf douchen."),
+        ("question_type", "wijkverpleging"),
+        ("question_type", "dagbesteding"),
+        ("referral_source", "huisarts"),
+        ("start_date", today.as_str()),
+        ("coordinator_id", coordinator.as_str()),
+    ];
+    let started = app.post_form(&new, &good).await;
+    assert_eq!(started.status(), 303);
+    let trajectory = location(&started);
+    let page = body(app.get(&trajectory).await).await;
+    assert!(
+        page.contains("Ik wil weer zelf douchen.") && page.contains("Wijkverpleging, Dagbesteding")
+    );
+    assert!(page.contains(r#"aria-current="step">Aanmelding"#));
+
+    let second = app.post_form(&new, &good).await;
+    assert_eq!(second.status(), 422);
+    assert!(body(second).await.contains("al een lopend traject"));
+
+    let phase = format!("{trajectory}/phase");
+    assert_eq!(
+        app.post_form(&phase, &[("to", "vraagverheldering")])
+            .await
+            .status(),
+        303
+    );
+    let skip = app.post_form(&phase, &[("to", "uitvoering")]).await;
+    assert_eq!(skip.status(), 422);
+    assert!(
+        body(skip)
+            .await
+            .contains("Deze stap is vanuit de huidige fase niet mogelijk")
+    );
+    let no_closure = app.post_form(&phase, &[("to", "afgesloten")]).await;
+    assert_eq!(no_closure.status(), 422);
+    let too_early = app
+        .post_form(
+            &phase,
+            &[("to", "afgesloten"), ("closure", "no_care_needed")],
+        )
+        .await;
+    assert_eq!(too_early.status(), 422);
+    assert!(body(too_early).await.contains("alleen voortijdig stoppen"));
+    let no_reason = app
+        .post_form(
+            &phase,
+            &[
+                ("to", "afgesloten"),
+                ("closure", "stopped_early"),
+                ("reason", " "),
+            ],
+        )
+        .await;
+    assert_eq!(no_reason.status(), 422);
+    let closed = app
+        .post_form(
+            &phase,
+            &[
+                ("to", "afgesloten"),
+                ("closure", "stopped_early"),
+                ("reason", "verhuisd naar de dochter"),
+            ],
+        )
+        .await;
+    assert_eq!(closed.status(), 303);
+    let page = body(app.get(&trajectory).await).await;
+    assert!(page.contains("Voortijdig gestopt: verhuisd naar de dochter"));
+    assert!(page.contains("Naar fase Vraagverheldering") && page.contains("Traject gestart"));
+    assert!(
+        !page.contains("Traject afsluiten"),
+        "a closed trajectory offers no more steps"
+    );
+
+    // After closing, a new trajectory can start.
+    assert_eq!(app.post_form(&new, &good).await.status(), 303);
+    let changes: Vec<_> = app
+        .audit_of("client.update")
+        .await
+        .into_iter()
+        .filter(|r| r.object_type.as_deref() == Some("trajectory"))
+        .collect();
+    assert_eq!(changes.len(), 4, "two starts, two phase changes");
+    assert!(changes.iter().all(|r| r.client_id == Some(client)));
+}
+
+async fn another_team_cannot_see_or_move_a_trajectory(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let client = app.client_id("Jannie").await;
+    let outsider = coordinator_id(&app, "fysiotherapeut").await;
+    let coordinator = coordinator_id(&app, "coordinator").await;
+    app.login("coordinator").await;
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let mut fields = vec![
+        ("question", "Weer zelf koken"),
+        ("question_type", "begeleiding"),
+        ("start_date", today.as_str()),
+    ];
+    let wrong_coordinator = [fields.clone(), vec![("coordinator_id", outsider.as_str())]].concat();
+    let refused = app
+        .post_form(
+            &format!("/clients/{client}/trajectories"),
+            &wrong_coordinator,
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    assert!(
+        body(refused)
+            .await
+            .contains("De coördinator moet in een team van deze cliënt werken")
+    );
+    fields.push(("coordinator_id", coordinator.as_str()));
+    let started = app
+        .post_form(&format!("/clients/{client}/trajectories"), &fields)
+        .await;
+    let trajectory = location(&started);
+
+    let south = TestApp::new_client();
+    app.login_as(&south, "fysiotherapeut", "regie-demo").await;
+    assert_eq!(
+        south
+            .get(app.url(&trajectory))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    let moved = south
+        .post(app.url(&format!("{trajectory}/phase")))
+        .form(&[("to", "vraagverheldering")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.status(), 403);
+    let started_elsewhere = south
+        .post(app.url(&format!("/clients/{client}/trajectories")))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(started_elsewhere.status(), 403);
+    let denied = app
+        .audit(AuditFilter {
+            username: Some("fysiotherapeut".into()),
+            outcome: Some("denied".into()),
+            ..Default::default()
+        })
+        .await;
+    assert_eq!(denied.len(), 3, "{denied:?}");
+    assert!(
+        body(app.get(&trajectory).await)
+            .await
+            .contains(r#"aria-current="step">Aanmelding"#),
+        "nothing moved"
+    );
+}
+
+async fn the_api_starts_and_reads_trajectories(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let client = app.client_id("Ahmet").await; // Wijkteam Zuid
+    let token = app.token_for("fysiotherapeut").await;
+    let coordinator: i64 = coordinator_id(&app, "fysiotherapeut")
+        .await
+        .parse()
+        .unwrap();
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let post = |body: Value| {
+        app.client
+            .post(app.url(&format!("/api/v1/clients/{client}/trajectories")))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+    };
+    let created = post(serde_json::json!({
+        "question": "Weer zelf naar de markt", "question_types": ["vervoersvoorzieningen"],
+        "start_date": today, "coordinator_id": coordinator
+    }))
+    .await
+    .unwrap();
+    assert_eq!(created.status(), 201);
+    let document: Value = created.json().await.unwrap();
+    assert_eq!(document["phase"], "aanmelding");
+    assert_eq!(document["timeline"].as_array().unwrap().len(), 1);
+    let read: Value = app
+        .api_get(&format!("/api/v1/trajectories/{}", document["id"]), &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(read["question"], "Weer zelf naar de markt");
+    assert_eq!(read["question_types"][0], "vervoersvoorzieningen");
+
+    let invalid = post(serde_json::json!({"question": "", "question_types": ["huisarts"], "start_date": "x", "coordinator_id": coordinator}))
+        .await
+        .unwrap();
+    assert_eq!(invalid.status(), 422);
+    let problem: Value = invalid.json().await.unwrap();
+    assert_eq!(problem["errors"].as_array().unwrap().len(), 3);
+    let north = app.token_for("verzorgende").await;
+    let forbidden = app
+        .api_get(&format!("/api/v1/trajectories/{}", document["id"]), &north)
+        .await;
+    assert_eq!(forbidden.status(), 403);
 }

@@ -89,6 +89,13 @@ struct ClientPage {
     name: String,
     teams: Vec<Team>,
     details: Vec<Detail>,
+    trajectories: Vec<TrajectoryLink>,
+    has_active: bool,
+}
+
+struct TrajectoryLink {
+    id: i64,
+    label: String,
 }
 
 fn living_label(tr: Tr, value: &str) -> String {
@@ -166,8 +173,29 @@ async fn show(
         .into_iter()
         .filter(|t| client.team_ids.contains(&t.id))
         .collect();
+    let trajectories = tx.trajectories_for_client(id).await?;
     tx.commit().await?;
+    let tr = user.tr;
     let page = ClientPage {
+        has_active: trajectories.iter().any(|t| t.phase.is_active()),
+        trajectories: trajectories
+            .iter()
+            .map(|t| TrajectoryLink {
+                id: t.id,
+                label: tr.t_args(
+                    "client-trajectory-link",
+                    &[
+                        (
+                            "start",
+                            t.start_date
+                                .format(format_description!("[day]-[month]-[year]"))
+                                .unwrap_or_default(),
+                        ),
+                        ("phase", super::trajectories::phase_label(tr, t.phase)),
+                    ],
+                ),
+            })
+            .collect(),
         layout: user.layout(client.name.clone(), &format!("/clients/{id}")),
         details: details(user.tr, &client, OffsetDateTime::now_utc().date()),
         id,

@@ -5,6 +5,7 @@ mod audit_log;
 mod clients;
 mod home;
 mod login;
+mod trajectories;
 
 use crate::i18n::Tr;
 use crate::{AppError, AppState};
@@ -24,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .merge(clients::router())
         .merge(admin::router())
         .merge(audit_log::router())
+        .merge(trajectories::router())
 }
 
 /// Renders a page with a status; a template error is a bug, answered with a plain 500.

@@ -1,0 +1,416 @@
+//! Starting a trajectory, moving it through its phases, and its timeline.
+
+use super::{Choice, FormErrors, PairsForm, render};
+use crate::context::{CurrentUser, Layout};
+use crate::i18n::Tr;
+use crate::{AppError, AppState, records};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use regie_domain::audit::AuditEvent;
+use regie_domain::{Closure, Phase, QuestionType, TrajectoryInput};
+use regie_storage::{Client, Trajectory};
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/clients/{id}/trajectories/new", get(new_trajectory))
+        .route("/clients/{id}/trajectories", post(create))
+        .route("/trajectories/{id}", get(show))
+        .route("/trajectories/{id}/phase", post(change_phase))
+}
+
+fn parse_id(id: &str) -> Result<i64, AppError> {
+    id.parse().map_err(|_| AppError::NotFound)
+}
+
+pub(crate) fn phase_label(tr: Tr, phase: Phase) -> String {
+    tr.t(&format!("phase-{}", phase.as_str()))
+}
+
+fn question_type_label(tr: Tr, question_type: QuestionType) -> String {
+    tr.t(&format!(
+        "question-type-{}",
+        question_type.as_str().replace('_', "-")
+    ))
+}
+
+fn format_date(date: time::Date) -> String {
+    date.format(format_description!("[day]-[month]-[year]"))
+        .unwrap_or_default()
+}
+
+#[derive(Template)]
+#[template(path = "trajectory_form.html")]
+struct TrajectoryFormPage {
+    layout: Layout,
+    client_id: i64,
+    client_name: String,
+    input: TrajectoryInput,
+    question_types: Vec<Choice>,
+    coordinators: Vec<Choice>,
+    errors: FormErrors,
+}
+
+async fn trajectory_form(
+    state: &AppState,
+    user: &CurrentUser,
+    client: &Client,
+    input: TrajectoryInput,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let tr = user.tr;
+    let candidates = records::coordinator_candidates(&state.db, client).await?;
+    let page = TrajectoryFormPage {
+        layout: user.layout(
+            tr.t("trajectory-new-title"),
+            &format!("/clients/{}/trajectories/new", client.id),
+        ),
+        client_id: client.id,
+        client_name: client.name.clone(),
+        question_types: QuestionType::ALL
+            .iter()
+            .map(|q| Choice {
+                value: q.as_str().into(),
+                label: question_type_label(tr, *q),
+                selected: input.question_types.iter().any(|t| t == q.as_str()),
+            })
+            .collect(),
+        coordinators: candidates
+            .iter()
+            .map(|u| Choice {
+                value: u.id.to_string(),
+                label: format!(
+                    "{} ({})",
+                    u.full_name,
+                    super::admin::discipline_label(tr, u.discipline)
+                ),
+                selected: input.coordinator_id == Some(u.id),
+            })
+            .collect(),
+        input,
+        errors,
+    };
+    Ok(render(status, &page))
+}
+
+async fn new_trajectory(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let client = records::open_client(
+        &state.db,
+        &user.caller,
+        parse_id(&id)?,
+        AuditEvent::ClientRead,
+    )
+    .await?;
+    let input = TrajectoryInput {
+        start_date: OffsetDateTime::now_utc()
+            .date()
+            .format(format_description!("[year]-[month]-[day]"))
+            .unwrap_or_default(),
+        // Whoever starts the trajectory usually coordinates it.
+        coordinator_id: Some(user.caller.user.id),
+        ..Default::default()
+    };
+    trajectory_form(
+        &state,
+        &user,
+        &client,
+        input,
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+fn input_from_pairs(pairs: Vec<(String, String)>) -> TrajectoryInput {
+    let mut input = TrajectoryInput::default();
+    for (key, value) in pairs {
+        match key.as_str() {
+            "question" => input.question = value,
+            "question_type" => input.question_types.push(value),
+            "referral_source" => input.referral_source = value,
+            "start_date" => input.start_date = value,
+            "coordinator_id" => input.coordinator_id = value.parse().ok(),
+            _ => {}
+        }
+    }
+    input
+}
+
+async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    PairsForm(pairs): PairsForm,
+) -> Result<Response, AppError> {
+    let client = records::open_client(
+        &state.db,
+        &user.caller,
+        parse_id(&id)?,
+        AuditEvent::ClientRead,
+    )
+    .await?;
+    let input = input_from_pairs(pairs);
+    let result = match input.validate(OffsetDateTime::now_utc().date()) {
+        Ok(new) => records::start_trajectory(&state.db, &user.caller, client.id, &new).await,
+        Err(problems) => Err(AppError::Invalid(problems)),
+    };
+    match result {
+        Ok(trajectory_id) => {
+            Ok(Redirect::to(&format!("/trajectories/{trajectory_id}")).into_response())
+        }
+        Err(AppError::Invalid(problems)) => {
+            let errors = FormErrors::from_fields(user.tr, &problems);
+            trajectory_form(
+                &state,
+                &user,
+                &client,
+                input,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// One of the five phases in the step indicator.
+struct Step {
+    label: String,
+    state: &'static str,
+}
+
+/// A button that moves the trajectory one step.
+struct Move {
+    to: &'static str,
+    label: String,
+}
+
+struct TimelineEntry {
+    when: String,
+    who: String,
+    what: String,
+}
+
+#[derive(Template)]
+#[template(path = "trajectory.html")]
+struct TrajectoryPage {
+    layout: Layout,
+    id: i64,
+    client_id: i64,
+    client_name: String,
+    question: String,
+    question_types: Vec<String>,
+    referral_source: Option<String>,
+    start_date: String,
+    coordinator: String,
+    phase: String,
+    steps: Vec<Step>,
+    moves: Vec<Move>,
+    may_close: bool,
+    /// Options A and B only once the plan has been carried out.
+    may_close_with_outcome: bool,
+    closure: Option<String>,
+    timeline: Vec<TimelineEntry>,
+    errors: FormErrors,
+}
+
+fn closure_label(tr: Tr, closure: &Closure) -> String {
+    match closure {
+        Closure::NoCareNeeded => tr.t("closure-no-care-needed"),
+        Closure::Referred { to } => tr.t_args("closure-referred-to", &[("to", to.clone())]),
+        Closure::StoppedEarly { reason } => tr.t_args(
+            "closure-stopped-early-because",
+            &[("reason", reason.clone())],
+        ),
+    }
+}
+
+async fn trajectory_page(
+    state: &AppState,
+    user: &CurrentUser,
+    trajectory: Trajectory,
+    client: Client,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let tr = user.tr;
+    let mut tx = state.db.begin().await?;
+    let events = tx.trajectory_events(trajectory.id).await?;
+    let users = tx.users_list().await?;
+    tx.commit().await?;
+    let name_of = |id: i64| {
+        users
+            .iter()
+            .find(|u| u.id == id)
+            .map(|u| u.full_name.clone())
+            .unwrap_or_default()
+    };
+    let time_format = format_description!("[day]-[month]-[year] [hour]:[minute] UTC");
+    let timeline = events
+        .iter()
+        .map(|e| {
+            let to = e.to_phase.as_deref().and_then(|p| Phase::parse(p).ok());
+            let what = match (e.kind.as_str(), to) {
+                ("started", _) => tr.t("timeline-started"),
+                (_, Some(Phase::Afgesloten)) => {
+                    let closure = e
+                        .detail
+                        .as_deref()
+                        .and_then(|d| serde_json::from_str::<Closure>(d).ok());
+                    tr.t_args(
+                        "timeline-closed",
+                        &[(
+                            "how",
+                            closure.map(|c| closure_label(tr, &c)).unwrap_or_default(),
+                        )],
+                    )
+                }
+                (_, Some(phase)) => {
+                    tr.t_args("timeline-phase", &[("phase", phase_label(tr, phase))])
+                }
+                _ => e.kind.clone(),
+            };
+            TimelineEntry {
+                when: e.occurred_at.format(time_format).unwrap_or_default(),
+                who: name_of(e.user_id),
+                what,
+            }
+        })
+        .collect();
+    let current = Phase::ALL
+        .iter()
+        .position(|p| *p == trajectory.phase)
+        .unwrap_or(0);
+    let page = TrajectoryPage {
+        layout: user.layout(
+            tr.t("trajectory-title"),
+            &format!("/trajectories/{}", trajectory.id),
+        ),
+        id: trajectory.id,
+        client_id: client.id,
+        client_name: client.name,
+        question: trajectory.question.clone(),
+        question_types: trajectory
+            .question_types
+            .iter()
+            .map(|q| question_type_label(tr, *q))
+            .collect(),
+        referral_source: trajectory.referral_source.clone(),
+        start_date: format_date(trajectory.start_date),
+        coordinator: name_of(trajectory.coordinator_id),
+        phase: phase_label(tr, trajectory.phase),
+        steps: Phase::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Step {
+                label: phase_label(tr, *p),
+                state: if i < current {
+                    "done"
+                } else if i == current {
+                    "current"
+                } else {
+                    "todo"
+                },
+            })
+            .collect(),
+        moves: trajectory
+            .phase
+            .next_phases()
+            .iter()
+            .filter(|p| **p != Phase::Afgesloten)
+            .map(|p| Move {
+                to: p.as_str(),
+                label: tr.t_args("trajectory-move-to", &[("phase", phase_label(tr, *p))]),
+            })
+            .collect(),
+        may_close: trajectory.phase.is_active(),
+        may_close_with_outcome: trajectory.phase == Phase::Uitvoering,
+        closure: trajectory.closure.as_ref().map(|c| closure_label(tr, c)),
+        timeline,
+        errors,
+    };
+    Ok(render(status, &page))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (trajectory, client) =
+        records::open_trajectory(&state.db, &user.caller, parse_id(&id)?).await?;
+    trajectory_page(
+        &state,
+        &user,
+        trajectory,
+        client,
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[derive(serde::Deserialize)]
+struct PhaseForm {
+    to: String,
+    #[serde(default)]
+    closure: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    referred_to: String,
+}
+
+async fn change_phase(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<PhaseForm>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let result = match Phase::parse(&form.to) {
+        Ok(to) => {
+            let closure = match form.closure.as_str() {
+                "no_care_needed" => Some(Closure::NoCareNeeded),
+                "referred" => Some(Closure::Referred {
+                    to: form.referred_to.trim().to_string(),
+                }),
+                "stopped_early" => Some(Closure::StoppedEarly {
+                    reason: form.reason.trim().to_string(),
+                }),
+                _ => None,
+            };
+            records::change_phase(&state.db, &user.caller, id, to, closure).await
+        }
+        Err(problem) => Err(AppError::Invalid(vec![problem])),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/trajectories/{id}")).into_response()),
+        Err(AppError::Invalid(problems)) => {
+            let (trajectory, client) =
+                records::open_trajectory(&state.db, &user.caller, id).await?;
+            let errors = FormErrors::from_fields(user.tr, &problems);
+            trajectory_page(
+                &state,
+                &user,
+                trajectory,
+                client,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(other),
+    }
+}
