@@ -54,6 +54,23 @@ test('a coordinator registers a client, corrects a mistake, and sees the record'
   assert.doesNotMatch(await page.content(), /123456782/);
   assert.deepEqual(await seriousViolations(page), []);
 
+  // Start a trajectory with the question in the client's own words, and take the first step.
+  const record = page.url();
+  await page.click('text=Traject starten');
+  await page.waitForURL(/\/trajectories\/new$/);
+  assert.deepEqual(await seriousViolations(page), []);
+  await page.fill('#question', 'Ik wil weer zelf de trap op naar de slaapkamer.');
+  await page.check('#qt-paramedische_zorg');
+  await page.click('form[action$="/trajectories"] button[type="submit"]');
+  await page.waitForURL(/\/trajectories\/\d+$/);
+  assert.equal(await page.textContent('[aria-current="step"]'), 'Aanmelding');
+  await page.click('text=Naar Vraagverheldering');
+  await page.waitForSelector('text=Naar fase Vraagverheldering');
+  assert.match(await page.textContent('[aria-current="step"]'), /Vraagverheldering/);
+  assert.deepEqual(await seriousViolations(page), []);
+  await page.goto(record);
+  assert.match(await page.textContent('main'), /Traject vanaf .* — Vraagverheldering/);
+
   // The whole number finds the client again.
   await page.goto(`${regie.url}/clients?q=123456782`);
   assert.match(await page.textContent('#client-results'), /Mevrouw T. Hoekstra/);

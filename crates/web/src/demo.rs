@@ -2,7 +2,10 @@
 //! clients. Loaded once, on first start with `--demo`. Demo passwords are for trying Regie only.
 
 use crate::{AppError, passwords};
-use regie_domain::{Bsn, ClientInput, Discipline, LivingSituation, NewPassword, Role};
+use regie_domain::{
+    Bsn, ClientInput, Closure, Discipline, LivingSituation, NewPassword, NewTrajectory, Phase,
+    Role, TrajectoryInput,
+};
 use regie_storage::{Db, NewUser};
 use time::OffsetDateTime;
 
@@ -177,6 +180,51 @@ fn demo_client(index: usize, name: &str, team_ids: Vec<i64>) -> ClientInput {
     }
 }
 
+/// Questions in clients' own words, as they might come in.
+const QUESTIONS: [(&str, &str); 6] = [
+    (
+        "Ik wil weer zelf douchen, zonder dat er iemand bij hoeft te staan.",
+        "wijkverpleging",
+    ),
+    (
+        "Ik wil zelf mijn boodschappen weer doen bij de supermarkt om de hoek.",
+        "hulp_bij_het_huishouden",
+    ),
+    (
+        "Ik wil weer de trap op kunnen naar mijn slaapkamer.",
+        "paramedische_zorg",
+    ),
+    (
+        "Ik zou graag weer naar het buurthuis gaan voor de koffieochtend.",
+        "dagbesteding",
+    ),
+    (
+        "Mijn dochter doet nu alles; ik wil haar wat ontlasten.",
+        "mantelzorgondersteuning",
+    ),
+    (
+        "Ik wil zelf weer een warme maaltijd kunnen koken.",
+        "begeleiding",
+    ),
+];
+
+/// The demo trajectory for the client at `index`, if any (every third client has none).
+fn demo_trajectory(index: usize, today: time::Date) -> Option<TrajectoryInput> {
+    if index % 3 == 2 {
+        return None;
+    }
+    let (question, question_type) = QUESTIONS[index % QUESTIONS.len()];
+    let start = today - time::Duration::days(7 * (1 + index as i64 % 10));
+    Some(TrajectoryInput {
+        question: question.into(),
+        question_types: vec![question_type.into()],
+        referral_source: REFERRERS[index % REFERRERS.len()].into(),
+        start_date: start.to_string(),
+        // Replaced by the team's coordinator; any id passes validation.
+        coordinator_id: Some(0),
+    })
+}
+
 /// A made-up number that passes the elfproef (the demo must not use real people's numbers).
 fn demo_bsn(index: usize) -> String {
     (0..)
@@ -218,6 +266,20 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
         tx.user_create(&user, now).await?;
     }
     let today = now.date();
+    // The coordinator of Wijkteam Noord's and Wijkteam Zuid's demo trajectories.
+    let coordinators = {
+        let north_lead = tx
+            .user_by_username("coordinator")
+            .await?
+            .ok_or(AppError::NotFound)?
+            .id;
+        let south_lead = tx
+            .user_by_username("fysiotherapeut")
+            .await?
+            .ok_or(AppError::NotFound)?
+            .id;
+        [north_lead, south_lead]
+    };
     for (index, (name, in_north, in_south)) in DEMO_CLIENTS.iter().enumerate() {
         let mut team_ids = Vec::new();
         if *in_north {
@@ -229,7 +291,39 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
         let details = demo_client(index, name, team_ids)
             .validate(today)
             .map_err(AppError::Invalid)?;
-        tx.client_create(&details, now).await?;
+        let client_id = tx.client_create(&details, now).await?;
+        // Two out of three clients have a trajectory, spread over every phase.
+        if let Some(trajectory) = demo_trajectory(index, today) {
+            let coordinator = coordinators[usize::from(*in_south && !*in_north)];
+            let new = trajectory.validate(today).map_err(AppError::Invalid)?;
+            let new = NewTrajectory {
+                coordinator_id: coordinator,
+                ..new
+            };
+            let id = tx
+                .trajectory_create(client_id, &new, coordinator, now)
+                .await?;
+            let target = Phase::ALL[index % Phase::ALL.len()];
+            let mut phase = Phase::Aanmelding;
+            while phase < target && phase != Phase::Uitvoering {
+                let next = phase.next_phases()[0];
+                tx.trajectory_set_phase(id, phase, next, None, coordinator, now)
+                    .await?;
+                phase = next;
+            }
+            if target == Phase::Afgesloten {
+                let closure = Closure::NoCareNeeded;
+                tx.trajectory_set_phase(
+                    id,
+                    phase,
+                    Phase::Afgesloten,
+                    Some(&closure),
+                    coordinator,
+                    now,
+                )
+                .await?;
+            }
+        }
     }
     tx.commit().await?;
     Ok(true)

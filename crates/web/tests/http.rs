@@ -40,6 +40,7 @@ on_both_backends!(
     a_trajectory_moves_through_its_phases_as_the_domain_allows,
     another_team_cannot_see_or_move_a_trajectory,
     the_api_starts_and_reads_trajectories,
+    the_demo_has_trajectories_in_every_phase,
 );
 
 async fn body(response: reqwest::Response) -> String {
@@ -1177,7 +1178,7 @@ async fn a_trajectory_moves_through_its_phases_as_the_domain_allows(backend: Bac
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let client = app.client_id("Jannie").await;
+    let client = app.client_id("Annie").await;
     let coordinator = coordinator_id(&app, "coordinator").await;
     app.login("coordinator").await;
     let new = format!("/clients/{client}/trajectories");
@@ -1289,7 +1290,7 @@ async fn another_team_cannot_see_or_move_a_trajectory(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let client = app.client_id("Jannie").await;
+    let client = app.client_id("Annie").await;
     let outsider = coordinator_id(&app, "fysiotherapeut").await;
     let coordinator = coordinator_id(&app, "coordinator").await;
     app.login("coordinator").await;
@@ -1363,7 +1364,7 @@ async fn the_api_starts_and_reads_trajectories(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let client = app.client_id("Ahmet").await; // Wijkteam Zuid
+    let client = app.client_id("Wim").await; // Wijkteam Zuid, no trajectory in the demo
     let token = app.token_for("fysiotherapeut").await;
     let coordinator: i64 = coordinator_id(&app, "fysiotherapeut")
         .await
@@ -1407,4 +1408,31 @@ async fn the_api_starts_and_reads_trajectories(backend: Backend) {
         .api_get(&format!("/api/v1/trajectories/{}", document["id"]), &north)
         .await;
     assert_eq!(forbidden.status(), 403);
+}
+
+async fn the_demo_has_trajectories_in_every_phase(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let mut tx = app.db.begin().await.unwrap();
+    let teams: Vec<i64> = tx
+        .teams_list()
+        .await
+        .unwrap()
+        .iter()
+        .map(|t| t.id)
+        .collect();
+    let (clients, total) = tx.clients_search(&teams, "", None, 100, 0).await.unwrap();
+    let mut phases = std::collections::BTreeSet::new();
+    for client in &clients {
+        for trajectory in tx.trajectories_for_client(client.id).await.unwrap() {
+            phases.insert(trajectory.phase);
+        }
+    }
+    tx.commit().await.unwrap();
+    assert_eq!(total, 30);
+    assert_eq!(
+        phases.into_iter().collect::<Vec<_>>(),
+        regie_domain::Phase::ALL.to_vec()
+    );
 }
