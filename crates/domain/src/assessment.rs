@@ -205,6 +205,218 @@ impl SupportRating {
     }
 }
 
+/// When in the trajectory an assessment is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Moment {
+    Intake,
+    Evaluation,
+    Closure,
+}
+
+impl Moment {
+    pub const ALL: [Moment; 3] = [Moment::Intake, Moment::Evaluation, Moment::Closure];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Moment::Intake => "intake",
+            Moment::Evaluation => "evaluation",
+            Moment::Closure => "closure",
+        }
+    }
+
+    pub fn parse(value: &str) -> Result<Self, FieldError> {
+        Self::ALL
+            .into_iter()
+            .find(|m| m.as_str() == value)
+            .ok_or(FieldError::new("moment", "error-moment-unknown"))
+    }
+}
+
+/// One life domain as typed in the assessment form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DomainInput {
+    pub item_key: String,
+    /// `1`–`5` or `niet_besproken`.
+    pub level: String,
+    /// Percentages own strength / network / professional help: all empty, or adding up to 100.
+    pub own: String,
+    pub network: String,
+    pub professional: String,
+    pub wants_to_work_on: bool,
+    pub strengths: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AssessmentInput {
+    pub perspective: String,
+    pub moment: String,
+    /// Whose view, when a network member gives it.
+    pub respondent: String,
+    pub domains: Vec<DomainInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DomainAssessment {
+    pub item_key: String,
+    pub rating: DomainRating,
+    pub split: Option<StrengthSplit>,
+    pub wants_to_work_on: bool,
+    pub strengths: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAssessment {
+    pub perspective: Perspective,
+    pub moment: Moment,
+    pub respondent: Option<String>,
+    pub domains: Vec<DomainAssessment>,
+}
+
+fn text(value: &str, field: &'static str, errors: &mut Vec<FieldError>) -> Option<String> {
+    let value = value.trim();
+    if value.chars().count() > 2000 {
+        errors.push(FieldError::new(field, "error-text-too-long"));
+    }
+    (!value.is_empty()).then(|| value.to_string())
+}
+
+fn split(input: &DomainInput) -> Result<Option<StrengthSplit>, FieldError> {
+    let parts = [&input.own, &input.network, &input.professional];
+    if parts.iter().all(|p| p.trim().is_empty()) {
+        return Ok(None);
+    }
+    let number = |p: &String| {
+        p.trim()
+            .parse::<u8>()
+            .map_err(|_| FieldError::new("split", "error-split-total"))
+    };
+    StrengthSplit::new(number(parts[0])?, number(parts[1])?, number(parts[2])?).map(Some)
+}
+
+impl AssessmentInput {
+    /// Checks an assessment against its instrument: every domain of the instrument answered
+    /// (a level or "niet besproken"), nothing else. Errors name the domain's key as field.
+    pub fn validate(
+        &self,
+        instrument: &crate::InstrumentDefinition,
+    ) -> Result<NewAssessment, Vec<FieldError>> {
+        use crate::validation::collect;
+        let mut errors = Vec::new();
+        let perspective = collect(Perspective::parse(&self.perspective), &mut errors);
+        let moment = collect(Moment::parse(&self.moment), &mut errors);
+        let respondent = text(&self.respondent, "respondent", &mut errors);
+        if perspective == Some(Perspective::NetworkMember) && respondent.is_none() {
+            errors.push(FieldError::new("respondent", "error-respondent-required"));
+        }
+        let mut domains = Vec::new();
+        for item in &instrument.items {
+            let Some(input) = self.domains.iter().find(|d| d.item_key == item.key) else {
+                errors.push(FieldError::new("domains", "error-domain-missing"));
+                continue;
+            };
+            let rating = DomainRating::parse(&input.level);
+            let split = split(input);
+            match (rating, split) {
+                (Ok(rating), Ok(split)) => domains.push(DomainAssessment {
+                    item_key: item.key.clone(),
+                    rating,
+                    split,
+                    wants_to_work_on: input.wants_to_work_on,
+                    strengths: text(&input.strengths, "strengths", &mut errors),
+                    note: text(&input.note, "note", &mut errors),
+                }),
+                (rating, split) => {
+                    // Field names carry the domain, so the message lands next to it.
+                    if let Err(e) = rating {
+                        errors.push(FieldError::new(leak_field("level", &item.key), e.key));
+                    }
+                    if let Err(e) = split {
+                        errors.push(FieldError::new(leak_field("split", &item.key), e.key));
+                    }
+                }
+            }
+        }
+        if self
+            .domains
+            .iter()
+            .any(|d| instrument.item(&d.item_key).is_none())
+        {
+            errors.push(FieldError::new("domains", "error-domain-unknown"));
+        }
+        match (perspective, moment) {
+            (Some(perspective), Some(moment)) if errors.is_empty() => Ok(NewAssessment {
+                perspective,
+                moment,
+                respondent,
+                domains,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Field names of per-domain errors (`level-financien`). Instrument item keys are few and
+/// fixed per installed version, so interning each name once for the process is bounded.
+fn leak_field(prefix: &str, key: &str) -> &'static str {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let name = format!("{prefix}-{key}");
+    let mut names = NAMES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(existing) = names.get(name.as_str()) {
+        return existing;
+    }
+    let leaked: &'static str = Box::leak(name.into_boxed_str());
+    names.insert(leaked);
+    leaked
+}
+
+/// One row of the side-by-side view: a domain, the client's and the professional's level, and
+/// whether the difference is worth talking about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SideBySide {
+    pub item_key: String,
+    pub client: Option<DomainRating>,
+    pub professional: Option<DomainRating>,
+    pub discrepancy: Option<Discrepancy>,
+}
+
+/// Puts the client's and the professional's ratings of the same domains next to each other,
+/// in the instrument's order.
+pub fn side_by_side(
+    instrument: &crate::InstrumentDefinition,
+    client: &[(String, DomainRating)],
+    professional: &[(String, DomainRating)],
+) -> Vec<SideBySide> {
+    let find = |list: &[(String, DomainRating)], key: &str| {
+        list.iter().find(|(k, _)| k == key).map(|(_, r)| *r)
+    };
+    instrument
+        .items
+        .iter()
+        .map(|item| {
+            let (c, p) = (find(client, &item.key), find(professional, &item.key));
+            SideBySide {
+                item_key: item.key.clone(),
+                client: c,
+                professional: p,
+                discrepancy: match (c, p) {
+                    (Some(c), Some(p)) => discrepancy(c, p),
+                    _ => None,
+                },
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,6 +515,118 @@ mod tests {
             SupportLevel::Light < SupportLevel::Full,
             "more support compares higher"
         );
+    }
+
+    fn instrument() -> crate::InstrumentDefinition {
+        crate::InstrumentDefinition::from_toml(crate::instrument::SHIPPED[0]).unwrap()
+    }
+
+    fn answered(level: &str) -> AssessmentInput {
+        AssessmentInput {
+            perspective: "client".into(),
+            moment: "intake".into(),
+            respondent: String::new(),
+            domains: instrument()
+                .items
+                .iter()
+                .map(|i| DomainInput {
+                    item_key: i.key.clone(),
+                    level: level.into(),
+                    ..Default::default()
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn an_assessment_answers_every_domain_of_its_instrument() {
+        let mut input = answered("4");
+        input.domains[0].level = "niet_besproken".into();
+        input.domains[1] = DomainInput {
+            own: "60".into(),
+            network: "30".into(),
+            professional: "10".into(),
+            wants_to_work_on: true,
+            strengths: " Kan goed plannen ".into(),
+            ..input.domains[1].clone()
+        };
+        let assessment = input.validate(&instrument()).unwrap();
+        assert_eq!(assessment.domains.len(), 13);
+        assert_eq!(assessment.domains[0].rating, DomainRating::NotDiscussed);
+        assert_eq!(
+            assessment.domains[1].split,
+            Some(StrengthSplit {
+                own: 60,
+                network: 30,
+                professional: 10
+            })
+        );
+        assert_eq!(
+            assessment.domains[1].strengths.as_deref(),
+            Some("Kan goed plannen")
+        );
+    }
+
+    #[test]
+    fn missing_unknown_and_bad_domains_are_named() {
+        let mut input = answered("3");
+        input.domains.pop();
+        input.domains[0].level = "7".into();
+        input.domains[1].own = "50".into();
+        input.domains.push(DomainInput {
+            item_key: "astrologie".into(),
+            level: "3".into(),
+            ..Default::default()
+        });
+        let errors: Vec<_> = input
+            .validate(&instrument())
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.key))
+            .collect();
+        assert!(
+            errors.contains(&("level-financien", "error-level-range")),
+            "{errors:?}"
+        );
+        assert!(
+            errors.contains(&("split-werk-opleiding", "error-split-total")),
+            "{errors:?}"
+        );
+        assert!(errors.contains(&("domains", "error-domain-missing")));
+        assert!(errors.contains(&("domains", "error-domain-unknown")));
+    }
+
+    #[test]
+    fn a_network_members_view_names_who_gave_it() {
+        let mut input = answered("3");
+        input.perspective = "network_member".into();
+        let errors = input.validate(&instrument()).unwrap_err();
+        assert_eq!(errors[0].key, "error-respondent-required");
+        input.respondent = "dochter Anja".into();
+        assert!(input.validate(&instrument()).is_ok());
+    }
+
+    #[test]
+    fn side_by_side_flags_gaps_in_instrument_order() {
+        let instrument = instrument();
+        let client = vec![
+            ("financien".to_string(), rated(2)),
+            ("huisvesting".to_string(), rated(4)),
+        ];
+        let professional = vec![
+            ("financien".to_string(), rated(4)),
+            ("huisvesting".to_string(), DomainRating::NotDiscussed),
+        ];
+        let rows = side_by_side(&instrument, &client, &professional);
+        assert_eq!(rows.len(), 13);
+        assert_eq!(rows[0].item_key, "financien");
+        assert_eq!(
+            rows[0].discrepancy,
+            Some(Discrepancy::ProfessionalRatesHigher { gap: 2 })
+        );
+        let housing = rows.iter().find(|r| r.item_key == "huisvesting").unwrap();
+        assert_eq!(housing.discrepancy, None);
+        assert_eq!(rows[1].client, None, "unrated domains stay empty");
     }
 
     #[test]

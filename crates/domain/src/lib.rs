@@ -17,8 +17,9 @@ pub mod validation;
 
 pub use access::{AccessDecision, Actor, ClientScope};
 pub use assessment::{
-    Discrepancy, DomainRating, Level, Perspective, StrengthSplit, SupportLevel, SupportRating,
-    discrepancy,
+    AssessmentInput, Discrepancy, DomainAssessment, DomainInput, DomainRating, Level, Moment,
+    NewAssessment, Perspective, SideBySide, StrengthSplit, SupportLevel, SupportRating,
+    discrepancy, side_by_side,
 };
 pub use audit::{AuditEntry, AuditEvent, ChainBreak, Outcome};
 pub use client::{Address, ClientDetails, ClientInput, LivingSituation};
