@@ -84,6 +84,19 @@ impl Tx {
         row.map(|(id, json)| parse(id, &json)).transpose()
     }
 
+    /// The most recently installed version of an instrument: what new ratings use.
+    pub async fn instrument_latest(&mut self, key: &str) -> Result<Option<InstrumentDefinition>> {
+        let row: Option<(i64, String)> = on_tx!(self, |c| {
+            sqlx::query_as(
+                "SELECT id, definition FROM instruments WHERE key = $1 ORDER BY installed_at DESC, id DESC LIMIT 1",
+            )
+            .bind(key)
+            .fetch_optional(c)
+            .await?
+        });
+        row.map(|(id, json)| parse(id, &json)).transpose()
+    }
+
     /// Every installed version, by key and then oldest first.
     pub async fn instruments_list(&mut self) -> Result<Vec<InstalledInstrument>> {
         let rows: Vec<(i64, String, OffsetDateTime)> = on_tx!(self, |c| {

@@ -5,6 +5,7 @@
 //! together. The same portable SQL runs on both backends (`$1` placeholders, `RETURNING`,
 //! no backend-specific functions); each backend has its own migration folder.
 
+mod assessments;
 mod audit;
 mod clients;
 mod db;
@@ -19,6 +20,7 @@ mod tokens;
 mod trajectories;
 mod users;
 
+pub use assessments::StoredAssessment;
 pub use audit::{AuditFilter, AuditRow};
 pub use clients::{Client, ClientSummary};
 pub use db::{Backend, Db, Tx};

@@ -6,6 +6,7 @@
 pub mod api;
 mod app;
 pub mod auth;
+mod chart;
 mod context;
 pub mod demo;
 mod error;

@@ -6,8 +6,11 @@ use crate::context::Caller;
 use regie_domain::audit::AuditEntry;
 use regie_domain::audit::{AuditEvent, Outcome};
 use regie_domain::{AccessDecision, Bsn, ClientScope};
-use regie_domain::{ClientDetails, Closure, FieldError, NewTrajectory, Phase, Role};
-use regie_storage::{Client, ClientSummary, Db, StorageError, Trajectory, Tx};
+use regie_domain::{
+    AssessmentInput, ClientDetails, Closure, FieldError, InstrumentDefinition, NewTrajectory,
+    Phase, Role,
+};
+use regie_storage::{Client, ClientSummary, Db, StorageError, StoredAssessment, Trajectory, Tx};
 use time::OffsetDateTime;
 
 /// Opens one client's record for `event` (read, print, export, …).
@@ -321,4 +324,73 @@ pub async fn change_phase(
     tx.audit_append(&entry, now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The instrument for life-domain self-reliance.
+pub const LIFE_DOMAINS: &str = "zelfredzaamheid";
+
+/// The instrument new life-domain assessments are given on: its newest installed version.
+pub async fn life_domain_instrument(db: &Db) -> Result<InstrumentDefinition, AppError> {
+    let mut tx = db.begin().await?;
+    let instrument = tx.instrument_latest(LIFE_DOMAINS).await?;
+    tx.commit().await?;
+    instrument
+        .ok_or_else(|| AppError::Internal("the life-domain instrument is not installed".into()))
+}
+
+/// A trajectory's assessments, reached through its client's access rule (the read is audited).
+pub async fn trajectory_assessments(
+    db: &Db,
+    caller: &Caller,
+    trajectory_id: i64,
+) -> Result<(Trajectory, Client, Vec<StoredAssessment>), AppError> {
+    let (trajectory, client) = open_trajectory(db, caller, trajectory_id).await?;
+    let mut tx = db.begin().await?;
+    let assessments = tx.assessments_for_trajectory(trajectory_id).await?;
+    tx.commit().await?;
+    Ok((trajectory, client, assessments))
+}
+
+/// Records one perspective's view of every life domain.
+pub async fn record_assessment(
+    db: &Db,
+    caller: &Caller,
+    trajectory_id: i64,
+    input: &AssessmentInput,
+) -> Result<i64, AppError> {
+    let instrument = life_domain_instrument(db).await?;
+    let assessment = input.validate(&instrument).map_err(AppError::Invalid)?;
+    let now = OffsetDateTime::now_utc();
+    let mut tx = db.begin().await?;
+    let trajectory = tx
+        .trajectory_get(trajectory_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let client = tx
+        .client_get(trajectory.client_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut entry = trajectory_entry(caller, AuditEvent::ClientUpdate, &trajectory);
+    if !caller.actor.client_access(&client.team_ids).is_allowed() {
+        return Err(refuse(tx, entry).await);
+    }
+    let id = tx
+        .assessment_create(
+            trajectory_id,
+            (&instrument.key, &instrument.version),
+            &assessment,
+            caller.user.id,
+            now,
+        )
+        .await?;
+    entry.object_type = Some("assessment".into());
+    entry.object_id = Some(id.to_string());
+    entry.detail = Some(format!(
+        "{} {}",
+        assessment.perspective.as_str(),
+        assessment.moment.as_str()
+    ));
+    tx.audit_append(&entry, now).await?;
+    tx.commit().await?;
+    Ok(id)
 }

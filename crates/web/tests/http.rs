@@ -41,6 +41,7 @@ on_both_backends!(
     another_team_cannot_see_or_move_a_trajectory,
     the_api_starts_and_reads_trajectories,
     the_demo_has_trajectories_in_every_phase,
+    client_and_professional_views_stand_side_by_side_with_gaps_flagged,
 );
 
 async fn body(response: reqwest::Response) -> String {
@@ -1434,5 +1435,179 @@ async fn the_demo_has_trajectories_in_every_phase(backend: Backend) {
     assert_eq!(
         phases.into_iter().collect::<Vec<_>>(),
         regie_domain::Phase::ALL.to_vec()
+    );
+}
+
+/// The 13 life-domain keys of the shipped instrument.
+fn life_domains() -> Vec<String> {
+    regie_domain::InstrumentDefinition::from_toml(regie_domain::instrument::SHIPPED[0])
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|i| i.key)
+        .collect()
+}
+
+/// A filled-in assessment form: `level` for every domain, with overrides per domain.
+fn assessment_form(
+    perspective: &str,
+    level: &str,
+    overrides: &[(&str, &str)],
+) -> Vec<(String, String)> {
+    let mut fields = vec![
+        ("perspective".to_string(), perspective.to_string()),
+        ("moment".to_string(), "intake".to_string()),
+    ];
+    for key in life_domains() {
+        let value = overrides
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(level, |(_, v)| *v);
+        fields.push((format!("level-{key}"), value.to_string()));
+    }
+    fields
+}
+
+async fn client_and_professional_views_stand_side_by_side_with_gaps_flagged(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let client = app.client_id("Annie").await;
+    let coordinator = coordinator_id(&app, "coordinator").await;
+    app.login("coordinator").await;
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let started = app
+        .post_form(
+            &format!("/clients/{client}/trajectories"),
+            &[
+                ("question", "Weer zelf mijn geld regelen"),
+                ("question_type", "begeleiding"),
+                ("start_date", &today),
+                ("coordinator_id", &coordinator),
+            ],
+        )
+        .await;
+    let trajectory = location(&started);
+    let url = format!("{trajectory}/assessments");
+    assert!(
+        body(app.get(&url).await)
+            .await
+            .contains("Er is nog niets vastgelegd")
+    );
+    assert_eq!(
+        app.get(&format!("{url}/new?perspective=client"))
+            .await
+            .status(),
+        200
+    );
+
+    let mut bad = assessment_form("client", "3", &[("financien", "9")]);
+    bad.retain(|(k, _)| k != "level-justitie");
+    bad.push(("own-huisvesting".into(), "80".into()));
+    let refused = app
+        .client
+        .post(app.url(&url))
+        .form(&bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    let page = body(refused).await;
+    assert!(
+        page.contains(r#"id="level-financien-error""#)
+            && page.contains("Kies een niveau van 1 tot en met 5")
+    );
+    assert!(page.contains(r#"id="split-huisvesting-error""#) && page.contains("samen 100% zijn"));
+    assert!(page.contains("Niet elk levensgebied is ingevuld"));
+    assert!(
+        page.contains(r#"<option value="3" selected>"#),
+        "levels kept"
+    );
+
+    let client_view = assessment_form(
+        "client",
+        "4",
+        &[("financien", "2"), ("justitie", "niet_besproken")],
+    );
+    assert_eq!(
+        app.client
+            .post(app.url(&url))
+            .form(&client_view)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+    let professional_view = assessment_form(
+        "professional",
+        "4",
+        &[("financien", "4"), ("huisvesting", "2")],
+    );
+    assert_eq!(
+        app.client
+            .post(app.url(&url))
+            .form(&professional_view)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+
+    let overview = body(app.get(&url).await).await;
+    assert!(
+        overview.contains("De professional schat de cliënt 2 niveaus hoger in"),
+        "Financiën: client 2, professional 4"
+    );
+    assert!(
+        overview.contains("De cliënt schat zichzelf 2 niveaus hoger in"),
+        "Huisvesting: client 4, professional 2"
+    );
+    assert_eq!(overview.matches(r#"class="flagged""#).count(), 2);
+    assert!(
+        overview.contains("<svg") && overview.contains(r#"role="img""#),
+        "the chart"
+    );
+    assert!(
+        overview.contains("Niet besproken"),
+        "the table alternative shows not discussed"
+    );
+
+    let network = assessment_form("network_member", "3", &[]);
+    let no_name = app
+        .client
+        .post(app.url(&url))
+        .form(&network)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_name.status(), 422);
+    assert!(body(no_name).await.contains("Vul de naam in van de naaste"));
+
+    let south = TestApp::new_client();
+    app.login_as(&south, "fysiotherapeut", "regie-demo").await;
+    assert_eq!(south.get(app.url(&url)).send().await.unwrap().status(), 403);
+    assert_eq!(
+        south
+            .post(app.url(&url))
+            .form(&client_view)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    let recorded: Vec<_> = app
+        .audit_of("client.update")
+        .await
+        .into_iter()
+        .filter(|r| r.object_type.as_deref() == Some("assessment"))
+        .collect();
+    assert_eq!(recorded.len(), 2);
+    assert!(
+        recorded
+            .iter()
+            .any(|r| r.detail.as_deref() == Some("professional intake"))
     );
 }

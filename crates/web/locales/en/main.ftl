@@ -308,3 +308,54 @@ error-coordinator-required = Choose a coordinator.
 error-coordinator-not-on-team = The coordinator must work in one of this client's teams.
 error-start-date-range = Choose a start date within a year of today.
 error-phase-changed-meanwhile = Someone else just changed the phase. Look at the current state and try again.
+
+## Broad assessment: self-reliance per life domain
+trajectory-assessment-hint = How self-reliant is the client in each life domain? Record the client's view and the professional's view and compare them.
+trajectory-assessment-link = To self-reliance per life domain
+assessment-title = Self-reliance per life domain
+assessment-intro = The client's view and the professional's view stand side by side. Where they differ by 2 levels or more, it is good to talk together about why.
+assessment-back = ← Back to the trajectory
+assessment-back-overview = ← Back to the overview
+assessment-record = Record a view
+assessment-none = Nothing has been recorded yet. Start with the client's view: how does the client see it?
+assessment-compare-title = Client and professional side by side (most recent)
+assessment-domain = Life domain
+assessment-talk-about = To talk about
+assessment-flag-intro = In some life domains the views differ by 2 levels or more. Ask the client how they see it: people are sometimes overestimated and sometimes underestimated.
+assessment-flag-professional-higher = { $gap ->
+    [one] The professional rates the client 1 level higher. Are we overestimating the client?
+   *[other] The professional rates the client { $gap } levels higher. Are we overestimating the client?
+}
+assessment-flag-client-higher = { $gap ->
+    [one] The client rates themselves 1 level higher. Does the client overestimate themselves, or do we underestimate them?
+   *[other] The client rates themselves { $gap } levels higher. Does the client overestimate themselves, or do we underestimate them?
+}
+assessment-chart-title = Levels per life domain over time
+assessment-chart-description = For each life domain the level from 1 (acute problems) to 5 (fully self-reliant), per perspective. The most recent view is a solid symbol; earlier views are faint, with a line to the next.
+assessment-chart-table = The chart's data as a table
+assessment-new-title = Record a view: { $perspective }
+assessment-moment = Moment
+assessment-respondent = Name of the network member
+assessment-form-hint = Choose a level for each life domain, or ‘not discussed’. Tick where the client wants to work on it.
+assessment-level = Level
+assessment-choose = Choose a level
+assessment-not-discussed = Not discussed
+assessment-wants = Wants to work on this
+assessment-more = Record more: split, strengths, note
+assessment-split = Where does the self-reliance come from? (100% together)
+assessment-split-own = Own strength (%)
+assessment-split-network = Network (%)
+assessment-split-professional = Professional help (%)
+assessment-strengths = Strengths
+assessment-note = Note
+assessment-save = Save view
+perspective-client = Client
+perspective-professional = Professional
+perspective-network-member = Network member
+moment-intake = Intake
+moment-evaluation = Evaluation
+moment-closure = Closure
+error-moment-unknown = Choose a moment from the list.
+error-respondent-required = Enter the name of the network member whose view this is.
+error-domain-missing = Not every life domain has been filled in. Choose a level or ‘not discussed’ for each.
+error-domain-unknown = The form contains a life domain this instrument does not know. Reload the page.

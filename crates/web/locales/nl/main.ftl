@@ -308,3 +308,54 @@ error-coordinator-required = Kies een coördinator.
 error-coordinator-not-on-team = De coördinator moet in een team van deze cliënt werken.
 error-start-date-range = Kies een startdatum binnen een jaar van vandaag.
 error-phase-changed-meanwhile = Iemand anders heeft de fase net gewijzigd. Bekijk de actuele stand en probeer het opnieuw.
+
+## Vraagverheldering: zelfredzaamheid per levensgebied
+trajectory-assessment-hint = Hoe zelfredzaam is de cliënt per levensgebied? Leg het beeld van de cliënt en dat van de professional vast en leg ze naast elkaar.
+trajectory-assessment-link = Naar zelfredzaamheid per levensgebied
+assessment-title = Zelfredzaamheid per levensgebied
+assessment-intro = Het beeld van de cliënt en dat van de professional staan naast elkaar. Waar ze 2 niveaus of meer verschillen, is het goed om samen te bespreken hoe dat komt.
+assessment-back = ← Terug naar het traject
+assessment-back-overview = ← Terug naar het overzicht
+assessment-record = Beeld vastleggen
+assessment-none = Er is nog niets vastgelegd. Begin met het beeld van de cliënt: hoe ziet de cliënt het zelf?
+assessment-compare-title = Cliënt en professional naast elkaar (meest recent)
+assessment-domain = Levensgebied
+assessment-talk-about = Om te bespreken
+assessment-flag-intro = Bij sommige levensgebieden verschillen de beelden 2 niveaus of meer. Vraag de cliënt hoe hij of zij het ziet: mensen worden soms overschat en soms onderschat.
+assessment-flag-professional-higher = { $gap ->
+    [one] De professional schat de cliënt 1 niveau hoger in. Overschatten we de cliënt?
+   *[other] De professional schat de cliënt { $gap } niveaus hoger in. Overschatten we de cliënt?
+}
+assessment-flag-client-higher = { $gap ->
+    [one] De cliënt schat zichzelf 1 niveau hoger in. Overschat de cliënt zichzelf, of onderschatten wij de cliënt?
+   *[other] De cliënt schat zichzelf { $gap } niveaus hoger in. Overschat de cliënt zichzelf, of onderschatten wij de cliënt?
+}
+assessment-chart-title = Niveaus per levensgebied door de tijd
+assessment-chart-description = Per levensgebied het niveau van 1 (acute problematiek) tot 5 (volledig zelfredzaam), per perspectief. Het meest recente beeld is een vol symbool; eerdere beelden zijn licht, met een lijn naar het volgende.
+assessment-chart-table = De gegevens van de grafiek als tabel
+assessment-new-title = Beeld vastleggen: { $perspective }
+assessment-moment = Moment
+assessment-respondent = Naam van de naaste
+assessment-form-hint = Kies per levensgebied een niveau, of ‘niet besproken’. Vink aan waar de cliënt aan wil werken.
+assessment-level = Niveau
+assessment-choose = Kies een niveau
+assessment-not-discussed = Niet besproken
+assessment-wants = Wil hieraan werken
+assessment-more = Meer vastleggen: verdeling, sterke kanten, toelichting
+assessment-split = Waar komt de zelfredzaamheid vandaan? (samen 100%)
+assessment-split-own = Eigen kracht (%)
+assessment-split-network = Netwerk (%)
+assessment-split-professional = Professionele hulp (%)
+assessment-strengths = Sterke kanten
+assessment-note = Toelichting
+assessment-save = Beeld opslaan
+perspective-client = Cliënt
+perspective-professional = Professional
+perspective-network-member = Naaste
+moment-intake = Intake
+moment-evaluation = Evaluatie
+moment-closure = Afsluiting
+error-moment-unknown = Kies een moment uit de lijst.
+error-respondent-required = Vul de naam in van de naaste wiens beeld dit is.
+error-domain-missing = Niet elk levensgebied is ingevuld. Kies bij elk een niveau of ‘niet besproken’.
+error-domain-unknown = Het formulier bevat een levensgebied dat dit instrument niet kent. Laad de pagina opnieuw.

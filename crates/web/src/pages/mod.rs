@@ -1,6 +1,7 @@
 //! Server-rendered pages.
 
 mod admin;
+mod assessments;
 mod audit_log;
 mod clients;
 mod home;
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(audit_log::router())
         .merge(trajectories::router())
+        .merge(assessments::router())
 }
 
 /// Renders a page with a status; a template error is a bug, answered with a plain 500.

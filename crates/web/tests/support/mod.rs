@@ -29,6 +29,12 @@ impl TestApp {
 
     pub async fn spawn_with(backend: TestBackend, config: WebConfig) -> Option<Self> {
         let database = TestDatabase::create(backend).await?;
+        // As `regie` does at every start: the shipped instruments are installed.
+        let mut tx = database.db.begin().await.unwrap();
+        tx.install_shipped_instruments(time::OffsetDateTime::now_utc())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
         regie_web::demo::load_if_empty(&database.db)
             .await
             .expect("demo data loads");
