@@ -68,6 +68,28 @@ test('a coordinator registers a client, corrects a mistake, and sees the record'
   await page.waitForSelector('text=Naar fase Vraagverheldering');
   assert.match(await page.textContent('[aria-current="step"]'), /Vraagverheldering/);
   assert.deepEqual(await seriousViolations(page), []);
+  // The broad assessment: the client's view and the professional's view, side by side.
+  const trajectory = page.url();
+  await page.click('text=Naar zelfredzaamheid per levensgebied');
+  await page.waitForURL(/\/assessments$/);
+  const record_view = async (perspective, levels) => {
+    await page.goto(`${trajectory}/assessments/new?perspective=${perspective}`);
+    const selects = await page.$$eval('select[name^="level-"]', (els) => els.map((e) => e.name));
+    assert.equal(selects.length, 13);
+    for (const [i, name] of selects.entries()) await page.selectOption(`select[name="${name}"]`, levels(i));
+    await page.click('form[action$="/assessments"] button[type="submit"]');
+    await page.waitForURL(/\/assessments$/);
+  };
+  await record_view('client', (i) => (i === 0 ? '2' : '4'));
+  await record_view('professional', (i) => (i === 0 ? '4' : '4'));
+  const flagged = await page.$$eval('tr.flagged th', (cells) => cells.map((c) => c.textContent.trim()));
+  assert.deepEqual(flagged, ['Financiën']);
+  assert.match(await page.textContent('tr.flagged'), /schat de cliënt 2 niveaus hoger in/);
+  assert.equal(await page.locator('.chart-wrap svg[role="img"]').count(), 1);
+  assert.deepEqual(await seriousViolations(page), []);
+  await page.goto(`${trajectory}/assessments/new?perspective=professional`);
+  assert.deepEqual(await seriousViolations(page), [], 'the assessment form');
+
   await page.goto(record);
   assert.match(await page.textContent('main'), /Traject vanaf .* — Vraagverheldering/);
 

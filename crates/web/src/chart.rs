@@ -57,9 +57,9 @@ pub fn life_domain_chart(
     legend: &[(Perspective, String)],
 ) -> String {
     const LEFT: f64 = 230.0;
-    const STEP: f64 = 95.0;
+    const STEP: f64 = 110.0;
     const ROW: f64 = 30.0;
-    const TOP: f64 = 50.0;
+    const TOP: f64 = 78.0;
     let width = LEFT + STEP * 4.0 + 60.0;
     let height = TOP + ROW * domains.len() as f64 + 50.0;
     let x_of = |level: u8| LEFT + STEP * f64::from(level.saturating_sub(1));
@@ -71,13 +71,18 @@ pub fn life_domain_chart(
     );
     for (i, label) in level_labels.iter().enumerate().take(5) {
         let x = x_of(i as u8 + 1);
+        // The number, then the name over at most two lines, so neighbouring names never overlap.
+        let (first, second) = label.split_once(' ').unwrap_or((label.as_str(), ""));
         svg.push_str(&format!(
-            r##"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{:.1}" stroke="#c9d1da"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" font-size="12" fill="#1c2430">{} {}</text>"##,
+            r##"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{:.1}" stroke="#c9d1da"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" font-size="13" font-weight="bold" fill="#1c2430">{}</text><text x="{x:.1}" y="{:.1}" text-anchor="middle" font-size="11" fill="#1c2430">{}</text><text x="{x:.1}" y="{:.1}" text-anchor="middle" font-size="11" fill="#1c2430">{}</text>"##,
             TOP - 6.0,
             TOP + ROW * domains.len() as f64,
-            TOP - 14.0,
+            TOP - 46.0,
             i + 1,
-            escape(label)
+            TOP - 31.0,
+            escape(first),
+            TOP - 18.0,
+            escape(second)
         ));
     }
     for (row, domain) in domains.iter().enumerate() {
