@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use regie_domain::audit::AuditEvent;
-use regie_domain::{Bsn, ClientInput, TrajectoryInput};
+use regie_domain::{AssessmentInput, Bsn, ClientInput, DomainInput, TrajectoryInput};
 use regie_storage::Client;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -48,6 +48,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_client))
         .routes(routes!(start_trajectory))
         .routes(routes!(get_trajectory))
+        .routes(routes!(record_assessment))
         .route("/api/v1/openapi.json", axum::routing::get(openapi_document))
 }
 
@@ -416,10 +417,7 @@ async fn start_trajectory(
         start_date: body.start_date,
         coordinator_id: Some(body.coordinator_id),
     };
-    let new = input
-        .validate(OffsetDateTime::now_utc().date())
-        .map_err(AppError::Invalid)?;
-    let trajectory_id = records::start_trajectory(&state.db, &caller, client_id, &new).await?;
+    let trajectory_id = records::start_trajectory(&state.db, &caller, client_id, &input).await?;
     let (trajectory, _) = records::open_trajectory(&state.db, &caller, trajectory_id).await?;
     let location = format!("/api/v1/trajectories/{trajectory_id}");
     Ok((
@@ -443,4 +441,98 @@ async fn get_trajectory(
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let (trajectory, _) = records::open_trajectory(&state.db, &caller, id).await?;
     Ok(Json(trajectory_document(&state, trajectory).await?))
+}
+
+/// One life domain of an assessment.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DomainBody {
+    /// An item key of the life-domain instrument, e.g. `financien`.
+    pub item_key: String,
+    /// 1–5, or null for "niet besproken".
+    pub level: Option<u8>,
+    /// Own strength / network / professional help in percent; all three or none, adding up to 100.
+    #[serde(default)]
+    pub split: Option<[u8; 3]>,
+    #[serde(default)]
+    pub wants_to_work_on: bool,
+    #[serde(default)]
+    pub strengths: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// An assessment of every life domain, from one perspective.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentBody {
+    /// `client`, `professional` or `network_member`.
+    pub perspective: String,
+    /// `intake`, `evaluation` or `closure`.
+    pub moment: String,
+    /// Required for a network member's view: whose view it is.
+    #[serde(default)]
+    pub respondent: Option<String>,
+    pub domains: Vec<DomainBody>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RecordedAssessment {
+    pub id: i64,
+    pub trajectory_id: i64,
+    /// The instrument version the ratings were given on.
+    pub instrument_key: String,
+    pub instrument_version: String,
+}
+
+/// Records one perspective's view of every life domain of the newest instrument version.
+#[utoipa::path(post, path = "/api/v1/trajectories/{id}/assessments", tag = "trajectories",
+    params(("id" = i64, Path, description = "The trajectory")), request_body = AssessmentBody,
+    responses((status = 201, body = RecordedAssessment),
+              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 404, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid or missing domains, listed in `errors`", body = ProblemSchema, content_type = "application/problem+json")))]
+async fn record_assessment(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    Json(body): Json<AssessmentBody>,
+) -> Result<impl IntoResponse, AppError> {
+    let trajectory_id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let text = |n: Option<u8>| n.map(|v| v.to_string()).unwrap_or_default();
+    let input = AssessmentInput {
+        perspective: body.perspective,
+        moment: body.moment,
+        respondent: body.respondent.unwrap_or_default(),
+        domains: body
+            .domains
+            .into_iter()
+            .map(|d| DomainInput {
+                item_key: d.item_key,
+                level: d
+                    .level
+                    .map_or_else(|| "niet_besproken".to_string(), |l| l.to_string()),
+                own: text(d.split.map(|s| s[0])),
+                network: text(d.split.map(|s| s[1])),
+                professional: text(d.split.map(|s| s[2])),
+                wants_to_work_on: d.wants_to_work_on,
+                strengths: d.strengths.unwrap_or_default(),
+                note: d.note.unwrap_or_default(),
+            })
+            .collect(),
+    };
+    let (id, instrument) =
+        records::record_assessment(&state.db, &caller, trajectory_id, &input).await?;
+    let location = format!("/api/v1/trajectories/{trajectory_id}");
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(RecordedAssessment {
+            id,
+            trajectory_id,
+            instrument_key: instrument.key,
+            instrument_version: instrument.version,
+        }),
+    ))
 }

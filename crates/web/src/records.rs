@@ -7,8 +7,8 @@ use regie_domain::audit::AuditEntry;
 use regie_domain::audit::{AuditEvent, Outcome};
 use regie_domain::{AccessDecision, Bsn, ClientScope};
 use regie_domain::{
-    AssessmentInput, ClientDetails, Closure, FieldError, InstrumentDefinition, NewTrajectory,
-    Phase, Role,
+    AssessmentInput, ClientDetails, Closure, FieldError, InstrumentDefinition, Phase, Role,
+    TrajectoryInput,
 };
 use regie_storage::{Client, ClientSummary, Db, StorageError, StoredAssessment, Trajectory, Tx};
 use time::OffsetDateTime;
@@ -226,12 +226,13 @@ pub async fn coordinator_candidates(
         .collect())
 }
 
-/// Starts a trajectory for a client the caller may reach; one active trajectory at a time.
+/// Starts a trajectory for a client the caller may reach (checked before the input, so someone
+/// off the team learns nothing from validation); one open trajectory at a time.
 pub async fn start_trajectory(
     db: &Db,
     caller: &Caller,
     client_id: i64,
-    new: &NewTrajectory,
+    input: &TrajectoryInput,
 ) -> Result<i64, AppError> {
     let now = OffsetDateTime::now_utc();
     let client = {
@@ -246,6 +247,7 @@ pub async fn start_trajectory(
         tx.commit().await?;
         client
     };
+    let new = input.validate(now.date()).map_err(AppError::Invalid)?;
     if !coordinator_candidates(db, &client)
         .await?
         .iter()
@@ -258,7 +260,7 @@ pub async fn start_trajectory(
     }
     let mut tx = db.begin().await?;
     let id = match tx
-        .trajectory_create(client_id, new, caller.user.id, now)
+        .trajectory_create(client_id, &new, caller.user.id, now)
         .await
     {
         Ok(id) => id,
@@ -351,15 +353,15 @@ pub async fn trajectory_assessments(
     Ok((trajectory, client, assessments))
 }
 
-/// Records one perspective's view of every life domain.
+/// Records one perspective's view of every life domain; returns its id and the instrument
+/// version it was given on.
 pub async fn record_assessment(
     db: &Db,
     caller: &Caller,
     trajectory_id: i64,
     input: &AssessmentInput,
-) -> Result<i64, AppError> {
+) -> Result<(i64, InstrumentDefinition), AppError> {
     let instrument = life_domain_instrument(db).await?;
-    let assessment = input.validate(&instrument).map_err(AppError::Invalid)?;
     let now = OffsetDateTime::now_utc();
     let mut tx = db.begin().await?;
     let trajectory = tx
@@ -371,9 +373,11 @@ pub async fn record_assessment(
         .await?
         .ok_or(AppError::NotFound)?;
     let mut entry = trajectory_entry(caller, AuditEvent::ClientUpdate, &trajectory);
+    // Access first: someone off the team learns nothing from validation messages.
     if !caller.actor.client_access(&client.team_ids).is_allowed() {
         return Err(refuse(tx, entry).await);
     }
+    let assessment = input.validate(&instrument).map_err(AppError::Invalid)?;
     let id = tx
         .assessment_create(
             trajectory_id,
@@ -392,5 +396,5 @@ pub async fn record_assessment(
     ));
     tx.audit_append(&entry, now).await?;
     tx.commit().await?;
-    Ok(id)
+    Ok((id, instrument))
 }

@@ -42,6 +42,7 @@ on_both_backends!(
     the_api_starts_and_reads_trajectories,
     the_demo_has_trajectories_in_every_phase,
     client_and_professional_views_stand_side_by_side_with_gaps_flagged,
+    the_api_records_assessments,
 );
 
 async fn body(response: reqwest::Response) -> String {
@@ -1409,6 +1410,16 @@ async fn the_api_starts_and_reads_trajectories(backend: Backend) {
         .api_get(&format!("/api/v1/trajectories/{}", document["id"]), &north)
         .await;
     assert_eq!(forbidden.status(), 403);
+    // Access is checked before the input: an outsider learns nothing from validation messages.
+    let outsider = app
+        .client
+        .post(app.url(&format!("/api/v1/clients/{client}/trajectories")))
+        .bearer_auth(&north)
+        .json(&serde_json::json!({"question": "", "question_types": [], "start_date": "x", "coordinator_id": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(outsider.status(), 403);
 }
 
 async fn the_demo_has_trajectories_in_every_phase(backend: Backend) {
@@ -1610,4 +1621,86 @@ async fn client_and_professional_views_stand_side_by_side_with_gaps_flagged(back
             .iter()
             .any(|r| r.detail.as_deref() == Some("professional intake"))
     );
+}
+
+async fn the_api_records_assessments(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let client = app.client_id("Wim").await;
+    let token = app.token_for("fysiotherapeut").await;
+    let coordinator: i64 = coordinator_id(&app, "fysiotherapeut")
+        .await
+        .parse()
+        .unwrap();
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let trajectory: Value = app
+        .client
+        .post(app.url(&format!("/api/v1/clients/{client}/trajectories")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"question": "Zelf koken", "question_types": ["begeleiding"], "start_date": today, "coordinator_id": coordinator}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let url = format!("/api/v1/trajectories/{}/assessments", trajectory["id"]);
+    let domains: Vec<Value> = life_domains()
+        .iter()
+        .map(|k| serde_json::json!({"item_key": k, "level": if k == "justitie" { Value::Null } else { Value::from(3) }}))
+        .collect();
+    let mut body =
+        serde_json::json!({"perspective": "client", "moment": "intake", "domains": domains});
+    let created = app
+        .client
+        .post(app.url(&url))
+        .bearer_auth(&token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let recorded: Value = created.json().await.unwrap();
+    assert_eq!(recorded["instrument_key"], "zelfredzaamheid");
+    assert_eq!(recorded["instrument_version"], "regie-2026.1");
+
+    body["domains"][0]["level"] = Value::from(6);
+    body["domains"][1]["split"] = serde_json::json!([50, 20, 20]);
+    let invalid = app
+        .client
+        .post(app.url(&url))
+        .bearer_auth(&token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(invalid.status(), 422);
+    let problem: Value = invalid.json().await.unwrap();
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["level-financien", "split-werk-opleiding"]);
+
+    let north = app.token_for("verzorgende").await;
+    let refused = app
+        .client
+        .post(app.url(&url))
+        .bearer_auth(&north)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    let mut tx = app.db.begin().await.unwrap();
+    let stored = tx
+        .assessments_for_trajectory(trajectory["id"].as_i64().unwrap())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(stored.len(), 1, "only the valid assessment was stored");
+    assert_eq!(stored[0].domains.len(), 13);
 }

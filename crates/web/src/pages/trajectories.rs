@@ -160,11 +160,7 @@ async fn create(
     )
     .await?;
     let input = input_from_pairs(pairs);
-    let result = match input.validate(OffsetDateTime::now_utc().date()) {
-        Ok(new) => records::start_trajectory(&state.db, &user.caller, client.id, &new).await,
-        Err(problems) => Err(AppError::Invalid(problems)),
-    };
-    match result {
+    match records::start_trajectory(&state.db, &user.caller, client.id, &input).await {
         Ok(trajectory_id) => {
             Ok(Redirect::to(&format!("/trajectories/{trajectory_id}")).into_response())
         }
