@@ -3,8 +3,8 @@
 
 use crate::{AppError, passwords};
 use regie_domain::{
-    Bsn, ClientInput, Closure, Discipline, LivingSituation, NewPassword, NewTrajectory, Phase,
-    Role, TrajectoryInput,
+    AssessmentInput, Bsn, ClientInput, Closure, Discipline, DomainInput, LivingSituation,
+    NewPassword, NewTrajectory, Phase, Role, TrajectoryInput,
 };
 use regie_storage::{Db, NewUser};
 use time::OffsetDateTime;
@@ -225,6 +225,49 @@ fn demo_trajectory(index: usize, today: time::Date) -> Option<TrajectoryInput> {
     })
 }
 
+/// A plausible intake view of the 13 life domains. The professional mostly agrees with the
+/// client, but not everywhere: in some domains the professional rates the client two levels
+/// higher (seed 003: many clients feel overestimated), in others two levels lower.
+fn demo_assessment(
+    index: usize,
+    perspective: &str,
+    instrument: &regie_domain::InstrumentDefinition,
+) -> AssessmentInput {
+    const BASE: [u8; 13] = [3, 4, 3, 4, 4, 3, 2, 5, 3, 3, 3, 4, 5];
+    let domains = instrument
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let mut level = BASE[i % BASE.len()];
+            if perspective == "professional" {
+                if i == 6 + index % 3 {
+                    level = (level + 2).min(5);
+                } else if i == index % 6 {
+                    level = level.saturating_sub(2).max(1);
+                }
+            }
+            DomainInput {
+                item_key: item.key.clone(),
+                // Justice rarely comes up in reablement; it is left undiscussed.
+                level: if item.key == "justitie" {
+                    "niet_besproken".into()
+                } else {
+                    level.to_string()
+                },
+                wants_to_work_on: perspective == "client" && level <= 3,
+                ..Default::default()
+            }
+        })
+        .collect();
+    AssessmentInput {
+        perspective: perspective.into(),
+        moment: "intake".into(),
+        respondent: String::new(),
+        domains,
+    }
+}
+
 /// A made-up number that passes the elfproef (the demo must not use real people's numbers).
 fn demo_bsn(index: usize) -> String {
     (0..)
@@ -266,6 +309,8 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
         tx.user_create(&user, now).await?;
     }
     let today = now.date();
+    // Installed at every start before the demo loads; without it the demo has no assessments.
+    let life_domains = tx.instrument_latest("zelfredzaamheid").await?;
     // The coordinator of Wijkteam Noord's and Wijkteam Zuid's demo trajectories.
     let coordinators = {
         let north_lead = tx
@@ -310,6 +355,18 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
                 tx.trajectory_set_phase(id, phase, next, None, coordinator, now)
                     .await?;
                 phase = next;
+            }
+            if target >= Phase::Vraagverheldering
+                && let Some(instrument) = &life_domains
+            {
+                for perspective in ["client", "professional"] {
+                    let assessment = demo_assessment(index, perspective, instrument)
+                        .validate(instrument)
+                        .map_err(AppError::Invalid)?;
+                    let version = (instrument.key.as_str(), instrument.version.as_str());
+                    tx.assessment_create(id, version, &assessment, coordinator, now)
+                        .await?;
+                }
             }
             if target == Phase::Afgesloten {
                 let closure = Closure::NoCareNeeded;

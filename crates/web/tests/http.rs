@@ -1436,13 +1436,40 @@ async fn the_demo_has_trajectories_in_every_phase(backend: Backend) {
         .collect();
     let (clients, total) = tx.clients_search(&teams, "", None, 100, 0).await.unwrap();
     let mut phases = std::collections::BTreeSet::new();
+    let instrument = tx
+        .instrument_latest("zelfredzaamheid")
+        .await
+        .unwrap()
+        .unwrap();
+    let mut flagged = 0;
     for client in &clients {
         for trajectory in tx.trajectories_for_client(client.id).await.unwrap() {
             phases.insert(trajectory.phase);
+            let assessments = tx.assessments_for_trajectory(trajectory.id).await.unwrap();
+            if trajectory.phase > regie_domain::Phase::Aanmelding {
+                assert_eq!(assessments.len(), 2, "both views after registration");
+                let view = |p: regie_domain::Perspective| {
+                    let a = assessments.iter().find(|a| a.perspective == p).unwrap();
+                    a.domains
+                        .iter()
+                        .map(|d| (d.item_key.clone(), d.rating))
+                        .collect::<Vec<_>>()
+                };
+                let rows = regie_domain::side_by_side(
+                    &instrument,
+                    &view(regie_domain::Perspective::Client),
+                    &view(regie_domain::Perspective::Professional),
+                );
+                flagged += rows.iter().filter(|r| r.discrepancy.is_some()).count();
+            }
         }
     }
     tx.commit().await.unwrap();
     assert_eq!(total, 30);
+    assert!(
+        flagged >= 10,
+        "the demo shows realistic gaps between the views ({flagged})"
+    );
     assert_eq!(
         phases.into_iter().collect::<Vec<_>>(),
         regie_domain::Phase::ALL.to_vec()
