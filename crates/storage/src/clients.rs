@@ -28,6 +28,8 @@ pub struct Client {
 pub struct ClientSummary {
     pub id: i64,
     pub name: String,
+    /// The searching user coordinates this client's open trajectory.
+    pub mine: bool,
 }
 
 const CLIENT_COLUMNS: &str = "id, name, created_at, date_of_birth, phone, email, street, house_number, \
@@ -174,12 +176,15 @@ impl Tx {
     }
 
     /// Clients served by any of `team_ids` whose name contains `query` (case-insensitive) or
-    /// whose BSN equals it exactly, by name, one page at a time; with the total number of matches.
+    /// whose BSN equals it exactly; the clients `user_id` coordinates come first, then by name.
+    /// One page at a time, with the total number of matches.
+    #[allow(clippy::too_many_arguments)]
     pub async fn clients_search(
         &mut self,
         team_ids: &[i64],
         query: &str,
         bsn: Option<&str>,
+        user_id: i64,
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<ClientSummary>, i64)> {
@@ -191,23 +196,29 @@ impl Tx {
         let filter = format!(
             "FROM clients c WHERE (LOWER(c.name) LIKE LOWER($1) ESCAPE '\\' OR (c.bsn = $4)) AND EXISTS \
              (SELECT 1 FROM client_teams ct WHERE ct.client_id = c.id AND ct.team_id IN ({}))",
-            placeholders(5, team_ids.len())
+            placeholders(6, team_ids.len())
         );
-        let page_sql =
-            format!("SELECT c.id, c.name {filter} ORDER BY c.name, c.id LIMIT $2 OFFSET $3");
+        let mine = "EXISTS (SELECT 1 FROM trajectories t WHERE t.client_id = c.id AND t.coordinator_id = $5 \
+                    AND t.phase <> 'afgesloten')";
+        let page_sql = format!(
+            "SELECT c.id, c.name, {mine} AS mine {filter} ORDER BY CASE WHEN {mine} THEN 0 ELSE 1 END, c.name, c.id \
+             LIMIT $2 OFFSET $3"
+        );
         // The count binds the same parameters, so it keeps the same numbering.
-        let count_sql = format!("SELECT COUNT(*) {filter} AND $2 >= 0 AND $3 >= 0");
+        let count_sql = format!("SELECT COUNT(*) {filter} AND $2 >= 0 AND $3 >= 0 AND $5 = $5");
         on_tx!(self, |c| {
             let mut page = sqlx::query_as(sqlx::AssertSqlSafe(page_sql))
                 .bind(&pattern)
                 .bind(limit)
                 .bind(offset)
-                .bind(bsn);
+                .bind(bsn)
+                .bind(user_id);
             let mut count = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql))
                 .bind(&pattern)
                 .bind(limit)
                 .bind(offset)
-                .bind(bsn);
+                .bind(bsn)
+                .bind(user_id);
             for id in team_ids {
                 page = page.bind(id);
                 count = count.bind(id);

@@ -134,6 +134,8 @@ pub struct ClientQuery {
 pub struct ClientItem {
     pub id: i64,
     pub name: String,
+    /// The caller coordinates this client's open trajectory; such clients come first.
+    pub mine: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -288,6 +290,7 @@ async fn list_clients(
             .map(|c| ClientItem {
                 id: c.id,
                 name: c.name,
+                mine: c.mine,
             })
             .collect(),
         total,

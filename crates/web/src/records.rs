@@ -66,7 +66,7 @@ pub async fn search_clients(
     let mut tx = db.begin().await?;
     let result = match &scope {
         ClientScope::ServedByTeams(team_ids) => Some(
-            tx.clients_search(team_ids, query, bsn, limit, offset)
+            tx.clients_search(team_ids, query, bsn, caller.user.id, limit, offset)
                 .await?,
         ),
         ClientScope::None => None,

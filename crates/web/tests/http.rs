@@ -43,6 +43,7 @@ on_both_backends!(
     the_demo_has_trajectories_in_every_phase,
     client_and_professional_views_stand_side_by_side_with_gaps_flagged,
     the_api_records_assessments,
+    my_clients_come_first,
 );
 
 async fn body(response: reqwest::Response) -> String {
@@ -1434,7 +1435,10 @@ async fn the_demo_has_trajectories_in_every_phase(backend: Backend) {
         .iter()
         .map(|t| t.id)
         .collect();
-    let (clients, total) = tx.clients_search(&teams, "", None, 100, 0).await.unwrap();
+    let (clients, total) = tx
+        .clients_search(&teams, "", None, 0, 100, 0)
+        .await
+        .unwrap();
     let mut phases = std::collections::BTreeSet::new();
     let instrument = tx
         .instrument_latest("zelfredzaamheid")
@@ -1730,4 +1734,47 @@ async fn the_api_records_assessments(backend: Backend) {
     tx.commit().await.unwrap();
     assert_eq!(stored.len(), 1, "only the valid assessment was stored");
     assert_eq!(stored[0].domains.len(), 13);
+}
+
+async fn my_clients_come_first(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let token = app.token_for("coordinator").await;
+    let list: Value = app
+        .api_get("/api/v1/clients?limit=100", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mine: Vec<bool> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["mine"].as_bool().unwrap())
+        .collect();
+    let count = mine.iter().filter(|m| **m).count();
+    assert!(count > 0 && count < mine.len(), "{mine:?}");
+    assert!(
+        mine[..count].iter().all(|m| *m),
+        "the coordinator's own clients come first: {mine:?}"
+    );
+    app.login("coordinator").await;
+    let page = body(app.get("/clients").await).await;
+    assert_eq!(page.matches("Mijn cliënt</span>").count(), count);
+    // Someone who coordinates nothing sees the plain alphabetical list.
+    let other = app.token_for("verzorgende").await;
+    let list: Value = app
+        .api_get("/api/v1/clients?limit=100", &other)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["mine"] == false)
+    );
 }

@@ -44,6 +44,7 @@ home-audit-card = Who viewed or changed which record, and when (NEN 7513).
 ## Clients
 clients-title = Clients
 clients-search-label = Search by name
+clients-mine = My client
 clients-none = No clients found.
 clients-count = { $count ->
     [one] 1 client

@@ -44,6 +44,7 @@ home-audit-card = Wie heeft wanneer welk dossier bekeken of gewijzigd (NEN 7513)
 ## Cliënten
 clients-title = Cliënten
 clients-search-label = Zoek op naam
+clients-mine = Mijn cliënt
 clients-none = Geen cliënten gevonden.
 clients-count = { $count ->
     [one] 1 cliënt

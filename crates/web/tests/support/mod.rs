@@ -139,7 +139,7 @@ impl TestApp {
             .map(|t| t.id)
             .collect();
         let (clients, _) = tx
-            .clients_search(&all_teams, name_part, None, 10, 0)
+            .clients_search(&all_teams, name_part, None, 0, 10, 0)
             .await
             .unwrap();
         tx.commit().await.unwrap();
