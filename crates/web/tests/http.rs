@@ -115,7 +115,12 @@ async fn coordinator_signs_in_and_the_language_choice_is_remembered(backend: Bac
     );
 
     // Remembered for the user: a new browser that prefers Dutch gets English after signing in.
-    assert_eq!(app.post_form("/logout", &[]).await.status(), 303);
+    assert_eq!(
+        app.post_form("/logout", &[] as &[(&str, &str)])
+            .await
+            .status(),
+        303
+    );
     let other_browser = TestApp::new_client();
     app.login_as(&other_browser, "coordinator", "regie-demo")
         .await;
@@ -1571,31 +1576,13 @@ async fn client_and_professional_views_stand_side_by_side_with_gaps_flagged(back
         "4",
         &[("financien", "2"), ("justitie", "niet_besproken")],
     );
-    assert_eq!(
-        app.client
-            .post(app.url(&url))
-            .form(&client_view)
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        303
-    );
+    assert_eq!(app.post_form(&url, &client_view).await.status(), 303);
     let professional_view = assessment_form(
         "professional",
         "4",
         &[("financien", "4"), ("huisvesting", "2")],
     );
-    assert_eq!(
-        app.client
-            .post(app.url(&url))
-            .form(&professional_view)
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        303
-    );
+    assert_eq!(app.post_form(&url, &professional_view).await.status(), 303);
 
     let overview = body(app.get(&url).await).await;
     assert!(

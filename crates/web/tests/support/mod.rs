@@ -76,7 +76,12 @@ impl TestApp {
             .expect("request")
     }
 
-    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    /// Posts a url-encoded form (a slice of pairs, or a `Vec` of owned pairs).
+    pub async fn post_form<T: serde::Serialize + ?Sized>(
+        &self,
+        path: &str,
+        form: &T,
+    ) -> reqwest::Response {
         self.client
             .post(self.url(path))
             .form(form)
