@@ -28,5 +28,7 @@ pub use instrument::{InstrumentDefinition, InstrumentKind};
 pub use language::Language;
 pub use login::{LoginGate, LoginPolicy};
 pub use people::{Discipline, NewPassword, PersonName, Role, TeamName, Username};
-pub use trajectory::{Closure, NewTrajectory, Phase, QuestionType, TrajectoryInput};
+pub use trajectory::{
+    Closure, MattersKind, NewTrajectory, Phase, QuestionType, TrajectoryInput, parse_matters_note,
+};
 pub use validation::FieldError;

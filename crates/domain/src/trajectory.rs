@@ -195,6 +195,60 @@ impl Phase {
     }
 }
 
+/// What a "what matters" note is about (seed 002 and challenge 2 of seed 000).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MattersKind {
+    /// What is important to the client.
+    Important,
+    /// What motivates the client.
+    Motivation,
+    /// Barriers and beliefs: "Wat maakt dat u het liever niet zelf doet?"
+    Barrier,
+}
+
+impl MattersKind {
+    pub const ALL: [MattersKind; 3] = [
+        MattersKind::Important,
+        MattersKind::Motivation,
+        MattersKind::Barrier,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MattersKind::Important => "important",
+            MattersKind::Motivation => "motivation",
+            MattersKind::Barrier => "barrier",
+        }
+    }
+
+    pub fn parse(value: &str) -> Result<Self, FieldError> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == value)
+            .ok_or(FieldError::new("kind", "error-matters-kind-unknown"))
+    }
+}
+
+/// A note on what matters, validated: a known kind and 1–2000 characters of text.
+pub fn parse_matters_note(
+    kind: &str,
+    text: &str,
+) -> Result<(MattersKind, String), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let kind = crate::validation::collect(MattersKind::parse(kind), &mut errors);
+    let text = text.trim();
+    if text.is_empty() {
+        errors.push(FieldError::new("text", "error-required"));
+    } else if text.chars().count() > 2000 {
+        errors.push(FieldError::new("text", "error-text-too-long"));
+    }
+    match kind {
+        Some(kind) if errors.is_empty() => Ok((kind, text.to_string())),
+        _ => Err(errors),
+    }
+}
+
 /// A new trajectory as typed: the question in the client's own words, what kind of help it
 /// asks for, who referred, when it starts and who coordinates.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -474,6 +528,21 @@ mod tests {
         assert_eq!(
             far.validate(today).unwrap_err()[0].key,
             "error-start-date-range"
+        );
+    }
+
+    #[test]
+    fn notes_on_what_matters_have_a_kind_and_text() {
+        assert_eq!(
+            parse_matters_note("barrier", "  Bang om te vallen  "),
+            Ok((MattersKind::Barrier, "Bang om te vallen".into()))
+        );
+        let errors = parse_matters_note("hobby", " ").unwrap_err();
+        let keys: Vec<_> = errors.iter().map(|e| e.key).collect();
+        assert_eq!(keys, ["error-matters-kind-unknown", "error-required"]);
+        assert_eq!(
+            parse_matters_note("important", &"x".repeat(2001)).unwrap_err()[0].key,
+            "error-text-too-long"
         );
     }
 

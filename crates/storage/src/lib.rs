@@ -28,7 +28,7 @@ pub use error::StorageError;
 pub use instruments::{InstallOutcome, InstalledInstrument};
 pub use teams::Team;
 pub use tokens::ApiToken;
-pub use trajectories::{Trajectory, TrajectoryEvent};
+pub use trajectories::{MattersNote, Trajectory, TrajectoryEvent};
 pub use users::{NewUser, User, UserUpdate};
 
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;

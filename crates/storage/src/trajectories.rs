@@ -242,3 +242,51 @@ impl Tx {
         }))
     }
 }
+
+/// A note on what matters to the client, with who wrote it and when.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct MattersNote {
+    pub id: i64,
+    pub kind: String,
+    pub text: String,
+    pub recorded_by: i64,
+    pub recorded_at: OffsetDateTime,
+}
+
+impl Tx {
+    pub async fn matters_add(
+        &mut self,
+        trajectory_id: i64,
+        kind: regie_domain::MattersKind,
+        text: &str,
+        user_id: i64,
+        now: OffsetDateTime,
+    ) -> Result<i64> {
+        Ok(on_tx!(self, |c| {
+            sqlx::query_scalar(
+                "INSERT INTO what_matters (trajectory_id, kind, text, recorded_by, recorded_at) \
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(trajectory_id)
+            .bind(kind.as_str())
+            .bind(text)
+            .bind(user_id)
+            .bind(now)
+            .fetch_one(c)
+            .await?
+        }))
+    }
+
+    /// Notes on what matters, newest first.
+    pub async fn matters_for_trajectory(&mut self, trajectory_id: i64) -> Result<Vec<MattersNote>> {
+        Ok(on_tx!(self, |c| {
+            sqlx::query_as(
+                "SELECT id, kind, text, recorded_by, recorded_at FROM what_matters WHERE trajectory_id = $1 \
+                 ORDER BY recorded_at DESC, id DESC",
+            )
+            .bind(trajectory_id)
+            .fetch_all(c)
+            .await?
+        }))
+    }
+}

@@ -4,7 +4,7 @@
 use crate::{AppError, passwords};
 use regie_domain::{
     AssessmentInput, Bsn, ClientInput, Closure, Discipline, DomainInput, LivingSituation,
-    NewPassword, NewTrajectory, Phase, Role, TrajectoryInput,
+    MattersKind, NewPassword, NewTrajectory, Phase, Role, TrajectoryInput,
 };
 use regie_storage::{Db, NewUser};
 use time::OffsetDateTime;
@@ -208,6 +208,26 @@ const QUESTIONS: [(&str, &str); 6] = [
     ),
 ];
 
+/// What clients say matters to them, and what holds them back (after seeds 000 and 003).
+const MATTERS: [(MattersKind, &str); 4] = [
+    (
+        MattersKind::Barrier,
+        "Ik ben bang om te vallen als ik alleen onder de douche sta.",
+    ),
+    (
+        MattersKind::Important,
+        "Mijn kleinkinderen zelf een kopje thee kunnen aanbieden als ze langskomen.",
+    ),
+    (
+        MattersKind::Barrier,
+        "Mijn dochter doet het sneller; ik wil haar niet laten wachten.",
+    ),
+    (
+        MattersKind::Motivation,
+        "Weer naar de markt op zaterdag, zoals vroeger met mijn man.",
+    ),
+];
+
 /// The demo trajectory for the client at `index`, if any (every third client has none).
 fn demo_trajectory(index: usize, today: time::Date) -> Option<TrajectoryInput> {
     if index % 3 == 2 {
@@ -367,6 +387,10 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
                     tx.assessment_create(id, version, &assessment, coordinator, now)
                         .await?;
                 }
+            }
+            if target >= Phase::Vraagverheldering {
+                let (kind, text) = MATTERS[index % MATTERS.len()];
+                tx.matters_add(id, kind, text, coordinator, now).await?;
             }
             if target == Phase::Afgesloten {
                 let closure = Closure::NoCareNeeded;

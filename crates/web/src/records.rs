@@ -398,3 +398,36 @@ pub async fn record_assessment(
     tx.commit().await?;
     Ok((id, instrument))
 }
+
+/// Adds a note on what matters to the client of a trajectory the caller may reach.
+pub async fn add_matters_note(
+    db: &Db,
+    caller: &Caller,
+    trajectory_id: i64,
+    kind: &str,
+    text: &str,
+) -> Result<(), AppError> {
+    let now = OffsetDateTime::now_utc();
+    let mut tx = db.begin().await?;
+    let trajectory = tx
+        .trajectory_get(trajectory_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let client = tx
+        .client_get(trajectory.client_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut entry = trajectory_entry(caller, AuditEvent::ClientUpdate, &trajectory);
+    if !caller.actor.client_access(&client.team_ids).is_allowed() {
+        return Err(refuse(tx, entry).await);
+    }
+    let (kind, text) = regie_domain::parse_matters_note(kind, text).map_err(AppError::Invalid)?;
+    let id = tx
+        .matters_add(trajectory_id, kind, &text, caller.user.id, now)
+        .await?;
+    entry.object_type = Some("what_matters".into());
+    entry.object_id = Some(id.to_string());
+    tx.audit_append(&entry, now).await?;
+    tx.commit().await?;
+    Ok(())
+}

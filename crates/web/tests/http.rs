@@ -44,6 +44,7 @@ on_both_backends!(
     client_and_professional_views_stand_side_by_side_with_gaps_flagged,
     the_api_records_assessments,
     my_clients_come_first,
+    what_matters_is_recorded_in_the_clients_words,
 );
 
 async fn body(response: reqwest::Response) -> String {
@@ -1764,4 +1765,62 @@ async fn my_clients_come_first(backend: Backend) {
             .iter()
             .all(|c| c["mine"] == false)
     );
+}
+
+async fn what_matters_is_recorded_in_the_clients_words(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let client = app.client_id("Jannie").await;
+    app.login("coordinator").await;
+    let page = body(app.get(&format!("/clients/{client}")).await).await;
+    let trajectory = page
+        .split("href=\"/trajectories/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    let url = format!("/trajectories/{trajectory}/matters");
+    let empty = app
+        .post_form(&url, &[("kind", "barrier"), ("text", "  ")])
+        .await;
+    assert_eq!(empty.status(), 422);
+    let page = body(empty).await;
+    assert!(page.contains(r#"id="matters-text-error""#) && page.contains("Dit veld is verplicht"));
+    assert!(
+        page.contains(r#"<option value="barrier" selected>"#),
+        "the choice is kept"
+    );
+    let saved = app
+        .post_form(
+            &url,
+            &[
+                ("kind", "barrier"),
+                ("text", "Ik ben bang om te vallen in de douche."),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    let page = body(app.get(&format!("/trajectories/{trajectory}")).await).await;
+    assert!(
+        page.contains("Belemmeringen en overtuigingen")
+            && page.contains("Ik ben bang om te vallen in de douche.")
+    );
+    assert!(page.contains("Marieke de Vries"), "the author is shown");
+    let south = TestApp::new_client();
+    app.login_as(&south, "fysiotherapeut", "regie-demo").await;
+    let refused = south
+        .post(app.url(&url))
+        .form(&[("kind", "important"), ("text", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    let notes: Vec<_> = app
+        .audit_of("client.update")
+        .await
+        .into_iter()
+        .filter(|r| r.object_type.as_deref() == Some("what_matters"))
+        .collect();
+    assert_eq!(notes.len(), 1);
 }

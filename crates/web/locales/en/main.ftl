@@ -360,3 +360,16 @@ error-moment-unknown = Choose a moment from the list.
 error-respondent-required = Enter the name of the network member whose view this is.
 error-domain-missing = Not every life domain has been filled in. Choose a level or ‘not discussed’ for each.
 error-domain-unknown = The form contains a life domain this instrument does not know. Reload the page.
+
+## What matters
+matters-title = What matters
+matters-intro = What is important to the client, what motivates them, and what holds them back? Ask for example: ‘What makes you prefer not to do it yourself?’
+matters-none = Nothing has been recorded yet.
+matters-kind = What is it about?
+matters-text = What does the client say?
+matters-hint = Write it in the client's own words as much as possible.
+matters-save = Record
+matters-important = What is important
+matters-motivation = Motivation
+matters-barrier = Barriers and beliefs
+error-matters-kind-unknown = Choose what it is about.

@@ -360,3 +360,16 @@ error-moment-unknown = Kies een moment uit de lijst.
 error-respondent-required = Vul de naam in van de naaste wiens beeld dit is.
 error-domain-missing = Niet elk levensgebied is ingevuld. Kies bij elk een niveau of ‘niet besproken’.
 error-domain-unknown = Het formulier bevat een levensgebied dat dit instrument niet kent. Laad de pagina opnieuw.
+
+## Wat ertoe doet
+matters-title = Wat ertoe doet
+matters-intro = Wat is belangrijk voor de cliënt, wat geeft motivatie, en wat houdt de cliënt tegen? Vraag bijvoorbeeld: ‘Wat maakt dat u het liever niet zelf doet?’
+matters-none = Er is nog niets vastgelegd.
+matters-kind = Waarover gaat het?
+matters-text = Wat zegt de cliënt?
+matters-hint = Schrijf het zo veel mogelijk in de woorden van de cliënt.
+matters-save = Vastleggen
+matters-important = Wat belangrijk is
+matters-motivation = Motivatie
+matters-barrier = Belemmeringen en overtuigingen
+error-matters-kind-unknown = Kies waarover het gaat.

@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use regie_domain::audit::AuditEvent;
-use regie_domain::{Closure, Phase, QuestionType, TrajectoryInput};
+use regie_domain::{Closure, MattersKind, Phase, QuestionType, TrajectoryInput};
 use regie_storage::{Client, Trajectory};
 use time::OffsetDateTime;
 use time::macros::format_description;
@@ -22,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/clients/{id}/trajectories", post(create))
         .route("/trajectories/{id}", get(show))
         .route("/trajectories/{id}/phase", post(change_phase))
+        .route("/trajectories/{id}/matters", post(add_matters))
 }
 
 fn parse_id(id: &str) -> Result<i64, AppError> {
@@ -37,6 +38,10 @@ fn question_type_label(tr: Tr, question_type: QuestionType) -> String {
         "question-type-{}",
         question_type.as_str().replace('_', "-")
     ))
+}
+
+fn matters_label(tr: Tr, kind: &str) -> String {
+    tr.t(&format!("matters-{kind}"))
 }
 
 fn format_date(date: time::Date) -> String {
@@ -218,7 +223,23 @@ struct TrajectoryPage {
     may_close_with_outcome: bool,
     closure: Option<String>,
     timeline: Vec<TimelineEntry>,
+    matters: Vec<MattersView>,
+    matters_kinds: Vec<Choice>,
+    matters_text: String,
     errors: FormErrors,
+}
+
+struct MattersView {
+    kind: String,
+    text: String,
+    meta: String,
+}
+
+/// What was typed in the "what matters" form, kept when it comes back with a message.
+#[derive(Default)]
+struct MattersInput {
+    kind: String,
+    text: String,
 }
 
 fn closure_label(tr: Tr, closure: &Closure) -> String {
@@ -237,12 +258,14 @@ async fn trajectory_page(
     user: &CurrentUser,
     trajectory: Trajectory,
     client: Client,
+    matters_input: MattersInput,
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
     let mut tx = state.db.begin().await?;
     let events = tx.trajectory_events(trajectory.id).await?;
+    let notes = tx.matters_for_trajectory(trajectory.id).await?;
     let users = tx.users_list().await?;
     tx.commit().await?;
     let name_of = |id: i64| {
@@ -334,6 +357,27 @@ async fn trajectory_page(
         may_close_with_outcome: trajectory.phase == Phase::Uitvoering,
         closure: trajectory.closure.as_ref().map(|c| closure_label(tr, c)),
         timeline,
+        matters: notes
+            .iter()
+            .map(|n| MattersView {
+                kind: matters_label(tr, &n.kind),
+                text: n.text.clone(),
+                meta: format!(
+                    "{} · {}",
+                    n.recorded_at.format(time_format).unwrap_or_default(),
+                    name_of(n.recorded_by)
+                ),
+            })
+            .collect(),
+        matters_kinds: MattersKind::ALL
+            .iter()
+            .map(|k| Choice {
+                value: k.as_str().into(),
+                label: matters_label(tr, k.as_str()),
+                selected: matters_input.kind == k.as_str(),
+            })
+            .collect(),
+        matters_text: matters_input.text,
         errors,
     };
     Ok(render(status, &page))
@@ -351,6 +395,7 @@ async fn show(
         &user,
         trajectory,
         client,
+        MattersInput::default(),
         FormErrors::default(),
         StatusCode::OK,
     )
@@ -402,6 +447,47 @@ async fn change_phase(
                 &user,
                 trajectory,
                 client,
+                MattersInput::default(),
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct MattersForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    text: String,
+}
+
+async fn add_matters(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<MattersForm>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    match records::add_matters_note(&state.db, &user.caller, id, &form.kind, &form.text).await {
+        Ok(()) => Ok(Redirect::to(&format!("/trajectories/{id}#what-matters")).into_response()),
+        Err(AppError::Invalid(problems)) => {
+            let (trajectory, client) =
+                records::open_trajectory(&state.db, &user.caller, id).await?;
+            let errors = FormErrors::from_fields(user.tr, &problems);
+            let input = MattersInput {
+                kind: form.kind,
+                text: form.text,
+            };
+            trajectory_page(
+                &state,
+                &user,
+                trajectory,
+                client,
+                input,
                 errors,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
