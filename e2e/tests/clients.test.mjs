@@ -89,6 +89,8 @@ test('a coordinator registers a client, corrects a mistake, and sees the record'
   assert.deepEqual(await seriousViolations(page), []);
   await page.goto(`${trajectory}/assessments/new?perspective=professional`);
   assert.deepEqual(await seriousViolations(page), [], 'the assessment form');
+  await page.goto(`${trajectory}/activities`);
+  assert.deepEqual(await seriousViolations(page), [], 'the daily activities form');
 
   await page.goto(record);
   assert.match(await page.textContent('main'), /Traject vanaf .* — Vraagverheldering/);

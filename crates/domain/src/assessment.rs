@@ -379,6 +379,56 @@ fn leak_field(prefix: &str, key: &str) -> &'static str {
     leaked
 }
 
+/// One daily activity as typed: the support given now, and whether the client wants to (re)learn it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ActivityInput {
+    pub item_key: String,
+    /// `0`–`4` or `nvt`.
+    pub support: String,
+    pub wants_to_learn: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityAssessment {
+    pub item_key: String,
+    pub support: SupportRating,
+    pub wants_to_learn: bool,
+}
+
+/// Checks a daily-activities record against its instrument: every activity answered, nothing else.
+pub fn validate_activities(
+    activities: &[ActivityInput],
+    instrument: &crate::InstrumentDefinition,
+) -> Result<Vec<ActivityAssessment>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut valid = Vec::new();
+    for item in &instrument.items {
+        match activities.iter().find(|a| a.item_key == item.key) {
+            None => errors.push(FieldError::new("activities", "error-activity-missing")),
+            Some(input) => match SupportRating::parse(&input.support) {
+                Ok(support) => valid.push(ActivityAssessment {
+                    item_key: item.key.clone(),
+                    support,
+                    wants_to_learn: input.wants_to_learn,
+                }),
+                Err(e) => errors.push(FieldError::new(leak_field("support", &item.key), e.key)),
+            },
+        }
+    }
+    if activities
+        .iter()
+        .any(|a| instrument.item(&a.item_key).is_none())
+    {
+        errors.push(FieldError::new("activities", "error-domain-unknown"));
+    }
+    if errors.is_empty() {
+        Ok(valid)
+    } else {
+        Err(errors)
+    }
+}
+
 /// One row of the side-by-side view: a domain, the client's and the professional's level, and
 /// whether the difference is worth talking about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -627,6 +677,44 @@ mod tests {
         let housing = rows.iter().find(|r| r.item_key == "huisvesting").unwrap();
         assert_eq!(housing.discrepancy, None);
         assert_eq!(rows[1].client, None, "unrated domains stay empty");
+    }
+
+    #[test]
+    fn every_daily_activity_gets_a_support_level_or_nvt() {
+        let instrument =
+            crate::InstrumentDefinition::from_toml(crate::instrument::SHIPPED[1]).unwrap();
+        let mut input: Vec<ActivityInput> = instrument
+            .items
+            .iter()
+            .map(|i| ActivityInput {
+                item_key: i.key.clone(),
+                support: "2".into(),
+                wants_to_learn: false,
+            })
+            .collect();
+        input[0] = ActivityInput {
+            support: "nvt".into(),
+            wants_to_learn: true,
+            ..input[0].clone()
+        };
+        let valid = validate_activities(&input, &instrument).unwrap();
+        assert_eq!(valid.len(), 16);
+        assert_eq!(valid[0].support, SupportRating::NotApplicable);
+        assert!(valid[0].wants_to_learn);
+        input[1].support = "5".into();
+        input.pop();
+        let errors: Vec<_> = validate_activities(&input, &instrument)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.key))
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                ("support-aankleden", "error-support-range"),
+                ("activities", "error-activity-missing")
+            ]
+        );
     }
 
     #[test]

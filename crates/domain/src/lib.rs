@@ -17,9 +17,9 @@ pub mod validation;
 
 pub use access::{AccessDecision, Actor, ClientScope};
 pub use assessment::{
-    AssessmentInput, Discrepancy, DomainAssessment, DomainInput, DomainRating, Level, Moment,
-    NewAssessment, Perspective, SideBySide, StrengthSplit, SupportLevel, SupportRating,
-    discrepancy, side_by_side,
+    ActivityAssessment, ActivityInput, AssessmentInput, Discrepancy, DomainAssessment, DomainInput,
+    DomainRating, Level, Moment, NewAssessment, Perspective, SideBySide, StrengthSplit,
+    SupportLevel, SupportRating, discrepancy, side_by_side, validate_activities,
 };
 pub use audit::{AuditEntry, AuditEvent, ChainBreak, Outcome};
 pub use client::{Address, ClientDetails, ClientInput, LivingSituation};

@@ -183,3 +183,103 @@ impl Tx {
             .collect()
     }
 }
+
+/// The most recent daily-activities record of a trajectory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityRecord {
+    pub id: i64,
+    pub recorded_by: i64,
+    pub recorded_at: OffsetDateTime,
+    pub activities: Vec<regie_domain::ActivityAssessment>,
+}
+
+impl Tx {
+    pub async fn activities_create(
+        &mut self,
+        trajectory_id: i64,
+        instrument: (&str, &str),
+        activities: &[regie_domain::ActivityAssessment],
+        recorded_by: i64,
+        now: OffsetDateTime,
+    ) -> Result<i64> {
+        on_tx!(self, |c| {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO activity_records (trajectory_id, instrument_key, instrument_version, recorded_by, \
+                 recorded_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(trajectory_id)
+            .bind(instrument.0)
+            .bind(instrument.1)
+            .bind(recorded_by)
+            .bind(now)
+            .fetch_one(&mut *c)
+            .await?;
+            for activity in activities {
+                let support = match activity.support {
+                    regie_domain::SupportRating::NotApplicable => None,
+                    regie_domain::SupportRating::Level(level) => Some(i64::from(level.value())),
+                };
+                sqlx::query(
+                    "INSERT INTO activity_ratings (record_id, item_key, support, wants_to_learn) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(id)
+                .bind(&activity.item_key)
+                .bind(support)
+                .bind(activity.wants_to_learn)
+                .execute(&mut *c)
+                .await?;
+            }
+            Ok(id)
+        })
+    }
+
+    pub async fn activities_latest(
+        &mut self,
+        trajectory_id: i64,
+    ) -> Result<Option<ActivityRecord>> {
+        on_tx!(self, |c| {
+            let record: Option<(i64, i64, OffsetDateTime)> = sqlx::query_as(
+                "SELECT id, recorded_by, recorded_at FROM activity_records WHERE trajectory_id = $1 \
+                 ORDER BY recorded_at DESC, id DESC LIMIT 1",
+            )
+            .bind(trajectory_id)
+            .fetch_optional(&mut *c)
+            .await?;
+            let Some((id, recorded_by, recorded_at)) = record else {
+                return Ok(None);
+            };
+            let rows: Vec<(String, Option<i64>, bool)> =
+                sqlx::query_as("SELECT item_key, support, wants_to_learn FROM activity_ratings WHERE record_id = $1")
+                    .bind(id)
+                    .fetch_all(&mut *c)
+                    .await?;
+            let activities = rows
+                .into_iter()
+                .map(|(item_key, support, wants_to_learn)| {
+                    let support = match support {
+                        None => regie_domain::SupportRating::NotApplicable,
+                        Some(value) => regie_domain::SupportRating::Level(
+                            u8::try_from(value)
+                                .ok()
+                                .and_then(|v| regie_domain::SupportLevel::from_value(v).ok())
+                                .ok_or_else(|| {
+                                    StorageError::Corrupt(format!("activity record {id}: support"))
+                                })?,
+                        ),
+                    };
+                    Ok(regie_domain::ActivityAssessment {
+                        item_key,
+                        support,
+                        wants_to_learn,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            Ok(Some(ActivityRecord {
+                id,
+                recorded_by,
+                recorded_at,
+                activities,
+            }))
+        })
+    }
+}

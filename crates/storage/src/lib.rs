@@ -20,7 +20,7 @@ mod tokens;
 mod trajectories;
 mod users;
 
-pub use assessments::StoredAssessment;
+pub use assessments::{ActivityRecord, StoredAssessment};
 pub use audit::{AuditFilter, AuditRow};
 pub use clients::{Client, ClientSummary};
 pub use db::{Backend, Db, Tx};

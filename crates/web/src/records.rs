@@ -431,3 +431,55 @@ pub async fn add_matters_note(
     tx.commit().await?;
     Ok(())
 }
+
+/// The instrument for daily activities.
+pub const DAILY_ACTIVITIES: &str = "dagelijkse-activiteiten";
+
+pub async fn daily_activity_instrument(db: &Db) -> Result<InstrumentDefinition, AppError> {
+    let mut tx = db.begin().await?;
+    let instrument = tx.instrument_latest(DAILY_ACTIVITIES).await?;
+    tx.commit().await?;
+    instrument.ok_or_else(|| {
+        AppError::Internal("the daily-activities instrument is not installed".into())
+    })
+}
+
+/// Records the support the client gets now per daily activity, and what they want to (re)learn.
+pub async fn record_activities(
+    db: &Db,
+    caller: &Caller,
+    trajectory_id: i64,
+    input: &[regie_domain::ActivityInput],
+) -> Result<i64, AppError> {
+    let instrument = daily_activity_instrument(db).await?;
+    let now = OffsetDateTime::now_utc();
+    let mut tx = db.begin().await?;
+    let trajectory = tx
+        .trajectory_get(trajectory_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let client = tx
+        .client_get(trajectory.client_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut entry = trajectory_entry(caller, AuditEvent::ClientUpdate, &trajectory);
+    if !caller.actor.client_access(&client.team_ids).is_allowed() {
+        return Err(refuse(tx, entry).await);
+    }
+    let activities =
+        regie_domain::validate_activities(input, &instrument).map_err(AppError::Invalid)?;
+    let id = tx
+        .activities_create(
+            trajectory_id,
+            (&instrument.key, &instrument.version),
+            &activities,
+            caller.user.id,
+            now,
+        )
+        .await?;
+    entry.object_type = Some("daily_activities".into());
+    entry.object_id = Some(id.to_string());
+    tx.audit_append(&entry, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}

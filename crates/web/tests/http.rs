@@ -45,6 +45,7 @@ on_both_backends!(
     the_api_records_assessments,
     my_clients_come_first,
     what_matters_is_recorded_in_the_clients_words,
+    daily_activities_are_recorded_with_what_the_client_wants_to_learn,
 );
 
 async fn body(response: reqwest::Response) -> String {
@@ -1823,4 +1824,86 @@ async fn what_matters_is_recorded_in_the_clients_words(backend: Backend) {
         .filter(|r| r.object_type.as_deref() == Some("what_matters"))
         .collect();
     assert_eq!(notes.len(), 1);
+}
+
+async fn daily_activities_are_recorded_with_what_the_client_wants_to_learn(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let client = app.client_id("Jannie").await;
+    app.login("coordinator").await;
+    let page = body(app.get(&format!("/clients/{client}")).await).await;
+    let trajectory = page
+        .split("href=\"/trajectories/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    let url = format!("/trajectories/{trajectory}/activities");
+    assert_eq!(app.get(&url).await.status(), 200);
+    let keys: Vec<String> =
+        regie_domain::InstrumentDefinition::from_toml(regie_domain::instrument::SHIPPED[1])
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|i| i.key)
+            .collect();
+    let mut form: Vec<(String, String)> = keys
+        .iter()
+        .map(|k| (format!("support-{k}"), "2".to_string()))
+        .collect();
+    form[0].1 = "3".into();
+    form.push(("learn-wassen".into(), "true".into()));
+    form.pop();
+    form.pop(); // the last activity is left out
+    form.push(("learn-wassen".into(), "true".into()));
+    let incomplete = app.post_form(&url, &form).await;
+    assert_eq!(incomplete.status(), 422);
+    let page = body(incomplete).await;
+    assert!(page.contains("Niet elke activiteit is ingevuld"));
+    assert!(
+        page.contains(r#"<option value="3" selected>"#),
+        "choices kept"
+    );
+    form.push((format!("support-{}", keys.last().unwrap()), "nvt".into()));
+    assert_eq!(app.post_form(&url, &form).await.status(), 303);
+    form[1].1 = "1".into();
+    assert_eq!(app.post_form(&url, &form).await.status(), 303);
+    let page = body(app.get(&url).await).await;
+    assert!(page.contains("Laatst vastgelegd op") && page.contains("Marieke de Vries"));
+    assert!(
+        page.contains(
+            r#"id="learn-wassen" name="learn-wassen" type="checkbox" value="true" checked"#
+        )
+    );
+    let mut tx = app.db.begin().await.unwrap();
+    let latest = tx
+        .activities_latest(trajectory.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(latest.activities.len(), 16);
+    assert_eq!(
+        app.audit_of("client.update")
+            .await
+            .iter()
+            .filter(|r| r.object_type.as_deref() == Some("daily_activities"))
+            .count(),
+        2,
+        "each save is a new, kept record"
+    );
+    let south = TestApp::new_client();
+    app.login_as(&south, "fysiotherapeut", "regie-demo").await;
+    assert_eq!(south.get(app.url(&url)).send().await.unwrap().status(), 403);
+    assert_eq!(
+        south
+            .post(app.url(&url))
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
 }

@@ -373,3 +373,17 @@ matters-important = What is important
 matters-motivation = Motivation
 matters-barrier = Barriers and beliefs
 error-matters-kind-unknown = Choose what it is about.
+
+## Daily activities
+trajectory-activities-link = To daily activities
+activities-title = Daily activities
+activities-intro = How much help does the client get now with each activity, and what does the client want to (re)learn to do? From 0 (does it alone) to 4 (fully taken over).
+activities-last-recorded = Last recorded on { $date } by { $name }. Saving records a new state; the previous one is kept.
+activities-activity = Activity
+activities-support-now = Help now
+activities-wants-to-learn = Wants to (re)learn
+activities-yes = Yes
+activities-choose = Choose
+activities-not-applicable = Not applicable
+activities-save = Save
+error-activity-missing = Not every activity has been filled in. Choose a support level or ‘not applicable’ for each.

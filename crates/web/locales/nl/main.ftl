@@ -373,3 +373,17 @@ matters-important = Wat belangrijk is
 matters-motivation = Motivatie
 matters-barrier = Belemmeringen en overtuigingen
 error-matters-kind-unknown = Kies waarover het gaat.
+
+## Dagelijkse activiteiten
+trajectory-activities-link = Naar dagelijkse activiteiten
+activities-title = Dagelijkse activiteiten
+activities-intro = Hoeveel hulp krijgt de cliënt nu bij elke activiteit, en wat wil de cliënt (weer) zelf leren doen? Van 0 (doet het zelf) tot 4 (helemaal overgenomen).
+activities-last-recorded = Laatst vastgelegd op { $date } door { $name }. Opslaan legt een nieuwe stand vast; de vorige blijft bewaard.
+activities-activity = Activiteit
+activities-support-now = Hulp nu
+activities-wants-to-learn = Wil (weer) leren
+activities-yes = Ja
+activities-choose = Kies
+activities-not-applicable = Niet van toepassing
+activities-save = Opslaan
+error-activity-missing = Niet elke activiteit is ingevuld. Kies bij elk een hulpniveau of ‘niet van toepassing’.

@@ -1,5 +1,6 @@
 //! Server-rendered pages.
 
+mod activities;
 mod admin;
 mod assessments;
 mod audit_log;
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .merge(audit_log::router())
         .merge(trajectories::router())
         .merge(assessments::router())
+        .merge(activities::router())
 }
 
 /// Renders a page with a status; a template error is a bug, answered with a plain 500.

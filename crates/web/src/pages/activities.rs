@@ -1,0 +1,198 @@
+//! Daily activities at intake: the support the client gets now, and what they want to (re)learn.
+
+use super::{Choice, FormErrors, PairsForm, render};
+use crate::context::{CurrentUser, Layout};
+use crate::{AppError, AppState, records};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use regie_domain::{ActivityInput, SupportRating};
+use time::macros::format_description;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/trajectories/{id}/activities", get(show).post(save))
+}
+
+struct ActivityRow {
+    key: String,
+    name: String,
+    support: String,
+    wants_to_learn: bool,
+}
+
+#[derive(Template)]
+#[template(path = "activities.html")]
+struct ActivitiesPage {
+    layout: Layout,
+    trajectory_id: i64,
+    client_name: String,
+    last_recorded: Option<String>,
+    levels: Vec<Choice>,
+    rows: Vec<ActivityRow>,
+    errors: FormErrors,
+}
+
+impl ActivitiesPage {
+    fn error(&self, key: &str) -> Option<&String> {
+        self.errors.get(&format!("support-{key}"))
+    }
+}
+
+async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    trajectory_id: i64,
+    typed: Option<Vec<ActivityInput>>,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let tr = user.tr;
+    let (_, client) = records::open_trajectory(&state.db, &user.caller, trajectory_id).await?;
+    let instrument = records::daily_activity_instrument(&state.db).await?;
+    let mut tx = state.db.begin().await?;
+    let latest = tx.activities_latest(trajectory_id).await?;
+    let users = tx.users_list().await?;
+    tx.commit().await?;
+    // What to show: what was just typed, else the latest record, else nothing chosen yet.
+    let current: Vec<ActivityInput> = typed.unwrap_or_else(|| {
+        latest
+            .as_ref()
+            .map(|r| {
+                r.activities
+                    .iter()
+                    .map(|a| ActivityInput {
+                        item_key: a.item_key.clone(),
+                        support: match a.support {
+                            SupportRating::NotApplicable => "nvt".into(),
+                            SupportRating::Level(level) => level.value().to_string(),
+                        },
+                        wants_to_learn: a.wants_to_learn,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    let mut levels: Vec<Choice> = instrument
+        .levels
+        .iter()
+        .map(|l| Choice {
+            value: l.value.to_string(),
+            label: format!("{} — {}", l.value, l.label.get(tr.lang)),
+            selected: false,
+        })
+        .collect();
+    levels.push(Choice {
+        value: "nvt".into(),
+        label: tr.t("activities-not-applicable"),
+        selected: false,
+    });
+    let page = ActivitiesPage {
+        layout: user.layout(
+            tr.t("activities-title"),
+            &format!("/trajectories/{trajectory_id}/activities"),
+        ),
+        trajectory_id,
+        client_name: client.name,
+        last_recorded: latest.map(|r| {
+            let who = users
+                .iter()
+                .find(|u| u.id == r.recorded_by)
+                .map(|u| u.full_name.clone())
+                .unwrap_or_default();
+            let when = r
+                .recorded_at
+                .format(format_description!("[day]-[month]-[year]"))
+                .unwrap_or_default();
+            tr.t_args("activities-last-recorded", &[("date", when), ("name", who)])
+        }),
+        levels,
+        rows: instrument
+            .items
+            .iter()
+            .map(|item| {
+                let typed = current.iter().find(|a| a.item_key == item.key);
+                ActivityRow {
+                    key: item.key.clone(),
+                    name: item.name.get(tr.lang).to_string(),
+                    support: typed.map(|a| a.support.clone()).unwrap_or_default(),
+                    wants_to_learn: typed.is_some_and(|a| a.wants_to_learn),
+                }
+            })
+            .collect(),
+        errors,
+    };
+    Ok(render(status, &page))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    page(
+        &state,
+        &user,
+        id,
+        None,
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+fn from_pairs(pairs: Vec<(String, String)>) -> Vec<ActivityInput> {
+    let mut activities: Vec<ActivityInput> = Vec::new();
+    for (key, value) in pairs {
+        let Some((field, item)) = key.split_once('-') else {
+            continue;
+        };
+        let index = match activities.iter().position(|a| a.item_key == item) {
+            Some(index) => index,
+            None => {
+                activities.push(ActivityInput {
+                    item_key: item.to_string(),
+                    ..Default::default()
+                });
+                activities.len() - 1
+            }
+        };
+        match field {
+            "support" => activities[index].support = value,
+            "learn" => activities[index].wants_to_learn = value == "true",
+            _ => {}
+        }
+    }
+    activities
+}
+
+async fn save(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    PairsForm(pairs): PairsForm,
+) -> Result<Response, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let input = from_pairs(pairs);
+    match records::record_activities(&state.db, &user.caller, id, &input).await {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/trajectories/{id}/activities")).into_response())
+        }
+        Err(AppError::Invalid(problems)) => {
+            let errors = FormErrors::from_fields(user.tr, &problems);
+            page(
+                &state,
+                &user,
+                id,
+                Some(input),
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(other),
+    }
+}
