@@ -178,9 +178,7 @@ async fn save(
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let input = from_pairs(pairs);
     match records::record_activities(&state.db, &user.caller, id, &input).await {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/trajectories/{id}/activities")).into_response())
-        }
+        Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/activities")).into_response()),
         Err(AppError::Invalid(problems)) => {
             let errors = FormErrors::from_fields(user.tr, &problems);
             page(
