@@ -91,6 +91,8 @@ test('a coordinator registers a client, corrects a mistake, and sees the record'
   assert.deepEqual(await seriousViolations(page), [], 'the assessment form');
   await page.goto(`${trajectory}/activities`);
   assert.deepEqual(await seriousViolations(page), [], 'the daily activities form');
+  await page.goto(`${record}/network`);
+  assert.deepEqual(await seriousViolations(page), [], 'the network page');
 
   await page.goto(record);
   assert.match(await page.textContent('main'), /Traject vanaf .* — Vraagverheldering/);

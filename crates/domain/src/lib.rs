@@ -11,6 +11,7 @@ pub mod identifiers;
 pub mod instrument;
 pub mod language;
 pub mod login;
+pub mod network;
 pub mod people;
 pub mod trajectory;
 pub mod validation;
@@ -27,6 +28,7 @@ pub use identifiers::{Bsn, Postcode};
 pub use instrument::{InstrumentDefinition, InstrumentKind};
 pub use language::Language;
 pub use login::{LoginGate, LoginPolicy};
+pub use network::{Asks, Balance, NetworkMember, NetworkMemberInput, NetworkSummary};
 pub use people::{Discipline, NewPassword, PersonName, Role, TeamName, Username};
 pub use trajectory::{
     Closure, MattersKind, NewTrajectory, Phase, QuestionType, TrajectoryInput, parse_matters_note,

@@ -49,6 +49,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(start_trajectory))
         .routes(routes!(get_trajectory))
         .routes(routes!(record_assessment))
+        .routes(routes!(get_network, add_network_member))
         .route("/api/v1/openapi.json", axum::routing::get(openapi_document))
 }
 
@@ -537,5 +538,120 @@ async fn record_assessment(
             instrument_key: instrument.key,
             instrument_version: instrument.version,
         }),
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NetworkPerson {
+    pub name: String,
+    pub relation: String,
+    pub contact: Option<String>,
+    pub helps_with: Option<String>,
+    pub how_often: Option<String>,
+    /// `asks` or `could_but_does_not`.
+    pub asks: String,
+    /// A mantelzorger's load and capacity, 0–10.
+    pub carer_load: Option<u8>,
+    pub carer_capacity: Option<u8>,
+    /// The load exceeds the capacity.
+    pub overloaded: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Network {
+    /// `asks_enough`, `has_people_but_does_not_ask` or `too_few_people`, once discussed.
+    pub summary: Option<String>,
+    /// `in_balance`, `receives_more` or `gives_more`, once discussed.
+    pub balance: Option<String>,
+    pub people: Vec<NetworkPerson>,
+}
+
+/// A person to add to the client's network.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewNetworkPerson {
+    pub name: String,
+    pub relation: String,
+    /// `asks` or `could_but_does_not`.
+    pub asks: String,
+    #[serde(default)]
+    pub contact: Option<String>,
+    #[serde(default)]
+    pub helps_with: Option<String>,
+    #[serde(default)]
+    pub how_often: Option<String>,
+    /// For a mantelzorger: load and capacity, 0–10.
+    #[serde(default)]
+    pub carer_load: Option<u8>,
+    #[serde(default)]
+    pub carer_capacity: Option<u8>,
+}
+
+/// The people around a client, with the client's own summary.
+#[utoipa::path(get, path = "/api/v1/clients/{id}/network", tag = "clients", params(("id" = i64, Path)),
+    responses((status = 200, body = Network),
+              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 404, body = ProblemSchema, content_type = "application/problem+json")))]
+async fn get_network(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<Network>, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let (_, members, summary, balance) = records::client_network(&state.db, &caller, id).await?;
+    Ok(Json(Network {
+        summary: summary.map(|s| s.as_str().to_string()),
+        balance: balance.map(|b| b.as_str().to_string()),
+        people: members
+            .into_iter()
+            .map(|m| {
+                let overloaded = m.member.overloaded();
+                let m = m.member;
+                NetworkPerson {
+                    asks: m.asks.as_str().into(),
+                    carer_load: m.carer.map(|c| c.0),
+                    carer_capacity: m.carer.map(|c| c.1),
+                    overloaded,
+                    name: m.name,
+                    relation: m.relation,
+                    contact: m.contact,
+                    helps_with: m.helps_with,
+                    how_often: m.how_often,
+                }
+            })
+            .collect(),
+    }))
+}
+
+/// Adds a person to the client's network.
+#[utoipa::path(post, path = "/api/v1/clients/{id}/network", tag = "clients", params(("id" = i64, Path)), request_body = NewNetworkPerson,
+    responses((status = 201, description = "Added"),
+              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 422, body = ProblemSchema, content_type = "application/problem+json")))]
+async fn add_network_member(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    Json(body): Json<NewNetworkPerson>,
+) -> Result<impl IntoResponse, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let text = |v: Option<u8>| v.map(|n| n.to_string()).unwrap_or_default();
+    let input = regie_domain::NetworkMemberInput {
+        is_carer: body.carer_load.is_some() || body.carer_capacity.is_some(),
+        load: text(body.carer_load),
+        capacity: text(body.carer_capacity),
+        name: body.name,
+        relation: body.relation,
+        asks: body.asks,
+        contact: body.contact.unwrap_or_default(),
+        helps_with: body.helps_with.unwrap_or_default(),
+        how_often: body.how_often.unwrap_or_default(),
+    };
+    records::add_network_member(&state.db, &caller, id, &input).await?;
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, format!("/api/v1/clients/{id}/network"))],
     ))
 }

@@ -3,8 +3,9 @@
 
 use crate::{AppError, passwords};
 use regie_domain::{
-    AssessmentInput, Bsn, ClientInput, Closure, Discipline, DomainInput, LivingSituation,
-    MattersKind, NewPassword, NewTrajectory, Phase, Role, TrajectoryInput,
+    AssessmentInput, Balance, Bsn, ClientInput, Closure, Discipline, DomainInput, LivingSituation,
+    MattersKind, NetworkMemberInput, NetworkSummary, NewPassword, NewTrajectory, Phase, Role,
+    TrajectoryInput,
 };
 use regie_storage::{Db, NewUser};
 use time::OffsetDateTime;
@@ -288,6 +289,88 @@ fn demo_assessment(
     }
 }
 
+/// The people around some demo clients: Jannie's daughter is overloaded, and Henk's network is
+/// there but he does not ask; Annie has nobody to ask (seed 003).
+async fn demo_network(
+    tx: &mut regie_storage::Tx,
+    index: usize,
+    client_id: i64,
+    user_id: i64,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    let person = |name: &str,
+                  relation: &str,
+                  helps: &str,
+                  often: &str,
+                  asks: &str,
+                  carer: Option<(&str, &str)>| NetworkMemberInput {
+        name: name.into(),
+        relation: relation.into(),
+        helps_with: helps.into(),
+        how_often: often.into(),
+        asks: asks.into(),
+        is_carer: carer.is_some(),
+        load: carer.map(|c| c.0.to_string()).unwrap_or_default(),
+        capacity: carer.map(|c| c.1.to_string()).unwrap_or_default(),
+        ..Default::default()
+    };
+    let (people, summary, balance) = match index {
+        0 => (
+            vec![
+                person(
+                    "Anja",
+                    "dochter",
+                    "boodschappen, wassen, administratie",
+                    "bijna dagelijks",
+                    "asks",
+                    Some(("8", "5")),
+                ),
+                person(
+                    "Gerard",
+                    "buurman",
+                    "vuilnis buiten zetten",
+                    "wekelijks",
+                    "could_but_does_not",
+                    None,
+                ),
+            ],
+            NetworkSummary::AsksEnough,
+            Balance::ReceivesMore,
+        ),
+        1 => (
+            vec![
+                person(
+                    "Ria",
+                    "zus",
+                    "samen koffie drinken",
+                    "maandelijks",
+                    "could_but_does_not",
+                    None,
+                ),
+                person(
+                    "Kees",
+                    "vriend van de biljartclub",
+                    "vervoer",
+                    "af en toe",
+                    "could_but_does_not",
+                    None,
+                ),
+            ],
+            NetworkSummary::HasPeopleButDoesNotAsk,
+            Balance::GivesMore,
+        ),
+        2 => (Vec::new(), NetworkSummary::TooFewPeople, Balance::InBalance),
+        _ => return Ok(()),
+    };
+    for input in people {
+        let member = input.validate().map_err(AppError::Invalid)?;
+        tx.network_add(client_id, &member, user_id, now).await?;
+    }
+    tx.client_set_network_summary(client_id, Some(summary), Some(balance))
+        .await?;
+    Ok(())
+}
+
 /// A made-up number that passes the elfproef (the demo must not use real people's numbers).
 fn demo_bsn(index: usize) -> String {
     (0..)
@@ -357,6 +440,14 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
             .validate(today)
             .map_err(AppError::Invalid)?;
         let client_id = tx.client_create(&details, now).await?;
+        demo_network(
+            &mut tx,
+            index,
+            client_id,
+            coordinators[usize::from(*in_south && !*in_north)],
+            now,
+        )
+        .await?;
         // Two out of three clients have a trajectory, spread over every phase.
         if let Some(trajectory) = demo_trajectory(index, today) {
             let coordinator = coordinators[usize::from(*in_south && !*in_north)];

@@ -483,3 +483,96 @@ pub async fn record_activities(
     tx.commit().await?;
     Ok(id)
 }
+
+/// Starts a change to a client's record: the client, if the caller may reach them (a refusal is
+/// audited and answered 403), with the transaction the change and its audit row commit in.
+async fn change_client(
+    db: &Db,
+    caller: &Caller,
+    client_id: i64,
+    object_type: &str,
+) -> Result<(Tx, Client, AuditEntry), AppError> {
+    let mut tx = db.begin().await?;
+    let client = tx.client_get(client_id).await?.ok_or(AppError::NotFound)?;
+    let mut entry = caller.audit(AuditEvent::ClientUpdate, Outcome::Allowed);
+    entry.client_id = Some(client_id);
+    entry.object_type = Some(object_type.into());
+    if !caller.actor.client_access(&client.team_ids).is_allowed() {
+        return Err(refuse(tx, entry).await);
+    }
+    Ok((tx, client, entry))
+}
+
+/// The people around a client, with the client's own summary and balance (the read is audited).
+pub async fn client_network(
+    db: &Db,
+    caller: &Caller,
+    client_id: i64,
+) -> Result<
+    (
+        Client,
+        Vec<regie_storage::StoredNetworkMember>,
+        Option<regie_domain::NetworkSummary>,
+        Option<regie_domain::Balance>,
+    ),
+    AppError,
+> {
+    let client = open_client(db, caller, client_id, AuditEvent::ClientRead).await?;
+    let mut tx = db.begin().await?;
+    let members = tx.network_for_client(client_id).await?;
+    let (summary, balance) = tx.client_network_summary(client_id).await?;
+    tx.commit().await?;
+    Ok((client, members, summary, balance))
+}
+
+pub async fn add_network_member(
+    db: &Db,
+    caller: &Caller,
+    client_id: i64,
+    input: &regie_domain::NetworkMemberInput,
+) -> Result<i64, AppError> {
+    let (mut tx, _, mut entry) = change_client(db, caller, client_id, "network_member").await?;
+    let member = input.validate().map_err(AppError::Invalid)?;
+    let now = OffsetDateTime::now_utc();
+    let id = tx
+        .network_add(client_id, &member, caller.user.id, now)
+        .await?;
+    entry.object_id = Some(id.to_string());
+    tx.audit_append(&entry, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Saves the client's summary of their network and balance; an empty choice clears it.
+pub async fn set_network_summary(
+    db: &Db,
+    caller: &Caller,
+    client_id: i64,
+    summary: &str,
+    balance: &str,
+) -> Result<(), AppError> {
+    let (mut tx, _, entry) = change_client(db, caller, client_id, "network_summary").await?;
+    let mut problems = Vec::new();
+    let summary = (!summary.is_empty())
+        .then(|| {
+            regie_domain::validation::collect(
+                regie_domain::NetworkSummary::parse(summary),
+                &mut problems,
+            )
+        })
+        .flatten();
+    let balance = (!balance.is_empty())
+        .then(|| {
+            regie_domain::validation::collect(regie_domain::Balance::parse(balance), &mut problems)
+        })
+        .flatten();
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems));
+    }
+    let now = OffsetDateTime::now_utc();
+    tx.client_set_network_summary(client_id, summary, balance)
+        .await?;
+    tx.audit_append(&entry, now).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -46,6 +46,7 @@ on_both_backends!(
     my_clients_come_first,
     what_matters_is_recorded_in_the_clients_words,
     daily_activities_are_recorded_with_what_the_client_wants_to_learn,
+    the_network_shows_who_helps_and_flags_an_overloaded_carer,
 );
 
 async fn body(response: reqwest::Response) -> String {
@@ -1905,5 +1906,113 @@ async fn daily_activities_are_recorded_with_what_the_client_wants_to_learn(backe
             .unwrap()
             .status(),
         403
+    );
+}
+
+async fn the_network_shows_who_helps_and_flags_an_overloaded_carer(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let jannie = app.client_id("Jannie").await;
+    let annie = app.client_id("Annie").await;
+    app.login("coordinator").await;
+    let page = body(app.get(&format!("/clients/{jannie}/network")).await).await;
+    assert!(page.contains("Anja") && page.contains("Belasting 8, draagkracht 5"));
+    assert_eq!(
+        page.matches("Overbelast:").count(),
+        1,
+        "only the overloaded carer is flagged"
+    );
+    assert!(page.contains(r#"<option value="asks_enough" selected>"#));
+    let nobody = body(app.get(&format!("/clients/{annie}/network")).await).await;
+    assert!(
+        nobody.contains("Er is nog niemand vastgelegd")
+            && nobody.contains(r#"<option value="too_few_people" selected>"#)
+    );
+
+    let url = format!("/clients/{annie}/network");
+    let bad = app
+        .post_form(
+            &url,
+            &[
+                ("name", " "),
+                ("relation", "buurvrouw"),
+                ("asks", "asks"),
+                ("is_carer", "true"),
+                ("load", "11"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    let page = body(bad).await;
+    assert!(
+        page.contains(r#"id="name-error""#) && page.contains("Kies een getal van 0 tot en met 10")
+    );
+    assert!(page.contains(r#"value="buurvrouw""#), "input kept");
+    let added = app
+        .post_form(
+            &url,
+            &[
+                ("name", "Els"),
+                ("relation", "buurvrouw"),
+                ("helps_with", "boodschappen"),
+                ("asks", "could_but_does_not"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status(), 303);
+    assert_eq!(
+        app.post_form(
+            &format!("{url}/summary"),
+            &[("summary", "has_people_but_does_not_ask"), ("balance", "")]
+        )
+        .await
+        .status(),
+        303
+    );
+    let page = body(app.get(&url).await).await;
+    assert!(page.contains("Els") && page.contains("Zou kunnen, maar vraagt niet"));
+    assert!(page.contains(r#"<option value="has_people_but_does_not_ask" selected>"#));
+
+    let token = app.token_for("coordinator").await;
+    let network: Value = app
+        .api_get(&format!("/api/v1/clients/{jannie}/network"), &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(network["summary"], "asks_enough");
+    assert_eq!(network["people"][0]["overloaded"], true);
+    assert_eq!(network["people"][1]["overloaded"], false);
+    let post = |body: Value| {
+        app.client
+            .post(app.url(&format!("/api/v1/clients/{annie}/network")))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+    };
+    let created = post(serde_json::json!({"name": "Mo", "relation": "kleinzoon", "asks": "asks", "carer_load": 3, "carer_capacity": 7})).await.unwrap();
+    assert_eq!(created.status(), 201);
+    let invalid = post(serde_json::json!({"name": "", "relation": "x", "asks": "nooit"}))
+        .await
+        .unwrap();
+    assert_eq!(invalid.status(), 422);
+
+    let south = TestApp::new_client();
+    app.login_as(&south, "fysiotherapeut", "regie-demo").await;
+    assert_eq!(south.get(app.url(&url)).send().await.unwrap().status(), 403);
+    let refused = south
+        .post(app.url(&url))
+        .form(&[("name", "X"), ("relation", "y"), ("asks", "asks")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    let changes = app.audit_of("client.update").await;
+    assert_eq!(changes.iter().filter(|r| r.object_type.as_deref() == Some("network_member") && r.outcome == "allowed").count(), 2);
+    assert!(
+        changes
+            .iter()
+            .any(|r| r.object_type.as_deref() == Some("network_member") && r.outcome == "denied")
     );
 }

@@ -7,6 +7,7 @@ mod audit_log;
 mod clients;
 mod home;
 mod login;
+mod network;
 mod trajectories;
 
 use crate::i18n::Tr;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .merge(trajectories::router())
         .merge(assessments::router())
         .merge(activities::router())
+        .merge(network::router())
 }
 
 /// Renders a page with a status; a template error is a bug, answered with a plain 500.

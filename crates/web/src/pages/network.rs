@@ -1,0 +1,231 @@
+//! The client's network (seed 003): who helps, whether the client asks them, and carer load.
+
+use super::{Choice, FormErrors, render};
+use crate::context::{CurrentUser, Layout};
+use crate::i18n::Tr;
+use crate::{AppError, AppState, records};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use regie_domain::{Asks, Balance, NetworkMemberInput, NetworkSummary};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/clients/{id}/network", get(show).post(add))
+        .route("/clients/{id}/network/summary", post(save_summary))
+}
+
+fn label(tr: Tr, prefix: &str, code: &str) -> String {
+    tr.t(&format!("{prefix}-{}", code.replace('_', "-")))
+}
+
+struct MemberView {
+    name: String,
+    relation: String,
+    helps_with: String,
+    how_often: String,
+    contact: String,
+    asks: String,
+    carer: Option<String>,
+    overloaded: bool,
+}
+
+#[derive(Template)]
+#[template(path = "network.html")]
+struct NetworkPage {
+    layout: Layout,
+    client_id: i64,
+    client_name: String,
+    members: Vec<MemberView>,
+    summaries: Vec<Choice>,
+    balances: Vec<Choice>,
+    asks: Vec<Choice>,
+    input: NetworkMemberInput,
+    errors: FormErrors,
+}
+
+fn choices<T: Copy>(
+    tr: Tr,
+    prefix: &str,
+    all: &[T],
+    code: fn(T) -> &'static str,
+    chosen: Option<&str>,
+) -> Vec<Choice> {
+    all.iter()
+        .map(|v| Choice {
+            value: code(*v).into(),
+            label: label(tr, prefix, code(*v)),
+            selected: chosen == Some(code(*v)),
+        })
+        .collect()
+}
+
+async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    client_id: i64,
+    input: NetworkMemberInput,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let tr = user.tr;
+    let (client, members, summary, balance) =
+        records::client_network(&state.db, &user.caller, client_id).await?;
+    let page = NetworkPage {
+        layout: user.layout(
+            tr.t("network-title"),
+            &format!("/clients/{client_id}/network"),
+        ),
+        client_id,
+        client_name: client.name,
+        members: members
+            .iter()
+            .map(|m| {
+                let m = &m.member;
+                MemberView {
+                    name: m.name.clone(),
+                    relation: m.relation.clone(),
+                    helps_with: m.helps_with.clone().unwrap_or_default(),
+                    how_often: m.how_often.clone().unwrap_or_default(),
+                    contact: m.contact.clone().unwrap_or_default(),
+                    asks: label(tr, "network-asks", m.asks.as_str()),
+                    carer: m.carer.map(|(load, capacity)| {
+                        tr.t_args(
+                            "network-carer-scores",
+                            &[
+                                ("load", load.to_string()),
+                                ("capacity", capacity.to_string()),
+                            ],
+                        )
+                    }),
+                    overloaded: m.overloaded(),
+                }
+            })
+            .collect(),
+        summaries: choices(
+            tr,
+            "network-summary",
+            NetworkSummary::ALL,
+            NetworkSummary::as_str,
+            summary.map(NetworkSummary::as_str),
+        ),
+        balances: choices(
+            tr,
+            "network-balance",
+            Balance::ALL,
+            Balance::as_str,
+            balance.map(Balance::as_str),
+        ),
+        asks: choices(
+            tr,
+            "network-asks",
+            Asks::ALL,
+            Asks::as_str,
+            Some(input.asks.as_str()),
+        ),
+        input,
+        errors,
+    };
+    Ok(render(status, &page))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let input = NetworkMemberInput {
+        asks: "asks".into(),
+        ..Default::default()
+    };
+    page(
+        &state,
+        &user,
+        id,
+        input,
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[derive(serde::Deserialize)]
+struct MemberForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    relation: String,
+    #[serde(default)]
+    contact: String,
+    #[serde(default)]
+    helps_with: String,
+    #[serde(default)]
+    how_often: String,
+    #[serde(default)]
+    asks: String,
+    #[serde(default)]
+    is_carer: Option<String>,
+    #[serde(default)]
+    load: String,
+    #[serde(default)]
+    capacity: String,
+}
+
+async fn add(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<MemberForm>,
+) -> Result<Response, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let input = NetworkMemberInput {
+        name: form.name,
+        relation: form.relation,
+        contact: form.contact,
+        helps_with: form.helps_with,
+        how_often: form.how_often,
+        asks: form.asks,
+        is_carer: form.is_carer.is_some(),
+        load: form.load,
+        capacity: form.capacity,
+    };
+    match records::add_network_member(&state.db, &user.caller, id, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/clients/{id}/network")).into_response()),
+        Err(AppError::Invalid(problems)) => {
+            let errors = FormErrors::from_fields(user.tr, &problems);
+            page(
+                &state,
+                &user,
+                id,
+                input,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct SummaryForm {
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    balance: String,
+}
+
+async fn save_summary(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<SummaryForm>,
+) -> Result<Response, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    records::set_network_summary(&state.db, &user.caller, id, &form.summary, &form.balance).await?;
+    Ok(Redirect::to(&format!("/clients/{id}/network")).into_response())
+}
