@@ -283,3 +283,18 @@ impl Tx {
         })
     }
 }
+
+impl Tx {
+    /// When daily activities were recorded for a trajectory, and by whom, oldest first.
+    pub async fn activity_record_times(
+        &mut self,
+        trajectory_id: i64,
+    ) -> Result<Vec<(OffsetDateTime, i64)>> {
+        Ok(on_tx!(self, |c| {
+            sqlx::query_as("SELECT recorded_at, recorded_by FROM activity_records WHERE trajectory_id = $1 ORDER BY id")
+                .bind(trajectory_id)
+                .fetch_all(c)
+                .await?
+        }))
+    }
+}

@@ -1588,6 +1588,11 @@ async fn client_and_professional_views_stand_side_by_side_with_gaps_flagged(back
     assert_eq!(app.post_form(&url, &professional_view).await.status(), 303);
 
     let overview = body(app.get(&url).await).await;
+    let timeline = body(app.get(&trajectory).await).await;
+    assert!(
+        timeline.contains("Beeld vastgelegd: Cliënt (Intake)")
+            && timeline.contains("Beeld vastgelegd: Professional (Intake)")
+    );
     assert!(
         overview.contains("De professional schat de cliënt 2 niveaus hoger in"),
         "Financiën: client 2, professional 4"
@@ -1809,6 +1814,10 @@ async fn what_matters_is_recorded_in_the_clients_words(backend: Backend) {
             && page.contains("Ik ben bang om te vallen in de douche.")
     );
     assert!(page.contains("Marieke de Vries"), "the author is shown");
+    assert!(
+        page.contains("Wat ertoe doet vastgelegd: Belemmeringen en overtuigingen"),
+        "on the timeline"
+    );
     let south = TestApp::new_client();
     app.login_as(&south, "fysiotherapeut", "regie-demo").await;
     let refused = south
@@ -1872,6 +1881,14 @@ async fn daily_activities_are_recorded_with_what_the_client_wants_to_learn(backe
     assert_eq!(app.post_form(&url, &form).await.status(), 303);
     let page = body(app.get(&url).await).await;
     assert!(page.contains("Laatst vastgelegd op") && page.contains("Marieke de Vries"));
+    let timeline = body(app.get(&format!("/trajectories/{trajectory}")).await).await;
+    assert_eq!(
+        timeline
+            .matches("Dagelijkse activiteiten vastgelegd")
+            .count(),
+        2,
+        "both saves on the timeline"
+    );
     assert!(
         page.contains(
             r#"id="learn-wassen" name="learn-wassen" type="checkbox" value="true" checked"#

@@ -266,6 +266,8 @@ async fn trajectory_page(
     let mut tx = state.db.begin().await?;
     let events = tx.trajectory_events(trajectory.id).await?;
     let notes = tx.matters_for_trajectory(trajectory.id).await?;
+    let assessments = tx.assessments_for_trajectory(trajectory.id).await?;
+    let activity_times = tx.activity_record_times(trajectory.id).await?;
     let users = tx.users_list().await?;
     tx.commit().await?;
     let name_of = |id: i64| {
@@ -276,7 +278,8 @@ async fn trajectory_page(
             .unwrap_or_default()
     };
     let time_format = format_description!("[day]-[month]-[year] [hour]:[minute] UTC");
-    let timeline = events
+    // Everything that happened, in order: steps, assessments, notes and activity records.
+    let mut happened: Vec<(time::OffsetDateTime, i64, String)> = events
         .iter()
         .map(|e| {
             let to = e.to_phase.as_deref().and_then(|p| Phase::parse(p).ok());
@@ -300,11 +303,44 @@ async fn trajectory_page(
                 }
                 _ => e.kind.clone(),
             };
-            TimelineEntry {
-                when: e.occurred_at.format(time_format).unwrap_or_default(),
-                who: name_of(e.user_id),
-                what,
-            }
+            (e.occurred_at, e.user_id, what)
+        })
+        .collect();
+    happened.extend(assessments.iter().map(|a| {
+        let what = tr.t_args(
+            "timeline-assessment",
+            &[
+                (
+                    "perspective",
+                    tr.t(&format!(
+                        "perspective-{}",
+                        a.perspective.as_str().replace('_', "-")
+                    )),
+                ),
+                ("moment", tr.t(&format!("moment-{}", a.moment.as_str()))),
+            ],
+        );
+        (a.recorded_at, a.recorded_by, what)
+    }));
+    happened.extend(notes.iter().map(|n| {
+        (
+            n.recorded_at,
+            n.recorded_by,
+            tr.t_args("timeline-matters", &[("kind", matters_label(tr, &n.kind))]),
+        )
+    }));
+    happened.extend(
+        activity_times
+            .iter()
+            .map(|(at, by)| (*at, *by, tr.t("timeline-activities"))),
+    );
+    happened.sort_by_key(|(at, _, _)| *at);
+    let timeline = happened
+        .into_iter()
+        .map(|(at, user_id, what)| TimelineEntry {
+            when: at.format(time_format).unwrap_or_default(),
+            who: name_of(user_id),
+            what,
         })
         .collect();
     let current = Phase::ALL
