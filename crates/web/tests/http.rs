@@ -1607,6 +1607,17 @@ async fn client_and_professional_views_stand_side_by_side_with_gaps_flagged(back
         "the chart"
     );
     assert!(
+        overview.contains("naast elkaar · Intake"),
+        "views of the same moment are compared"
+    );
+    // A later client view at evaluation is not compared with the professional's intake view.
+    let mut evaluation = assessment_form("client", "4", &[]);
+    evaluation[1].1 = "evaluation".into();
+    assert_eq!(app.post_form(&url, &evaluation).await.status(), 303);
+    let overview = body(app.get(&url).await).await;
+    assert!(overview.contains("naast elkaar · Intake"));
+    assert!(overview.contains("De professional schat de cliënt 2 niveaus hoger in"));
+    assert!(
         overview.contains("Niet besproken"),
         "the table alternative shows not discussed"
     );
@@ -1641,7 +1652,11 @@ async fn client_and_professional_views_stand_side_by_side_with_gaps_flagged(back
         .into_iter()
         .filter(|r| r.object_type.as_deref() == Some("assessment"))
         .collect();
-    assert_eq!(recorded.len(), 2);
+    assert_eq!(
+        recorded.len(),
+        3,
+        "client intake, professional intake, client evaluation"
+    );
     assert!(
         recorded
             .iter()

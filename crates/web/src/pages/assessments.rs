@@ -76,6 +76,7 @@ struct OverviewPage {
     trajectory_id: i64,
     client_name: String,
     compare: Vec<CompareRow>,
+    compared_moment: Option<String>,
     flags: usize,
     has_assessments: bool,
     chart: String,
@@ -105,7 +106,23 @@ async fn overview(
     let (_, client, assessments) =
         records::trajectory_assessments(&state.db, &user.caller, id).await?;
     let instrument = records::life_domain_instrument(&state.db).await?;
-    let latest = |p: Perspective| assessments.iter().rev().find(|a| a.perspective == p);
+    // Compare views of the same moment: the most recent moment both the client and a
+    // professional gave a view on (else simply the latest of each).
+    let shared_moment = assessments.iter().rev().map(|a| a.moment).find(|m| {
+        [Perspective::Client, Perspective::Professional]
+            .iter()
+            .all(|p| {
+                assessments
+                    .iter()
+                    .any(|a| a.moment == *m && a.perspective == *p)
+            })
+    });
+    let latest = |p: Perspective| {
+        assessments
+            .iter()
+            .rev()
+            .find(|a| a.perspective == p && shared_moment.is_none_or(|m| a.moment == m))
+    };
     let domain_name = |key: &str| {
         instrument
             .item(key)
@@ -184,6 +201,7 @@ async fn overview(
         trajectory_id: id,
         client_name: client.name,
         flags: compare.iter().filter(|r| r.flag.is_some()).count(),
+        compared_moment: shared_moment.map(|m| moment_label(tr, m)),
         compare,
         has_assessments: !assessments.is_empty(),
         chart,
