@@ -190,6 +190,30 @@ fn trajectory_entry(caller: &Caller, event: AuditEvent, trajectory: &Trajectory)
     entry
 }
 
+/// Starts a change to a trajectory: the trajectory, if the caller may reach its client (checked
+/// before any input, so someone off the team learns nothing; a refusal is audited and answered
+/// 403), with the transaction and the audit entry the change commits with.
+async fn change_trajectory(
+    db: &Db,
+    caller: &Caller,
+    trajectory_id: i64,
+) -> Result<(Tx, Trajectory, AuditEntry), AppError> {
+    let mut tx = db.begin().await?;
+    let trajectory = tx
+        .trajectory_get(trajectory_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let client = tx
+        .client_get(trajectory.client_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let entry = trajectory_entry(caller, AuditEvent::ClientUpdate, &trajectory);
+    if !caller.actor.client_access(&client.team_ids).is_allowed() {
+        return Err(refuse(tx, entry).await);
+    }
+    Ok((tx, trajectory, entry))
+}
+
 /// Opens a trajectory, reached through its client's access rule, with its client.
 pub async fn open_trajectory(
     db: &Db,
@@ -236,14 +260,7 @@ pub async fn start_trajectory(
 ) -> Result<i64, AppError> {
     let now = OffsetDateTime::now_utc();
     let client = {
-        let mut tx = db.begin().await?;
-        let client = tx.client_get(client_id).await?.ok_or(AppError::NotFound)?;
-        let mut entry = caller.audit(AuditEvent::ClientUpdate, Outcome::Allowed);
-        entry.client_id = Some(client_id);
-        entry.object_type = Some("trajectory".into());
-        if !caller.actor.client_access(&client.team_ids).is_allowed() {
-            return Err(refuse(tx, entry).await);
-        }
+        let (tx, client, _) = change_client(db, caller, client_id, "trajectory").await?;
         tx.commit().await?;
         client
     };
@@ -291,16 +308,7 @@ pub async fn change_phase(
     closure: Option<Closure>,
 ) -> Result<(), AppError> {
     let now = OffsetDateTime::now_utc();
-    let mut tx = db.begin().await?;
-    let trajectory = tx.trajectory_get(id).await?.ok_or(AppError::NotFound)?;
-    let client = tx
-        .client_get(trajectory.client_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let mut entry = trajectory_entry(caller, AuditEvent::ClientUpdate, &trajectory);
-    if !caller.actor.client_access(&client.team_ids).is_allowed() {
-        return Err(refuse(tx, entry).await);
-    }
+    let (mut tx, trajectory, mut entry) = change_trajectory(db, caller, id).await?;
     let closure = closure.map(Closure::validate).transpose()?;
     let to = trajectory.phase.transition(to, closure.as_ref())?;
     match tx
@@ -363,20 +371,7 @@ pub async fn record_assessment(
 ) -> Result<(i64, InstrumentDefinition), AppError> {
     let instrument = life_domain_instrument(db).await?;
     let now = OffsetDateTime::now_utc();
-    let mut tx = db.begin().await?;
-    let trajectory = tx
-        .trajectory_get(trajectory_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let client = tx
-        .client_get(trajectory.client_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let mut entry = trajectory_entry(caller, AuditEvent::ClientUpdate, &trajectory);
-    // Access first: someone off the team learns nothing from validation messages.
-    if !caller.actor.client_access(&client.team_ids).is_allowed() {
-        return Err(refuse(tx, entry).await);
-    }
+    let (mut tx, _, mut entry) = change_trajectory(db, caller, trajectory_id).await?;
     let assessment = input.validate(&instrument).map_err(AppError::Invalid)?;
     let id = tx
         .assessment_create(
@@ -408,19 +403,7 @@ pub async fn add_matters_note(
     text: &str,
 ) -> Result<(), AppError> {
     let now = OffsetDateTime::now_utc();
-    let mut tx = db.begin().await?;
-    let trajectory = tx
-        .trajectory_get(trajectory_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let client = tx
-        .client_get(trajectory.client_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let mut entry = trajectory_entry(caller, AuditEvent::ClientUpdate, &trajectory);
-    if !caller.actor.client_access(&client.team_ids).is_allowed() {
-        return Err(refuse(tx, entry).await);
-    }
+    let (mut tx, _, mut entry) = change_trajectory(db, caller, trajectory_id).await?;
     let (kind, text) = regie_domain::parse_matters_note(kind, text).map_err(AppError::Invalid)?;
     let id = tx
         .matters_add(trajectory_id, kind, &text, caller.user.id, now)
@@ -453,19 +436,7 @@ pub async fn record_activities(
 ) -> Result<i64, AppError> {
     let instrument = daily_activity_instrument(db).await?;
     let now = OffsetDateTime::now_utc();
-    let mut tx = db.begin().await?;
-    let trajectory = tx
-        .trajectory_get(trajectory_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let client = tx
-        .client_get(trajectory.client_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let mut entry = trajectory_entry(caller, AuditEvent::ClientUpdate, &trajectory);
-    if !caller.actor.client_access(&client.team_ids).is_allowed() {
-        return Err(refuse(tx, entry).await);
-    }
+    let (mut tx, _, mut entry) = change_trajectory(db, caller, trajectory_id).await?;
     let activities =
         regie_domain::validate_activities(input, &instrument).map_err(AppError::Invalid)?;
     let id = tx
