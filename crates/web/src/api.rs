@@ -3,6 +3,7 @@
 //! RFC 9457 problem documents (see `error.rs`).
 
 use crate::auth::ApiCaller;
+use crate::context::path_id;
 use crate::{AppError, AppState, records};
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -309,7 +310,7 @@ async fn get_client(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
 ) -> Result<Json<ClientDetail>, AppError> {
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let id = path_id(&id)?;
     let client = records::open_client(&state.db, &caller, id, AuditEvent::ClientRead).await?;
     Ok(Json(ClientDetail::from(client)))
 }
@@ -413,7 +414,7 @@ async fn start_trajectory(
     Path(id): Path<String>,
     Json(body): Json<NewTrajectoryBody>,
 ) -> Result<impl IntoResponse, AppError> {
-    let client_id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let client_id = path_id(&id)?;
     let input = TrajectoryInput {
         question: body.question,
         question_types: body.question_types,
@@ -442,7 +443,7 @@ async fn get_trajectory(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
 ) -> Result<Json<TrajectoryDocument>, AppError> {
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let id = path_id(&id)?;
     let (trajectory, _) = records::open_trajectory(&state.db, &caller, id).await?;
     Ok(Json(trajectory_document(&state, trajectory).await?))
 }
@@ -503,7 +504,7 @@ async fn record_assessment(
     Path(id): Path<String>,
     Json(body): Json<AssessmentBody>,
 ) -> Result<impl IntoResponse, AppError> {
-    let trajectory_id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let trajectory_id = path_id(&id)?;
     let text = |n: Option<u8>| n.map(|v| v.to_string()).unwrap_or_default();
     let input = AssessmentInput {
         perspective: body.perspective,
@@ -598,7 +599,7 @@ async fn get_network(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
 ) -> Result<Json<Network>, AppError> {
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let id = path_id(&id)?;
     let (_, members, summary, balance) = records::client_network(&state.db, &caller, id).await?;
     Ok(Json(Network {
         summary: summary.map(|s| s.as_str().to_string()),
@@ -636,7 +637,7 @@ async fn add_network_member(
     Path(id): Path<String>,
     Json(body): Json<NewNetworkPerson>,
 ) -> Result<impl IntoResponse, AppError> {
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let id = path_id(&id)?;
     let text = |v: Option<u8>| v.map(|n| n.to_string()).unwrap_or_default();
     let input = regie_domain::NetworkMemberInput {
         is_carer: body.carer_load.is_some() || body.carer_capacity.is_some(),

@@ -231,6 +231,11 @@ impl Layout {
     }
 }
 
+/// The numeric id in a URL path; anything else is a page that does not exist.
+pub fn path_id(id: &str) -> Result<i64, AppError> {
+    id.parse().map_err(|_| AppError::NotFound)
+}
+
 /// Percent-encodes a value for use in a query string.
 pub fn encode_component(value: &str) -> String {
     let mut out = String::with_capacity(value.len());

@@ -47,6 +47,7 @@ on_both_backends!(
     what_matters_is_recorded_in_the_clients_words,
     daily_activities_are_recorded_with_what_the_client_wants_to_learn,
     the_network_shows_who_helps_and_flags_an_overloaded_carer,
+    every_client_route_refuses_another_team_and_says_so_in_the_log,
 );
 
 async fn body(response: reqwest::Response) -> String {
@@ -1795,13 +1796,7 @@ async fn what_matters_is_recorded_in_the_clients_words(backend: Backend) {
     };
     let client = app.client_id("Jannie").await;
     app.login("coordinator").await;
-    let page = body(app.get(&format!("/clients/{client}")).await).await;
-    let trajectory = page
-        .split("href=\"/trajectories/")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_string();
+    let trajectory = app.trajectory_of(client).await;
     let url = format!("/trajectories/{trajectory}/matters");
     let empty = app
         .post_form(&url, &[("kind", "barrier"), ("text", "  ")])
@@ -1857,13 +1852,7 @@ async fn daily_activities_are_recorded_with_what_the_client_wants_to_learn(backe
     };
     let client = app.client_id("Jannie").await;
     app.login("coordinator").await;
-    let page = body(app.get(&format!("/clients/{client}")).await).await;
-    let trajectory = page
-        .split("href=\"/trajectories/")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_string();
+    let trajectory = app.trajectory_of(client).await;
     let url = format!("/trajectories/{trajectory}/activities");
     assert_eq!(app.get(&url).await.status(), 200);
     let keys: Vec<String> =
@@ -1910,11 +1899,7 @@ async fn daily_activities_are_recorded_with_what_the_client_wants_to_learn(backe
         )
     );
     let mut tx = app.db.begin().await.unwrap();
-    let latest = tx
-        .activities_latest(trajectory.parse().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let latest = tx.activities_latest(trajectory).await.unwrap().unwrap();
     tx.commit().await.unwrap();
     assert_eq!(latest.activities.len(), 16);
     assert_eq!(
@@ -2047,4 +2032,74 @@ async fn the_network_shows_who_helps_and_flags_an_overloaded_carer(backend: Back
             .iter()
             .any(|r| r.object_type.as_deref() == Some("network_member") && r.outcome == "denied")
     );
+}
+
+/// Every page and action on a client's record, tried by a professional of another team: each is
+/// refused with 403 on the server, each refusal is in the audit log, and nothing is written.
+async fn every_client_route_refuses_another_team_and_says_so_in_the_log(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let client = app.client_id("Jannie").await; // Wijkteam Noord only
+    let trajectory = app.trajectory_of(client).await;
+    let outsider = TestApp::new_client();
+    app.login_as(&outsider, "fysiotherapeut", "regie-demo")
+        .await; // Wijkteam Zuid
+    let gets = [
+        format!("/clients/{client}"),
+        format!("/clients/{client}/edit"),
+        format!("/clients/{client}/network"),
+        format!("/clients/{client}/trajectories/new"),
+        format!("/trajectories/{trajectory}"),
+        format!("/trajectories/{trajectory}/assessments"),
+        format!("/trajectories/{trajectory}/assessments/new?perspective=client"),
+        format!("/trajectories/{trajectory}/activities"),
+    ];
+    let posts = [
+        format!("/clients/{client}/edit"),
+        format!("/clients/{client}/network"),
+        format!("/clients/{client}/network/summary"),
+        format!("/clients/{client}/trajectories"),
+        format!("/trajectories/{trajectory}/phase"),
+        format!("/trajectories/{trajectory}/matters"),
+        format!("/trajectories/{trajectory}/assessments"),
+        format!("/trajectories/{trajectory}/activities"),
+    ];
+    for path in &gets {
+        let status = outsider.get(app.url(path)).send().await.unwrap().status();
+        assert_eq!(status, 403, "GET {path}");
+    }
+    for path in &posts {
+        let status = outsider
+            .post(app.url(path))
+            .form(&[("name", "x"), ("to", "vraagverheldering")])
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, 403, "POST {path}");
+    }
+    let denied = app
+        .audit(AuditFilter {
+            username: Some("fysiotherapeut".into()),
+            outcome: Some("denied".into()),
+            ..Default::default()
+        })
+        .await;
+    assert_eq!(
+        denied.len(),
+        gets.len() + posts.len(),
+        "every refusal is audited"
+    );
+    assert!(denied.iter().all(|r| r.client_id == Some(client)));
+    let mut tx = app.db.begin().await.unwrap();
+    assert!(
+        tx.network_for_client(client).await.unwrap().len() == 2,
+        "nothing added"
+    );
+    assert_eq!(
+        tx.trajectory_get(trajectory).await.unwrap().unwrap().phase,
+        regie_domain::Phase::Aanmelding
+    );
+    tx.commit().await.unwrap();
 }

@@ -1,6 +1,7 @@
 //! Daily activities at intake: the support the client gets now, and what they want to (re)learn.
 
 use super::{Choice, FormErrors, PairsForm, render};
+use crate::context::path_id;
 use crate::context::{CurrentUser, Layout};
 use crate::{AppError, AppState, records};
 use askama::Template;
@@ -132,7 +133,7 @@ async fn show(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let id = path_id(&id)?;
     page(
         &state,
         &user,
@@ -175,7 +176,7 @@ async fn save(
     Path(id): Path<String>,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let id = path_id(&id)?;
     let input = from_pairs(pairs);
     match records::record_activities(&state.db, &user.caller, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/activities")).into_response()),

@@ -2,6 +2,7 @@
 //! are deactivated, and can be reactivated.
 
 use super::{Choice, FormErrors, PairsForm, render, team_ids};
+use crate::context::path_id;
 use crate::context::{AdminUser, Layout};
 use crate::i18n::Tr;
 use crate::{AppError, AppState, passwords};
@@ -27,10 +28,6 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users/{id}", get(edit_user).post(update_user))
         .route("/admin/users/{id}/active", post(set_user_active))
         .route("/admin/users/{id}/password", post(set_password))
-}
-
-fn parse_id(id: &str) -> Result<i64, AppError> {
-    id.parse().map_err(|_| AppError::NotFound)
 }
 
 /// Records an admin action and commits it with the change.
@@ -197,7 +194,7 @@ async fn edit_team(
     admin: AdminUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
+    let id = path_id(&id)?;
     let mut tx = state.db.begin().await?;
     let team = tx.team_get(id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
@@ -220,7 +217,7 @@ async fn update_team(
     Path(id): Path<String>,
     Form(form): Form<TeamForm>,
 ) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
+    let id = path_id(&id)?;
     let tr = admin.0.tr;
     let active = form.active.is_some();
     let again = |errors: FormErrors| {
@@ -610,7 +607,7 @@ async fn edit_user(
     Path(id): Path<String>,
     Query(query): Query<EditQuery>,
 ) -> Result<Response, AppError> {
-    let (user, team_ids) = load_user(&state, parse_id(&id)?).await?;
+    let (user, team_ids) = load_user(&state, path_id(&id)?).await?;
     let input = UserInput::from_user(&user, team_ids);
     let saved = query.password.as_deref() == Some("saved");
     user_form(
@@ -632,7 +629,7 @@ async fn update_user(
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
     let tr = admin.0.tr;
-    let (user, _) = load_user(&state, parse_id(&id)?).await?;
+    let (user, _) = load_user(&state, path_id(&id)?).await?;
     let mut data = UserFormData::from_pairs(pairs);
     data.input.username = user.username.clone();
     let input = &data.input;
@@ -703,7 +700,7 @@ async fn set_user_active(
     Path(id): Path<String>,
     Form(form): Form<ActiveForm>,
 ) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
+    let id = path_id(&id)?;
     let active = form.active == "true";
     if id == admin.0.caller.user.id && !active {
         return Err(AppError::Invalid(vec![regie_domain::FieldError::new(
@@ -737,7 +734,7 @@ async fn set_password(
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
     let tr = admin.0.tr;
-    let (user, team_ids) = load_user(&state, parse_id(&id)?).await?;
+    let (user, team_ids) = load_user(&state, path_id(&id)?).await?;
     let input = UserInput::from_user(&user, team_ids);
     let password = match NewPassword::parse(&form.password) {
         Ok(p) => p,

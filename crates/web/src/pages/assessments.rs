@@ -2,6 +2,7 @@
 
 use super::{Choice, FormErrors, PairsForm, render};
 use crate::chart::{ChartAssessment, life_domain_chart};
+use crate::context::path_id;
 use crate::context::{CurrentUser, Layout};
 use crate::i18n::Tr;
 use crate::{AppError, AppState, records};
@@ -22,10 +23,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/trajectories/{id}/assessments", get(overview).post(create))
         .route("/trajectories/{id}/assessments/new", get(new_assessment))
-}
-
-fn parse_id(id: &str) -> Result<i64, AppError> {
-    id.parse().map_err(|_| AppError::NotFound)
 }
 
 fn perspective_label(tr: Tr, perspective: Perspective) -> String {
@@ -102,7 +99,7 @@ async fn overview(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    let id = parse_id(&id)?;
+    let id = path_id(&id)?;
     let (_, client, assessments) =
         records::trajectory_assessments(&state.db, &user.caller, id).await?;
     let instrument = records::life_domain_instrument(&state.db).await?;
@@ -355,7 +352,7 @@ async fn new_assessment(
     Path(id): Path<String>,
     Query(query): Query<NewQuery>,
 ) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
+    let id = path_id(&id)?;
     let (_, client) = records::open_trajectory(&state.db, &user.caller, id).await?;
     let perspective = Perspective::parse(&query.perspective).unwrap_or(Perspective::Client);
     let input = AssessmentInput {
@@ -419,7 +416,7 @@ async fn create(
     Path(id): Path<String>,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
+    let id = path_id(&id)?;
     let (_, client) = records::open_trajectory(&state.db, &user.caller, id).await?;
     let input = input_from_pairs(pairs);
     match records::record_assessment(&state.db, &user.caller, id, &input).await {

@@ -1,4 +1,5 @@
 use super::{Choice, FormErrors, Pager, PairsForm, page_number, render, team_ids};
+use crate::context::path_id;
 use crate::context::{CurrentUser, Layout, encode_component};
 use crate::i18n::Tr;
 use crate::{AppError, AppState, records};
@@ -22,10 +23,6 @@ pub fn router() -> Router<AppState> {
         .route("/clients/new", get(new_client))
         .route("/clients/{id}", get(show))
         .route("/clients/{id}/edit", get(edit).post(update))
-}
-
-fn parse_id(id: &str) -> Result<i64, AppError> {
-    id.parse().map_err(|_| AppError::NotFound)
 }
 
 #[derive(Template)]
@@ -164,7 +161,7 @@ async fn show(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
+    let id = path_id(&id)?;
     let client = records::open_client(&state.db, &user.caller, id, AuditEvent::ClientRead).await?;
     let mut tx = state.db.begin().await?;
     let teams = tx
@@ -385,7 +382,7 @@ async fn edit(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
+    let id = path_id(&id)?;
     let client = records::open_client(&state.db, &user.caller, id, AuditEvent::ClientRead).await?;
     client_form(
         &state,
@@ -404,7 +401,7 @@ async fn update(
     Path(id): Path<String>,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
+    let id = path_id(&id)?;
     let client = records::open_client(&state.db, &user.caller, id, AuditEvent::ClientRead).await?;
     let input = input_from_pairs(pairs);
     let mut checked = input.clone();

@@ -1,6 +1,7 @@
 //! The client's network (seed 003): who helps, whether the client asks them, and carer load.
 
 use super::{Choice, FormErrors, render};
+use crate::context::path_id;
 use crate::context::{CurrentUser, Layout};
 use crate::i18n::Tr;
 use crate::{AppError, AppState, records};
@@ -137,7 +138,7 @@ async fn show(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let id = path_id(&id)?;
     let input = NetworkMemberInput {
         asks: "asks".into(),
         ..Default::default()
@@ -181,7 +182,7 @@ async fn add(
     Path(id): Path<String>,
     Form(form): Form<MemberForm>,
 ) -> Result<Response, AppError> {
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let id = path_id(&id)?;
     let input = NetworkMemberInput {
         name: form.name,
         relation: form.relation,
@@ -225,7 +226,7 @@ async fn save_summary(
     Path(id): Path<String>,
     Form(form): Form<SummaryForm>,
 ) -> Result<Response, AppError> {
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let id = path_id(&id)?;
     records::set_network_summary(&state.db, &user.caller, id, &form.summary, &form.balance).await?;
     Ok(Redirect::to(&format!("/clients/{id}/network")).into_response())
 }

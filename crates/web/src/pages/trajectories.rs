@@ -1,6 +1,7 @@
 //! Starting a trajectory, moving it through its phases, and its timeline.
 
 use super::{Choice, FormErrors, PairsForm, render};
+use crate::context::path_id;
 use crate::context::{CurrentUser, Layout};
 use crate::i18n::Tr;
 use crate::{AppError, AppState, records};
@@ -23,10 +24,6 @@ pub fn router() -> Router<AppState> {
         .route("/trajectories/{id}", get(show))
         .route("/trajectories/{id}/phase", post(change_phase))
         .route("/trajectories/{id}/matters", post(add_matters))
-}
-
-fn parse_id(id: &str) -> Result<i64, AppError> {
-    id.parse().map_err(|_| AppError::NotFound)
 }
 
 pub(crate) fn phase_label(tr: Tr, phase: Phase) -> String {
@@ -112,7 +109,7 @@ async fn new_trajectory(
     let client = records::open_client(
         &state.db,
         &user.caller,
-        parse_id(&id)?,
+        path_id(&id)?,
         AuditEvent::ClientRead,
     )
     .await?;
@@ -160,7 +157,7 @@ async fn create(
     let client = records::open_client(
         &state.db,
         &user.caller,
-        parse_id(&id)?,
+        path_id(&id)?,
         AuditEvent::ClientRead,
     )
     .await?;
@@ -425,7 +422,7 @@ async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let (trajectory, client) =
-        records::open_trajectory(&state.db, &user.caller, parse_id(&id)?).await?;
+        records::open_trajectory(&state.db, &user.caller, path_id(&id)?).await?;
     trajectory_page(
         &state,
         &user,
@@ -455,7 +452,7 @@ async fn change_phase(
     Path(id): Path<String>,
     axum::Form(form): axum::Form<PhaseForm>,
 ) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
+    let id = path_id(&id)?;
     let result = match Phase::parse(&form.to) {
         Ok(to) => {
             let closure = match form.closure.as_str() {
@@ -507,7 +504,7 @@ async fn add_matters(
     Path(id): Path<String>,
     axum::Form(form): axum::Form<MattersForm>,
 ) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
+    let id = path_id(&id)?;
     match records::add_matters_note(&state.db, &user.caller, id, &form.kind, &form.text).await {
         Ok(()) => Ok(Redirect::to(&format!("/trajectories/{id}#what-matters")).into_response()),
         Err(AppError::Invalid(problems)) => {

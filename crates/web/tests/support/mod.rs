@@ -170,6 +170,18 @@ impl TestApp {
         .await
     }
 
+    /// The id of a client's open trajectory, straight from the database.
+    pub async fn trajectory_of(&self, client_id: i64) -> i64 {
+        let mut tx = self.db.begin().await.unwrap();
+        let trajectories = tx.trajectories_for_client(client_id).await.unwrap();
+        tx.commit().await.unwrap();
+        trajectories
+            .iter()
+            .find(|t| t.phase.is_active())
+            .expect("an open trajectory")
+            .id
+    }
+
     pub async fn audit(&self, filter: regie_storage::AuditFilter) -> Vec<regie_storage::AuditRow> {
         let mut tx = self.db.begin().await.unwrap();
         let (rows, _) = tx.audit_list(&filter, 1000, 0).await.unwrap();
