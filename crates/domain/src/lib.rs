@@ -6,13 +6,18 @@
 pub mod access;
 pub mod assessment;
 pub mod audit;
+pub mod catalogue;
 pub mod client;
+pub mod core_team;
+pub mod decision;
+pub mod goal;
 pub mod identifiers;
 pub mod instrument;
 pub mod language;
 pub mod login;
 pub mod network;
 pub mod people;
+pub mod plan;
 pub mod trajectory;
 pub mod validation;
 
@@ -23,13 +28,26 @@ pub use assessment::{
     SupportLevel, SupportRating, discrepancy, side_by_side, validate_activities,
 };
 pub use audit::{AuditEntry, AuditEvent, ChainBreak, Outcome};
+pub use catalogue::{
+    AidEntry, CatalogueInput, InterventionCategory, InterventionEntry, WorkingElement,
+};
 pub use client::{Address, ClientDetails, ClientInput, LivingSituation};
+pub use core_team::{CoreTeam, TeamChange, TeamProfessional};
+pub use decision::{DecidedBy, DecisionInput, DecisionOption, SharedDecision};
+pub use goal::{
+    CopmScores, ExpressedBy, GasScale, Goal, GoalContent, GoalInput, GoalStatus, GoalStatusChange,
+    GoalStatusInput, gas_t_score,
+};
 pub use identifiers::{Bsn, Postcode};
 pub use instrument::{InstrumentDefinition, InstrumentKind};
 pub use language::Language;
 pub use login::{LoginGate, LoginPolicy};
 pub use network::{Asks, Balance, NetworkMember, NetworkMemberInput, NetworkSummary};
 pub use people::{Discipline, NewPassword, PersonName, Role, TeamName, Username};
+pub use plan::{
+    Agreement, AgreementInput, CareInput, ChangeKind, InterventionInput, Plan, PlanChange,
+    PlanError, PlannedCare, PlannedIntervention, Responsible, Subject,
+};
 pub use trajectory::{
     Closure, MattersKind, NewTrajectory, Phase, QuestionType, TrajectoryInput, parse_matters_note,
 };

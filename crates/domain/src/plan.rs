@@ -1,0 +1,994 @@
+//! The plan (seed 004 step 5): goals, the interventions for them with who does what, an
+//! agreement per daily activity, and planned care that tapers off.
+//!
+//! A plan is kept as versions. Every change produces a new, complete [`Plan`]; storage keeps each
+//! one with who, when and why, so an earlier version reads exactly as it was and two versions
+//! can be compared with [`compare`].
+
+use crate::assessment::SupportLevel;
+use crate::goal::{Goal, GoalContent, GoalStatus, GoalStatusChange};
+use crate::people::Discipline;
+use crate::validation::{FieldError, collect, optional_date, text};
+use serde::{Deserialize, Serialize};
+use time::{Date, Duration};
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Plan {
+    #[serde(default)]
+    pub goals: Vec<Goal>,
+    #[serde(default)]
+    pub agreements: Vec<Agreement>,
+    #[serde(default)]
+    pub care: Vec<PlannedCare>,
+    /// Goals and interventions are numbered within the plan and keep their number for good.
+    #[serde(default)]
+    next_id: u32,
+}
+
+/// Who carries out an intervention. Names are kept as they were, so old versions read right.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Responsible {
+    Client,
+    NetworkMember { id: i64, name: String },
+    Discipline { discipline: Discipline },
+    Professional { user_id: i64, name: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedIntervention {
+    pub id: u32,
+    /// The catalogue entry; retired entries stay readable.
+    pub catalogue_id: i64,
+    pub responsible: Responsible,
+    pub frequency: String,
+    pub start: Date,
+    #[serde(default)]
+    pub end: Option<Date>,
+}
+
+impl PlannedIntervention {
+    pub fn runs_on(&self, day: Date) -> bool {
+        self.start <= day && self.end.is_none_or(|end| day <= end)
+    }
+}
+
+/// An intervention as typed into a form; `responsible` is resolved by the caller, which knows
+/// the team and the network.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InterventionInput {
+    pub catalogue_id: String,
+    pub responsible: String,
+    #[serde(default)]
+    pub frequency: String,
+    #[serde(default)]
+    pub start: String,
+    #[serde(default)]
+    pub end: String,
+}
+
+/// The checked parts of an intervention, before it gets its number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterventionContent {
+    pub catalogue_id: i64,
+    pub frequency: String,
+    pub start: Date,
+    pub end: Option<Date>,
+}
+
+impl InterventionInput {
+    /// Checks the parts that need no lookup; an empty start means `today`.
+    pub fn validate(&self, today: Date) -> Result<InterventionContent, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let catalogue_id = match self.catalogue_id.trim().parse::<i64>() {
+            Ok(id) if id > 0 => Some(id),
+            _ => {
+                errors.push(FieldError::new("catalogue_id", "error-required"));
+                None
+            }
+        };
+        let frequency = collect(text("frequency", &self.frequency, true), &mut errors).flatten();
+        let start = collect(optional_date("start", &self.start), &mut errors).flatten();
+        let end = collect(optional_date("end", &self.end), &mut errors).flatten();
+        let start = start.unwrap_or(today);
+        if end.is_some_and(|end| end < start) {
+            errors.push(FieldError::new("end", "error-end-before-start"));
+        }
+        match (catalogue_id, frequency) {
+            (Some(catalogue_id), Some(frequency)) if errors.is_empty() => Ok(InterventionContent {
+                catalogue_id,
+                frequency,
+                start,
+                end,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// What the client does and what the team supports for one daily activity, so that every
+/// colleague works the same way ("alleen de rug wassen, de rest doet meneer zelf").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agreement {
+    /// The daily-activity item key.
+    pub activity: String,
+    pub support: SupportLevel,
+    pub client_does: String,
+    #[serde(default)]
+    pub team_does: String,
+    /// Graded steps towards doing it alone, in order.
+    #[serde(default)]
+    pub steps: Vec<String>,
+    /// Index into `steps` of the step the client is on now.
+    #[serde(default)]
+    pub current_step: Option<usize>,
+    #[serde(default)]
+    pub aid_ids: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementInput {
+    pub activity: String,
+    pub support: String,
+    pub client_does: String,
+    #[serde(default)]
+    pub team_does: String,
+    /// Step texts in order; empty ones are dropped.
+    #[serde(default)]
+    pub steps: Vec<String>,
+    /// Position (0-based) in `steps` as given, blanks included.
+    #[serde(default)]
+    pub current_step: Option<usize>,
+    #[serde(default)]
+    pub aid_ids: Vec<i64>,
+}
+
+/// At most this many graded steps per agreement.
+pub const MAX_STEPS: usize = 8;
+
+impl AgreementInput {
+    /// Checks an agreement for one of `activities` (item keys) with aids from `known_aids`.
+    pub fn validate(
+        &self,
+        activities: &[&str],
+        known_aids: &[i64],
+    ) -> Result<Agreement, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let activity = self.activity.trim();
+        if !activities.contains(&activity) {
+            errors.push(FieldError::new("activity", "error-choice-unknown"));
+        }
+        let support = match self.support.trim().parse::<u8>() {
+            Ok(n) => collect(SupportLevel::from_value(n), &mut errors),
+            Err(_) => {
+                errors.push(FieldError::new("support", "error-support-range"));
+                None
+            }
+        };
+        let client_does =
+            collect(text("client_does", &self.client_does, true), &mut errors).flatten();
+        // The team does nothing when the client does it alone; otherwise say what.
+        let team_required = support.is_some_and(|s| s != SupportLevel::Independent);
+        let team_does = collect(
+            text("team_does", &self.team_does, team_required),
+            &mut errors,
+        )
+        .flatten();
+        let mut steps = Vec::new();
+        let mut current_step = None;
+        for (position, raw) in self.steps.iter().enumerate() {
+            if let Some(step) = collect(text("steps", raw, false), &mut errors).flatten() {
+                if self.current_step == Some(position) {
+                    current_step = Some(steps.len());
+                }
+                steps.push(step);
+            }
+        }
+        if steps.len() > MAX_STEPS {
+            errors.push(FieldError::new("steps", "error-too-many-steps"));
+        }
+        if self.current_step.is_some() && current_step.is_none() {
+            errors.push(FieldError::new("current_step", "error-current-step"));
+        }
+        if self.aid_ids.iter().any(|id| !known_aids.contains(id)) {
+            errors.push(FieldError::new("aid_ids", "error-choice-unknown"));
+        }
+        let mut aid_ids = self.aid_ids.clone();
+        aid_ids.sort_unstable();
+        aid_ids.dedup();
+        match (support, client_does) {
+            (Some(support), Some(client_does)) if errors.is_empty() => Ok(Agreement {
+                activity: activity.to_string(),
+                support,
+                client_does,
+                team_does: team_does.unwrap_or_default(),
+                steps,
+                current_step,
+                aid_ids,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Planned care for one discipline: minutes per week, tapering linearly from the first week to
+/// the last over the weeks of the trajectory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedCare {
+    pub discipline: Discipline,
+    pub start_minutes: u32,
+    pub end_minutes: u32,
+    pub weeks: u16,
+}
+
+/// Planned minutes are rounded to whole quarters of an hour.
+const QUARTER: u32 = 15;
+pub const MAX_WEEKS: u16 = 52;
+
+impl PlannedCare {
+    /// Minutes per week for week 1…`weeks`: the first week at the start level, the last at the
+    /// end level, the weeks between on the straight line, to the nearest quarter hour.
+    pub fn schedule(&self) -> Vec<u32> {
+        let weeks = u32::from(self.weeks.max(1));
+        if weeks == 1 {
+            return vec![self.start_minutes];
+        }
+        let (start, end) = (i64::from(self.start_minutes), i64::from(self.end_minutes));
+        (0..weeks)
+            .map(|week| {
+                let exact = start * i64::from(weeks - 1 - week) + end * i64::from(week);
+                let span = i64::from(weeks - 1);
+                // Round half up to a quarter: exact/span minutes → quarters.
+                let quarters =
+                    (2 * exact + i64::from(QUARTER) * span) / (2 * i64::from(QUARTER) * span);
+                u32::try_from(quarters).unwrap_or(0) * QUARTER
+            })
+            .collect()
+    }
+
+    /// Minutes planned in the week that contains `day`, counting weeks from `start`; none
+    /// before the start or after the last week.
+    pub fn minutes_in_week_of(&self, start: Date, day: Date) -> Option<u32> {
+        let days = (day - start).whole_days();
+        if days < 0 {
+            return None;
+        }
+        let week = usize::try_from(days / 7).ok()?;
+        self.schedule().get(week).copied()
+    }
+}
+
+/// Hours as typed in Dutch or English ("3,5", "3.5", "2") to whole minutes.
+pub fn parse_hours(field: &'static str, raw: &str) -> Result<u32, FieldError> {
+    let raw = raw.trim().replace(',', ".");
+    let hours: f64 = raw
+        .parse()
+        .map_err(|_| FieldError::new(field, "error-hours"))?;
+    if !(0.0..=168.0).contains(&hours) || !hours.is_finite() {
+        return Err(FieldError::new(field, "error-hours"));
+    }
+    Ok((hours * 60.0).round() as u32)
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CareInput {
+    pub discipline: String,
+    pub start_hours: String,
+    pub end_hours: String,
+    pub weeks: String,
+}
+
+impl CareInput {
+    pub fn validate(&self) -> Result<PlannedCare, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let discipline = collect(
+            Discipline::parse(self.discipline.trim())
+                .map_err(|_| FieldError::new("discipline", "error-discipline-unknown")),
+            &mut errors,
+        );
+        let start = collect(parse_hours("start_hours", &self.start_hours), &mut errors);
+        let end = collect(parse_hours("end_hours", &self.end_hours), &mut errors);
+        let weeks = match self.weeks.trim().parse::<u16>() {
+            Ok(w @ 1..=MAX_WEEKS) => Some(w),
+            _ => {
+                errors.push(FieldError::new("weeks", "error-weeks"));
+                None
+            }
+        };
+        if let (Some(start), Some(end)) = (start, end)
+            && end > start
+        {
+            errors.push(FieldError::new("end_hours", "error-taper-increases"));
+        }
+        match (discipline, start, end, weeks) {
+            (Some(discipline), Some(start_minutes), Some(end_minutes), Some(weeks))
+                if errors.is_empty() =>
+            {
+                Ok(PlannedCare {
+                    discipline,
+                    start_minutes,
+                    end_minutes,
+                    weeks,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A change a plan operation refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanError {
+    NoSuchGoal,
+    NoSuchIntervention,
+    NoSuchCare,
+}
+
+impl PlanError {
+    pub fn field_error(self) -> FieldError {
+        match self {
+            PlanError::NoSuchGoal => FieldError::new("goal", "error-goal-unknown"),
+            PlanError::NoSuchIntervention => {
+                FieldError::new("intervention", "error-intervention-unknown")
+            }
+            PlanError::NoSuchCare => FieldError::new("discipline", "error-discipline-unknown"),
+        }
+    }
+}
+
+impl Plan {
+    fn next_id(&mut self) -> u32 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    pub fn goal(&self, id: u32) -> Option<&Goal> {
+        self.goals.iter().find(|g| g.id == id)
+    }
+
+    fn goal_mut(&mut self, id: u32) -> Result<&mut Goal, PlanError> {
+        self.goals
+            .iter_mut()
+            .find(|g| g.id == id)
+            .ok_or(PlanError::NoSuchGoal)
+    }
+
+    /// Adds an active goal; returns its number.
+    pub fn add_goal(&mut self, content: GoalContent) -> u32 {
+        let id = self.next_id();
+        self.goals.push(Goal {
+            id,
+            words: content.words,
+            expressed_by: content.expressed_by,
+            life_domains: content.life_domains,
+            activities: content.activities,
+            baseline: content.baseline,
+            gas: content.gas,
+            target_date: content.target_date,
+            status: GoalStatus::Active,
+            status_reason: None,
+            interventions: Vec::new(),
+        });
+        id
+    }
+
+    /// Rewrites a goal's content, keeping its number, status, interventions and GAS score.
+    pub fn rewrite_goal(&mut self, id: u32, content: GoalContent) -> Result<(), PlanError> {
+        let goal = self.goal_mut(id)?;
+        let attained = goal.gas.as_ref().and_then(|g| g.attained);
+        goal.words = content.words;
+        goal.expressed_by = content.expressed_by;
+        goal.life_domains = content.life_domains;
+        goal.activities = content.activities;
+        goal.baseline = content.baseline;
+        goal.gas = content.gas.map(|mut gas| {
+            gas.attained = attained;
+            gas
+        });
+        goal.target_date = content.target_date;
+        Ok(())
+    }
+
+    pub fn set_goal_status(&mut self, id: u32, change: GoalStatusChange) -> Result<(), PlanError> {
+        let goal = self.goal_mut(id)?;
+        goal.status = change.status;
+        goal.status_reason = change.reason;
+        if let (Some(gas), Some(level)) = (goal.gas.as_mut(), change.attained) {
+            gas.attained = Some(level);
+        }
+        Ok(())
+    }
+
+    pub fn add_intervention(
+        &mut self,
+        goal_id: u32,
+        content: InterventionContent,
+        responsible: Responsible,
+    ) -> Result<u32, PlanError> {
+        self.goal_mut(goal_id)?;
+        let id = self.next_id();
+        self.goal_mut(goal_id)?
+            .interventions
+            .push(PlannedIntervention {
+                id,
+                catalogue_id: content.catalogue_id,
+                responsible,
+                frequency: content.frequency,
+                start: content.start,
+                end: content.end,
+            });
+        Ok(id)
+    }
+
+    /// Ends a running intervention on `day` (it stays in the plan, ended).
+    pub fn end_intervention(&mut self, id: u32, day: Date) -> Result<(), PlanError> {
+        let intervention = self
+            .goals
+            .iter_mut()
+            .flat_map(|g| g.interventions.iter_mut())
+            .find(|i| i.id == id)
+            .ok_or(PlanError::NoSuchIntervention)?;
+        let end = day.max(intervention.start);
+        intervention.end = Some(intervention.end.map_or(end, |e| e.min(end)));
+        Ok(())
+    }
+
+    /// Sets the agreement for an activity, replacing an earlier one for the same activity.
+    pub fn set_agreement(&mut self, agreement: Agreement) {
+        match self
+            .agreements
+            .iter_mut()
+            .find(|a| a.activity == agreement.activity)
+        {
+            Some(existing) => *existing = agreement,
+            None => self.agreements.push(agreement),
+        }
+    }
+
+    pub fn agreement(&self, activity: &str) -> Option<&Agreement> {
+        self.agreements.iter().find(|a| a.activity == activity)
+    }
+
+    /// Sets the planned care of a discipline, replacing an earlier plan for it.
+    pub fn set_care(&mut self, care: PlannedCare) {
+        match self
+            .care
+            .iter_mut()
+            .find(|c| c.discipline == care.discipline)
+        {
+            Some(existing) => *existing = care,
+            None => self.care.push(care),
+        }
+    }
+
+    pub fn remove_care(&mut self, discipline: Discipline) -> Result<(), PlanError> {
+        let before = self.care.len();
+        self.care.retain(|c| c.discipline != discipline);
+        if self.care.len() == before {
+            return Err(PlanError::NoSuchCare);
+        }
+        Ok(())
+    }
+
+    /// Interventions of active goals that run on `day`.
+    pub fn running_on(&self, day: Date) -> usize {
+        self.goals
+            .iter()
+            .filter(|g| g.status == GoalStatus::Active)
+            .flat_map(|g| &g.interventions)
+            .filter(|i| i.runs_on(day))
+            .count()
+    }
+
+    /// The most interventions of active goals running at once from `from` on, and the first
+    /// day that happens (seed 001: not too many at once). The busiest day is always a day on
+    /// which some intervention starts, or `from` itself.
+    pub fn peak_load(&self, from: Date) -> (usize, Date) {
+        let mut days: Vec<Date> = self
+            .goals
+            .iter()
+            .filter(|g| g.status == GoalStatus::Active)
+            .flat_map(|g| &g.interventions)
+            .map(|i| i.start.max(from))
+            .collect();
+        days.push(from);
+        days.sort_unstable();
+        days.dedup();
+        days.into_iter()
+            .map(|day| (self.running_on(day), day))
+            .fold(
+                (0, from),
+                |best, next| if next.0 > best.0 { next } else { best },
+            )
+    }
+
+    /// The GAS T-score over goals with a GAS scale that have been scored.
+    pub fn gas_t_score(&self) -> Option<f64> {
+        let scored: Vec<(f64, i8)> = self
+            .goals
+            .iter()
+            .filter_map(|g| g.gas.as_ref())
+            .filter_map(|gas| gas.attained.map(|x| (f64::from(gas.weight), x)))
+            .collect();
+        crate::goal::gas_t_score(&scored)
+    }
+
+    /// Planned minutes in the week containing `day`, per discipline, for a trajectory that
+    /// started on `start`.
+    pub fn planned_minutes(&self, start: Date, day: Date) -> u32 {
+        self.care
+            .iter()
+            .filter_map(|c| c.minutes_in_week_of(start, day))
+            .sum()
+    }
+}
+
+/// The first day of week `week` (1-based) of a trajectory starting on `start`.
+pub fn week_start(start: Date, week: u16) -> Date {
+    start + Duration::weeks(i64::from(week.saturating_sub(1)))
+}
+
+/// What a change between two versions touched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Goal { id: u32 },
+    Intervention { goal_id: u32, id: u32 },
+    Agreement { activity: String },
+    Care { discipline: Discipline },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    /// Which fields differ, by name.
+    Changed(Vec<&'static str>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanChange {
+    pub subject: Subject,
+    pub kind: ChangeKind,
+}
+
+/// Names the fields that differ between two values, from `(name, equal?)` pairs.
+fn differing(fields: &[(&'static str, bool)]) -> Vec<&'static str> {
+    fields
+        .iter()
+        .filter(|(_, same)| !same)
+        .map(|(name, _)| *name)
+        .collect()
+}
+
+fn goal_fields(a: &Goal, b: &Goal) -> Vec<&'static str> {
+    differing(&[
+        ("words", a.words == b.words),
+        ("expressed_by", a.expressed_by == b.expressed_by),
+        ("life_domains", a.life_domains == b.life_domains),
+        ("activities", a.activities == b.activities),
+        ("baseline", a.baseline == b.baseline),
+        ("gas", a.gas == b.gas),
+        ("target_date", a.target_date == b.target_date),
+        (
+            "status",
+            a.status == b.status && a.status_reason == b.status_reason,
+        ),
+    ])
+}
+
+fn intervention_fields(a: &PlannedIntervention, b: &PlannedIntervention) -> Vec<&'static str> {
+    differing(&[
+        ("catalogue_id", a.catalogue_id == b.catalogue_id),
+        ("responsible", a.responsible == b.responsible),
+        ("frequency", a.frequency == b.frequency),
+        ("start", a.start == b.start),
+        ("end", a.end == b.end),
+    ])
+}
+
+fn agreement_fields(a: &Agreement, b: &Agreement) -> Vec<&'static str> {
+    differing(&[
+        ("support", a.support == b.support),
+        ("client_does", a.client_does == b.client_does),
+        ("team_does", a.team_does == b.team_does),
+        ("steps", a.steps == b.steps),
+        ("current_step", a.current_step == b.current_step),
+        ("aid_ids", a.aid_ids == b.aid_ids),
+    ])
+}
+
+fn care_fields(a: &PlannedCare, b: &PlannedCare) -> Vec<&'static str> {
+    differing(&[
+        ("start_hours", a.start_minutes == b.start_minutes),
+        ("end_hours", a.end_minutes == b.end_minutes),
+        ("weeks", a.weeks == b.weeks),
+    ])
+}
+
+/// Pairs up items of two lists by key and reports what was added, removed or changed.
+fn compare_lists<T, K: PartialEq>(
+    old: &[T],
+    new: &[T],
+    key: impl Fn(&T) -> K,
+    subject: impl Fn(&T) -> Subject,
+    fields: impl Fn(&T, &T) -> Vec<&'static str>,
+    changes: &mut Vec<PlanChange>,
+) {
+    for item in new {
+        match old.iter().find(|o| key(o) == key(item)) {
+            None => changes.push(PlanChange {
+                subject: subject(item),
+                kind: ChangeKind::Added,
+            }),
+            Some(before) => {
+                let differ = fields(before, item);
+                if !differ.is_empty() {
+                    changes.push(PlanChange {
+                        subject: subject(item),
+                        kind: ChangeKind::Changed(differ),
+                    });
+                }
+            }
+        }
+    }
+    for item in old {
+        if !new.iter().any(|n| key(n) == key(item)) {
+            changes.push(PlanChange {
+                subject: subject(item),
+                kind: ChangeKind::Removed,
+            });
+        }
+    }
+}
+
+/// Everything that differs from `old` to `new`: goals, their interventions, agreements and
+/// planned care, in the order of the newer version.
+pub fn compare(old: &Plan, new: &Plan) -> Vec<PlanChange> {
+    let mut changes = Vec::new();
+    compare_lists(
+        &old.goals,
+        &new.goals,
+        |g| g.id,
+        |g| Subject::Goal { id: g.id },
+        goal_fields,
+        &mut changes,
+    );
+    let interventions = |plan: &Plan| -> Vec<(u32, PlannedIntervention)> {
+        plan.goals
+            .iter()
+            .flat_map(|g| g.interventions.iter().map(move |i| (g.id, i.clone())))
+            .collect()
+    };
+    compare_lists(
+        &interventions(old),
+        &interventions(new),
+        |(_, i)| i.id,
+        |(goal_id, i)| Subject::Intervention {
+            goal_id: *goal_id,
+            id: i.id,
+        },
+        |(_, a), (_, b)| intervention_fields(a, b),
+        &mut changes,
+    );
+    compare_lists(
+        &old.agreements,
+        &new.agreements,
+        |a| a.activity.clone(),
+        |a| Subject::Agreement {
+            activity: a.activity.clone(),
+        },
+        agreement_fields,
+        &mut changes,
+    );
+    compare_lists(
+        &old.care,
+        &new.care,
+        |c| c.discipline,
+        |c| Subject::Care {
+            discipline: c.discipline,
+        },
+        care_fields,
+        &mut changes,
+    );
+    changes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::goal::{CopmScores, ExpressedBy};
+    use time::macros::date;
+
+    fn goal(words: &str) -> GoalContent {
+        GoalContent {
+            words: words.into(),
+            expressed_by: ExpressedBy::Client,
+            life_domains: vec![],
+            activities: vec!["wassen".into()],
+            baseline: CopmScores::default(),
+            gas: None,
+            target_date: None,
+        }
+    }
+
+    fn intervention(catalogue_id: i64, start: Date, end: Option<Date>) -> InterventionContent {
+        InterventionContent {
+            catalogue_id,
+            frequency: "2× per week".into(),
+            start,
+            end,
+        }
+    }
+
+    fn agreement(support: &str, steps: &[&str], current: Option<usize>) -> AgreementInput {
+        AgreementInput {
+            activity: "wassen".into(),
+            support: support.into(),
+            client_does: "Wast gezicht, armen en benen zelf".into(),
+            team_does: "Wast alleen de rug".into(),
+            steps: steps.iter().map(|s| s.to_string()).collect(),
+            current_step: current,
+            aid_ids: vec![],
+        }
+    }
+
+    #[test]
+    fn goals_and_interventions_keep_their_numbers_across_versions() {
+        let mut plan = Plan::default();
+        let shower = plan.add_goal(goal("Zelf douchen"));
+        let shop = plan.add_goal(goal("Zelf boodschappen doen"));
+        let walk = plan
+            .add_intervention(
+                shop,
+                intervention(1, date!(2026 - 11 - 01), None),
+                Responsible::Client,
+            )
+            .unwrap();
+        assert_eq!((shower, shop, walk), (1, 2, 3));
+        // A version read back from storage continues the numbering.
+        let stored = serde_json::to_string(&plan).unwrap();
+        let mut next: Plan = serde_json::from_str(&stored).unwrap();
+        assert_eq!(next, plan);
+        assert_eq!(next.add_goal(goal("Naar de markt")), 4);
+        assert_eq!(
+            plan.add_intervention(
+                99,
+                intervention(1, date!(2026 - 11 - 01), None),
+                Responsible::Client
+            ),
+            Err(PlanError::NoSuchGoal)
+        );
+    }
+
+    #[test]
+    fn comparing_versions_names_what_was_added_removed_and_changed() {
+        let mut v1 = Plan::default();
+        let shower = v1.add_goal(goal("Zelf douchen"));
+        v1.set_agreement(
+            agreement("2", &[], None)
+                .validate(&["wassen"], &[])
+                .unwrap(),
+        );
+        let mut v2 = v1.clone();
+        v2.set_goal_status(
+            shower,
+            GoalStatusChange {
+                status: GoalStatus::Achieved,
+                reason: None,
+                attained: None,
+            },
+        )
+        .unwrap();
+        let coffee = v2.add_goal(goal("Zelf koffie zetten"));
+        let int = v2
+            .add_intervention(
+                coffee,
+                intervention(7, date!(2026 - 11 - 02), None),
+                Responsible::Discipline {
+                    discipline: Discipline::Ergotherapeut,
+                },
+            )
+            .unwrap();
+        v2.set_agreement(
+            agreement("1", &["Eerst de armen", "Dan ook de benen"], Some(0))
+                .validate(&["wassen"], &[])
+                .unwrap(),
+        );
+        v2.set_care(PlannedCare {
+            discipline: Discipline::Verzorgende,
+            start_minutes: 300,
+            end_minutes: 60,
+            weeks: 6,
+        });
+        let changes = compare(&v1, &v2);
+        assert_eq!(
+            changes,
+            vec![
+                PlanChange {
+                    subject: Subject::Goal { id: shower },
+                    kind: ChangeKind::Changed(vec!["status"])
+                },
+                PlanChange {
+                    subject: Subject::Goal { id: coffee },
+                    kind: ChangeKind::Added
+                },
+                PlanChange {
+                    subject: Subject::Intervention {
+                        goal_id: coffee,
+                        id: int
+                    },
+                    kind: ChangeKind::Added
+                },
+                PlanChange {
+                    subject: Subject::Agreement {
+                        activity: "wassen".into()
+                    },
+                    kind: ChangeKind::Changed(vec!["support", "steps", "current_step"])
+                },
+                PlanChange {
+                    subject: Subject::Care {
+                        discipline: Discipline::Verzorgende
+                    },
+                    kind: ChangeKind::Added
+                },
+            ]
+        );
+        // The other way round, the same things were removed.
+        let back = compare(&v2, &v1);
+        assert!(back.contains(&PlanChange {
+            subject: Subject::Goal { id: coffee },
+            kind: ChangeKind::Removed
+        }));
+        assert!(compare(&v2, &v2).is_empty());
+    }
+
+    #[test]
+    fn an_agreement_keeps_its_steps_and_knows_the_current_one() {
+        let agreed = agreement("1", &["Eerst de armen", " ", "Dan de benen"], Some(2))
+            .validate(&["wassen"], &[])
+            .unwrap();
+        assert_eq!(agreed.steps, vec!["Eerst de armen", "Dan de benen"]);
+        assert_eq!(agreed.current_step, Some(1));
+        assert_eq!(agreed.support, SupportLevel::Light);
+        // Pointing at a blank step, or with support but no word on what the team does.
+        let mut wrong = agreement("3", &["a", ""], Some(1));
+        wrong.team_does = String::new();
+        wrong.aid_ids = vec![5];
+        let fields: Vec<_> = wrong
+            .validate(&["wassen"], &[1])
+            .unwrap_err()
+            .iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, vec!["team_does", "current_step", "aid_ids"]);
+        // Doing it alone needs no team part.
+        let mut alone = agreement("0", &[], None);
+        alone.team_does = String::new();
+        assert!(alone.validate(&["wassen"], &[]).is_ok());
+        assert!(
+            agreement("5", &[], None)
+                .validate(&["wassen"], &[])
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn care_tapers_in_quarter_hours_from_first_to_last_week() {
+        let care = PlannedCare {
+            discipline: Discipline::Verzorgende,
+            start_minutes: 7 * 60,
+            end_minutes: 60,
+            weeks: 6,
+        };
+        // 420 → 60 in 5 steps of 72 minutes (348, 276, 204, 132), each to the nearest quarter.
+        assert_eq!(care.schedule(), vec![420, 345, 270, 210, 135, 60]);
+        let start = date!(2026 - 11 - 02);
+        assert_eq!(
+            care.minutes_in_week_of(start, date!(2026 - 11 - 08)),
+            Some(420)
+        );
+        assert_eq!(
+            care.minutes_in_week_of(start, date!(2026 - 11 - 09)),
+            Some(345)
+        );
+        assert_eq!(care.minutes_in_week_of(start, date!(2026 - 12 - 14)), None);
+        assert_eq!(care.minutes_in_week_of(start, date!(2026 - 11 - 01)), None);
+        let flat = PlannedCare {
+            weeks: 1,
+            ..care.clone()
+        };
+        assert_eq!(flat.schedule(), vec![420]);
+        assert_eq!(week_start(start, 3), date!(2026 - 11 - 16));
+    }
+
+    #[test]
+    fn care_input_takes_dutch_decimals_and_refuses_a_rising_taper() {
+        let input = CareInput {
+            discipline: "verzorgende".into(),
+            start_hours: "3,5".into(),
+            end_hours: "0.5".into(),
+            weeks: "8".into(),
+        };
+        let care = input.validate().unwrap();
+        assert_eq!(
+            (care.start_minutes, care.end_minutes, care.weeks),
+            (210, 30, 8)
+        );
+        let rising = CareInput {
+            end_hours: "4".into(),
+            weeks: "0".into(),
+            ..input
+        };
+        let fields: Vec<_> = rising
+            .validate()
+            .unwrap_err()
+            .iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, vec!["weeks", "end_hours"]);
+    }
+
+    #[test]
+    fn the_load_counts_interventions_of_active_goals_running_at_once() {
+        let mut plan = Plan::default();
+        let a = plan.add_goal(goal("A"));
+        let b = plan.add_goal(goal("B"));
+        let day = |d: u8| Date::from_calendar_date(2026, time::Month::November, d).unwrap();
+        plan.add_intervention(
+            a,
+            intervention(1, day(1), Some(day(10))),
+            Responsible::Client,
+        )
+        .unwrap();
+        plan.add_intervention(a, intervention(2, day(5), None), Responsible::Client)
+            .unwrap();
+        let third = plan
+            .add_intervention(b, intervention(3, day(8), None), Responsible::Client)
+            .unwrap();
+        plan.add_intervention(b, intervention(4, day(11), None), Responsible::Client)
+            .unwrap();
+        assert_eq!(plan.running_on(day(9)), 3);
+        assert_eq!(plan.peak_load(day(1)), (3, day(8)));
+        plan.end_intervention(third, day(9)).unwrap();
+        assert_eq!(plan.running_on(day(11)), 2);
+        // A stopped goal's interventions no longer count.
+        plan.set_goal_status(
+            a,
+            GoalStatusChange {
+                status: GoalStatus::Stopped,
+                reason: Some("Te zwaar".into()),
+                attained: None,
+            },
+        )
+        .unwrap();
+        assert_eq!(plan.running_on(day(9)), 1);
+    }
+
+    #[test]
+    fn the_plan_scores_gas_over_the_goals_that_were_scored() {
+        let mut plan = Plan::default();
+        assert_eq!(plan.gas_t_score(), None);
+        let levels = ["a", "b", "c", "d", "e"].map(String::from);
+        for (weight, attained) in [(3, 1), (2, 0), (1, -1)] {
+            let mut content = goal("G");
+            content.gas = Some(crate::goal::GasScale {
+                levels: levels.clone(),
+                weight,
+                attained: None,
+            });
+            let id = plan.add_goal(content);
+            plan.set_goal_status(
+                id,
+                GoalStatusChange {
+                    status: GoalStatus::Active,
+                    reason: None,
+                    attained: Some(attained),
+                },
+            )
+            .unwrap();
+        }
+        plan.add_goal(goal("Without GAS"));
+        let t = plan.gas_t_score().unwrap();
+        assert_eq!((t * 10.0).round() / 10.0, 54.4);
+    }
+}
