@@ -11,6 +11,10 @@ pub struct Client {
     pub name: String,
     #[sqlx(skip)]
     pub team_ids: Vec<i64>,
+    /// Professionals in the core team of the client's open trajectory: they reach the client
+    /// through it even when not in a serving team.
+    #[sqlx(skip)]
+    pub core_team_user_ids: Vec<i64>,
     pub created_at: OffsetDateTime,
     pub date_of_birth: Option<Date>,
     pub phone: Option<String>,
@@ -171,11 +175,20 @@ impl Tx {
             .bind(id)
             .fetch_all(&mut *c)
             .await?;
+            client.core_team_user_ids = sqlx::query_scalar(
+                "SELECT m.user_id FROM core_team_members m JOIN trajectories t ON t.id = m.trajectory_id \
+                 WHERE t.client_id = $1 AND t.phase <> 'afgesloten' AND m.ended_at IS NULL \
+                 AND m.user_id IS NOT NULL ORDER BY m.user_id",
+            )
+            .bind(id)
+            .fetch_all(&mut *c)
+            .await?;
             Ok(Some(client))
         })
     }
 
-    /// Clients served by any of `team_ids` whose name contains `query` (case-insensitive) or
+    /// Clients served by any of `team_ids`, or whose open trajectory has `user_id` in its core
+    /// team, whose name contains `query` (case-insensitive) or
     /// whose BSN equals it exactly; the clients `user_id` coordinates come first, then by name.
     /// One page at a time, with the total number of matches.
     #[allow(clippy::too_many_arguments)]
@@ -188,15 +201,19 @@ impl Tx {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<ClientSummary>, i64)> {
-        if team_ids.is_empty() {
-            return Ok((Vec::new(), 0));
-        }
         let pattern = format!("%{}%", escape_like(query.trim()));
         // A BSN matches only exactly and whole; without one ($4 is NULL) that arm never matches.
         let filter = format!(
-            "FROM clients c WHERE (LOWER(c.name) LIKE LOWER($1) ESCAPE '\\' OR (c.bsn = $4)) AND EXISTS \
-             (SELECT 1 FROM client_teams ct WHERE ct.client_id = c.id AND ct.team_id IN ({}))",
-            placeholders(6, team_ids.len())
+            "FROM clients c WHERE (LOWER(c.name) LIKE LOWER($1) ESCAPE '\\' OR (c.bsn = $4)) AND (EXISTS \
+             (SELECT 1 FROM client_teams ct WHERE ct.client_id = c.id AND ct.team_id IN ({})) OR EXISTS \
+             (SELECT 1 FROM core_team_members m JOIN trajectories t ON t.id = m.trajectory_id \
+              WHERE t.client_id = c.id AND t.phase <> 'afgesloten' AND m.ended_at IS NULL AND m.user_id = $5))",
+            // No teams: a list that matches nothing, so only core-team membership counts.
+            if team_ids.is_empty() {
+                "NULL".to_string()
+            } else {
+                placeholders(6, team_ids.len())
+            }
         );
         let mine = "EXISTS (SELECT 1 FROM trajectories t WHERE t.client_id = c.id AND t.coordinator_id = $5 \
                     AND t.phase <> 'afgesloten')";
@@ -231,7 +248,7 @@ impl Tx {
 }
 
 /// Makes `%`, `_` and `\` in a search term match themselves.
-fn escape_like(term: &str) -> String {
+pub(crate) fn escape_like(term: &str) -> String {
     term.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")

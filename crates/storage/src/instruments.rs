@@ -59,14 +59,15 @@ impl Tx {
         Ok(InstallOutcome::Installed)
     }
 
-    /// Installs the instruments that ship with Regie, where missing.
-    pub async fn install_shipped_instruments(&mut self, now: OffsetDateTime) -> Result<()> {
+    /// Installs what ships with Regie where missing: the instruments and the starter
+    /// catalogues of interventions and aids.
+    pub async fn install_shipped(&mut self, now: OffsetDateTime) -> Result<()> {
         for text in SHIPPED {
             let definition = InstrumentDefinition::from_toml(text)
                 .map_err(|e| StorageError::Corrupt(format!("shipped instrument: {e}")))?;
             self.instrument_install(&definition, now).await?;
         }
-        Ok(())
+        self.install_starter_catalogue(now).await
     }
 
     pub async fn instrument_get(

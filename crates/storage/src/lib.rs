@@ -7,11 +7,13 @@
 
 mod assessments;
 mod audit;
+mod catalogue;
 mod clients;
 mod db;
 mod error;
 mod instruments;
 mod network;
+mod plan;
 mod sessions;
 mod settings;
 mod teams;
@@ -23,11 +25,13 @@ mod users;
 
 pub use assessments::{ActivityRecord, StoredAssessment};
 pub use audit::{AuditFilter, AuditRow};
+pub use catalogue::{CatalogueIntervention, StoredAid};
 pub use clients::{Client, ClientSummary};
 pub use db::{Backend, Db, Tx};
 pub use error::StorageError;
 pub use instruments::{InstallOutcome, InstalledInstrument};
 pub use network::StoredNetworkMember;
+pub use plan::{CoreTeamMember, Handover, PlanVersion, StoredDecision};
 pub use teams::Team;
 pub use tokens::ApiToken;
 pub use trajectories::{MattersNote, Trajectory, TrajectoryEvent};

@@ -109,6 +109,19 @@ impl Tx {
                     .await?;
             }
         });
+        // The coordinator is the first professional of the core team.
+        on_tx!(self, |c| {
+            sqlx::query(
+                "INSERT INTO core_team_members (trajectory_id, user_id, discipline, added_by, added_at) \
+                 SELECT $1, id, discipline, $3, $4 FROM users WHERE id = $2",
+            )
+            .bind(id)
+            .bind(new.coordinator_id)
+            .bind(user_id)
+            .bind(now)
+            .execute(&mut *c)
+            .await?;
+        });
         self.trajectory_event(
             id,
             user_id,
@@ -123,7 +136,7 @@ impl Tx {
     }
 
     #[allow(clippy::too_many_arguments)]
-    async fn trajectory_event(
+    pub(crate) async fn trajectory_event(
         &mut self,
         trajectory_id: i64,
         user_id: i64,

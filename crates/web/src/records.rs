@@ -13,6 +13,13 @@ use regie_domain::{
 use regie_storage::{Client, ClientSummary, Db, StorageError, StoredAssessment, Trajectory, Tx};
 use time::OffsetDateTime;
 
+/// The access rule for this caller and client: serving teams and the open core team.
+fn access(caller: &Caller, client: &Client) -> AccessDecision {
+    caller
+        .actor
+        .client_access(&client.team_ids, &client.core_team_user_ids)
+}
+
 /// Opens one client's record for `event` (read, print, export, …).
 pub async fn open_client(
     db: &Db,
@@ -23,7 +30,7 @@ pub async fn open_client(
     let mut tx = db.begin().await?;
     let client = tx.client_get(client_id).await?;
     let decision = match &client {
-        Some(client) => caller.actor.client_access(&client.team_ids),
+        Some(client) => access(caller, client),
         None => AccessDecision::DeniedNotOnTeam,
     };
     let outcome = match (&client, decision) {
@@ -143,7 +150,7 @@ pub async fn update_client(
     let now = OffsetDateTime::now_utc();
     let mut tx = db.begin().await?;
     let client = tx.client_get(id).await?.ok_or(AppError::NotFound)?;
-    let allowed = caller.actor.client_access(&client.team_ids).is_allowed();
+    let allowed = access(caller, &client).is_allowed();
     let mut entry = caller.audit(
         AuditEvent::ClientUpdate,
         if allowed {
@@ -208,7 +215,7 @@ async fn change_trajectory(
         .await?
         .ok_or(AppError::NotFound)?;
     let entry = trajectory_entry(caller, AuditEvent::ClientUpdate, &trajectory);
-    if !caller.actor.client_access(&client.team_ids).is_allowed() {
+    if !access(caller, &client).is_allowed() {
         return Err(refuse(tx, entry).await);
     }
     Ok((tx, trajectory, entry))
@@ -227,7 +234,7 @@ pub async fn open_trajectory(
         .await?
         .ok_or(AppError::NotFound)?;
     let entry = trajectory_entry(caller, AuditEvent::ClientRead, &trajectory);
-    if !caller.actor.client_access(&client.team_ids).is_allowed() {
+    if !access(caller, &client).is_allowed() {
         return Err(refuse(tx, entry).await);
     }
     tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
@@ -468,7 +475,7 @@ async fn change_client(
     let mut entry = caller.audit(AuditEvent::ClientUpdate, Outcome::Allowed);
     entry.client_id = Some(client_id);
     entry.object_type = Some(object_type.into());
-    if !caller.actor.client_access(&client.team_ids).is_allowed() {
+    if !access(caller, &client).is_allowed() {
         return Err(refuse(tx, entry).await);
     }
     Ok((tx, client, entry))

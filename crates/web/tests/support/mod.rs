@@ -31,7 +31,7 @@ impl TestApp {
         let database = TestDatabase::create(backend).await?;
         // As `regie` does at every start: the shipped instruments are installed.
         let mut tx = database.db.begin().await.unwrap();
-        tx.install_shipped_instruments(time::OffsetDateTime::now_utc())
+        tx.install_shipped(time::OffsetDateTime::now_utc())
             .await
             .unwrap();
         tx.commit().await.unwrap();
