@@ -92,7 +92,10 @@ mod tests {
     #[test]
     fn a_professional_reaches_a_client_only_through_a_serving_team() {
         let professional = actor(Role::Professional, &[1, 2]);
-        assert_eq!(professional.client_access(&[2, 7], &[]), AccessDecision::Allowed);
+        assert_eq!(
+            professional.client_access(&[2, 7], &[]),
+            AccessDecision::Allowed
+        );
         assert_eq!(
             professional.client_access(&[3], &[]),
             AccessDecision::DeniedNotOnTeam

@@ -31,10 +31,11 @@ pub enum AuditEvent {
     AdminAccess,
     OrganisationUpdate,
     InstrumentImport,
+    CatalogueUpdate,
 }
 
 impl AuditEvent {
-    pub const ALL: [AuditEvent; 20] = [
+    pub const ALL: [AuditEvent; 21] = [
         AuditEvent::LoginSucceeded,
         AuditEvent::LoginFailed,
         AuditEvent::Logout,
@@ -55,6 +56,7 @@ impl AuditEvent {
         AuditEvent::AdminAccess,
         AuditEvent::OrganisationUpdate,
         AuditEvent::InstrumentImport,
+        AuditEvent::CatalogueUpdate,
     ];
 
     pub fn code(self) -> &'static str {
@@ -79,6 +81,7 @@ impl AuditEvent {
             AuditEvent::AdminAccess => "admin.access",
             AuditEvent::OrganisationUpdate => "organisation.update",
             AuditEvent::InstrumentImport => "instrument.import",
+            AuditEvent::CatalogueUpdate => "catalogue.update",
         }
     }
 

@@ -168,7 +168,7 @@ pub struct GoalContent {
     pub target_date: Option<Date>,
 }
 
-pub(crate) const GAS_FIELDS: [&str; 5] = ["gas_m2", "gas_m1", "gas_0", "gas_p1", "gas_p2"];
+pub const GAS_FIELDS: [&str; 5] = ["gas_m2", "gas_m1", "gas_0", "gas_p1", "gas_p2"];
 
 fn score(field: &'static str, raw: &str) -> Result<Option<u8>, FieldError> {
     let raw = raw.trim();

@@ -3,7 +3,7 @@ use time::Date;
 /// A rejected input value: which field, and a message key the web layer translates.
 ///
 /// Keys name entries in the fluent files (`error-…`), so every message exists in Dutch and English.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {key}")]
 pub struct FieldError {
     pub field: &'static str,

@@ -154,8 +154,7 @@ async fn run(cli: Cli) -> CliResult<ExitCode> {
         .await
         .map_err(|e| format!("migrating the database failed: {e}"))?;
     let mut tx = db.begin().await?;
-    tx.install_shipped(OffsetDateTime::now_utc())
-        .await?;
+    tx.install_shipped(OffsetDateTime::now_utc()).await?;
     tx.commit().await?;
     let result = match cli.command {
         Command::Serve(args) => serve(db.clone(), &settings, args).await,

@@ -308,8 +308,8 @@ impl Tx {
         by: i64,
         now: OffsetDateTime,
     ) -> Result<()> {
-        let content = serde_json::to_string(plan)
-            .map_err(|e| StorageError::Corrupt(format!("plan: {e}")))?;
+        let content =
+            serde_json::to_string(plan).map_err(|e| StorageError::Corrupt(format!("plan: {e}")))?;
         on_tx!(self, |c| {
             sqlx::query(
                 "INSERT INTO plan_versions (trajectory_id, number, content, reason, created_by, created_at) \

@@ -1,6 +1,10 @@
 use crate::{Result, Tx, on_tx};
 
 const ORGANISATION_NAME: &str = "organisation_name";
+const MAX_CONCURRENT_INTERVENTIONS: &str = "max_concurrent_interventions";
+
+/// Seed 001: not too many interventions at once; above this many, the plan warns.
+pub const DEFAULT_MAX_CONCURRENT_INTERVENTIONS: u32 = 3;
 
 impl Tx {
     pub async fn organisation_name(&mut self) -> Result<Option<String>> {
@@ -9,6 +13,19 @@ impl Tx {
 
     pub async fn set_organisation_name(&mut self, name: &str) -> Result<()> {
         self.set_setting(ORGANISATION_NAME, name).await
+    }
+
+    pub async fn max_concurrent_interventions(&mut self) -> Result<u32> {
+        Ok(self
+            .setting(MAX_CONCURRENT_INTERVENTIONS)
+            .await?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_MAX_CONCURRENT_INTERVENTIONS))
+    }
+
+    pub async fn set_max_concurrent_interventions(&mut self, limit: u32) -> Result<()> {
+        self.set_setting(MAX_CONCURRENT_INTERVENTIONS, &limit.to_string())
+            .await
     }
 
     async fn setting(&mut self, key: &str) -> Result<Option<String>> {

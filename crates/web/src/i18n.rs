@@ -185,6 +185,35 @@ mod tests {
                 .iter()
                 .map(|o| format!("audit-outcome-{}", o.code())),
         );
+        let composed = |prefix: &str, codes: &[&str]| -> Vec<String> {
+            codes
+                .iter()
+                .map(|c| format!("{prefix}-{}", c.replace('_', "-")))
+                .collect()
+        };
+        use regie_domain::{
+            DecidedBy, ExpressedBy, GoalStatus, InterventionCategory, WorkingElement,
+        };
+        wanted.extend(composed(
+            "goal-status",
+            &GoalStatus::ALL.map(GoalStatus::as_str),
+        ));
+        wanted.extend(composed(
+            "expressed-by",
+            &ExpressedBy::ALL.map(ExpressedBy::as_str),
+        ));
+        wanted.extend(composed(
+            "intervention-category",
+            &InterventionCategory::ALL.map(InterventionCategory::as_str),
+        ));
+        wanted.extend(composed(
+            "working-element",
+            &WorkingElement::ALL.map(WorkingElement::as_str),
+        ));
+        wanted.extend(composed(
+            "decided-by",
+            &DecidedBy::ALL.map(DecidedBy::as_str),
+        ));
         let missing: Vec<_> = wanted.iter().filter(|k| !nl.contains(*k)).collect();
         assert!(missing.is_empty(), "missing labels: {missing:?}");
     }

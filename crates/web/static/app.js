@@ -8,3 +8,10 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// A print button: <button data-print>.
+document.addEventListener("click", (event) => {
+  if (event.target instanceof Element && event.target.closest("[data-print]")) {
+    window.print();
+  }
+});

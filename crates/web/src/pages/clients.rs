@@ -88,6 +88,10 @@ struct ClientPage {
     details: Vec<Detail>,
     trajectories: Vec<TrajectoryLink>,
     has_active: bool,
+    /// The agreements of the open trajectory's plan: the first thing on the page.
+    agreements: Vec<super::plan::AgreementView>,
+    plan_id: i64,
+    may_edit_agreements: bool,
 }
 
 struct TrajectoryLink {
@@ -173,7 +177,31 @@ async fn show(
     let trajectories = tx.trajectories_for_client(id).await?;
     tx.commit().await?;
     let tr = user.tr;
+    let open = trajectories.iter().find(|t| t.phase.is_active());
+    let (plan_id, agreements) = match open {
+        Some(t) => {
+            let ctx = crate::records::plan::open_plan(
+                &state.db,
+                &user.caller,
+                t.id,
+                None,
+                AuditEvent::ClientRead,
+            )
+            .await?;
+            let plan = ctx.plan();
+            let views = plan
+                .agreements
+                .iter()
+                .map(|a| super::plan::agreement_view(tr, &ctx, a))
+                .collect();
+            (t.id, views)
+        }
+        None => (0, Vec::new()),
+    };
     let page = ClientPage {
+        agreements,
+        plan_id,
+        may_edit_agreements: open.is_some(),
         has_active: trajectories.iter().any(|t| t.phase.is_active()),
         trajectories: trajectories
             .iter()

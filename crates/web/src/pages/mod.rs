@@ -4,10 +4,13 @@ mod activities;
 mod admin;
 mod assessments;
 mod audit_log;
+mod catalogue;
 mod clients;
 mod home;
 mod login;
 mod network;
+mod plan;
+mod team;
 mod trajectories;
 
 use crate::i18n::Tr;
@@ -32,6 +35,9 @@ pub fn router() -> Router<AppState> {
         .merge(assessments::router())
         .merge(activities::router())
         .merge(network::router())
+        .merge(plan::router())
+        .merge(catalogue::router())
+        .merge(team::router())
 }
 
 /// Renders a page with a status; a template error is a bug, answered with a plain 500.

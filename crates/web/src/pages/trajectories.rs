@@ -41,7 +41,7 @@ fn matters_label(tr: Tr, kind: &str) -> String {
     tr.t(&format!("matters-{kind}"))
 }
 
-fn format_date(date: time::Date) -> String {
+pub(crate) fn format_date(date: time::Date) -> String {
     date.format(format_description!("[day]-[month]-[year]"))
         .unwrap_or_default()
 }
@@ -282,6 +282,11 @@ async fn trajectory_page(
             let to = e.to_phase.as_deref().and_then(|p| Phase::parse(p).ok());
             let what = match (e.kind.as_str(), to) {
                 ("started", _) => tr.t("timeline-started"),
+                ("plan", _) => tr.t_args(
+                    "timeline-plan",
+                    &[("detail", e.detail.clone().unwrap_or_default())],
+                ),
+                ("handover", _) => tr.t("timeline-handover"),
                 (_, Some(Phase::Afgesloten)) => {
                     let closure = e
                         .detail

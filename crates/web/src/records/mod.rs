@@ -1,6 +1,8 @@
 //! Reaching client records: the access rule from the domain applied on the server, with the
 //! audit row written in the same transaction. Pages and API both go through here.
 
+pub mod plan;
+
 use crate::AppError;
 use crate::context::Caller;
 use regie_domain::audit::AuditEntry;
@@ -227,13 +229,23 @@ pub async fn open_trajectory(
     caller: &Caller,
     id: i64,
 ) -> Result<(Trajectory, Client), AppError> {
+    open_trajectory_as(db, caller, id, AuditEvent::ClientRead).await
+}
+
+/// Opens a trajectory for `event` (a read, a print), audited as such.
+pub async fn open_trajectory_as(
+    db: &Db,
+    caller: &Caller,
+    id: i64,
+    event: AuditEvent,
+) -> Result<(Trajectory, Client), AppError> {
     let mut tx = db.begin().await?;
     let trajectory = tx.trajectory_get(id).await?.ok_or(AppError::NotFound)?;
     let client = tx
         .client_get(trajectory.client_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let entry = trajectory_entry(caller, AuditEvent::ClientRead, &trajectory);
+    let entry = trajectory_entry(caller, event, &trajectory);
     if !access(caller, &client).is_allowed() {
         return Err(refuse(tx, entry).await);
     }

@@ -1,0 +1,532 @@
+//! The aids catalogue for everyone (search by word and activity), and the administrator's
+//! pages for the intervention and aids catalogues and the "not too many at once" limit.
+
+use super::{Choice, FormErrors, PairsForm, render};
+use crate::context::{AdminUser, CurrentUser, Layout, path_id};
+use crate::i18n::Tr;
+use crate::{AppError, AppState, records};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use regie_domain::audit::{AuditEvent, Outcome};
+use regie_domain::catalogue::localised;
+use regie_domain::{CatalogueInput, FieldError, InterventionCategory, WorkingElement};
+use regie_storage::{StorageError, StoredAid};
+use time::OffsetDateTime;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/aids", get(aids))
+        .route("/admin/catalogue", get(admin_page))
+        .route("/admin/catalogue/interventions", post(add_intervention))
+        .route(
+            "/admin/catalogue/interventions/{id}/retire",
+            post(retire_intervention),
+        )
+        .route("/admin/catalogue/limit", post(set_limit))
+        .route("/admin/aids/new", get(new_aid).post(create_aid))
+        .route("/admin/aids/{id}", get(edit_aid).post(update_aid))
+        .route("/admin/aids/{id}/retire", post(retire_aid))
+}
+
+struct AidView {
+    id: i64,
+    name: String,
+    category: String,
+    description: String,
+    source: String,
+    activities: String,
+    retired: bool,
+}
+
+fn aid_view(tr: Tr, activities: &regie_domain::InstrumentDefinition, aid: &StoredAid) -> AidView {
+    let e = &aid.entry;
+    AidView {
+        id: aid.id,
+        name: localised(tr.lang, &e.name_nl, &e.name_en).into(),
+        category: e.category.clone(),
+        description: localised(tr.lang, &e.description_nl, &e.description_en).into(),
+        source: localised(tr.lang, &e.source_nl, &e.source_en).into(),
+        activities: e
+            .activities
+            .iter()
+            .map(|k| {
+                activities
+                    .item(k)
+                    .map(|i| i.name.get(tr.lang).to_string())
+                    .unwrap_or_else(|| k.clone())
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        retired: aid.retired,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "aids.html")]
+struct AidsPage {
+    layout: Layout,
+    query: String,
+    activities: Vec<Choice>,
+    aids: Vec<AidView>,
+    count: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct AidsQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    activity: String,
+}
+
+async fn aids(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<AidsQuery>,
+) -> Result<Response, AppError> {
+    let tr = user.tr;
+    let instrument = records::daily_activity_instrument(&state.db).await?;
+    let activity = Some(query.activity.trim()).filter(|a| instrument.item(a).is_some());
+    let mut tx = state.db.begin().await?;
+    let found = tx.aids_search(&query.q, activity, false).await?;
+    tx.commit().await?;
+    let page = AidsPage {
+        layout: user.layout(tr.t("aids-title"), "/aids"),
+        activities: instrument
+            .items
+            .iter()
+            .map(|i| Choice {
+                value: i.key.clone(),
+                label: i.name.get(tr.lang).to_string(),
+                selected: activity == Some(i.key.as_str()),
+            })
+            .collect(),
+        count: tr.t_count("aids-count", "count", found.len() as i64),
+        aids: found.iter().map(|a| aid_view(tr, &instrument, a)).collect(),
+        query: query.q,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+struct InterventionView {
+    id: i64,
+    name: String,
+    category: String,
+    description: String,
+    elements: String,
+    retired: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/catalogue.html")]
+struct CataloguePage {
+    layout: Layout,
+    interventions: Vec<InterventionView>,
+    aids: Vec<AidView>,
+    categories: Vec<Choice>,
+    elements: Vec<Choice>,
+    input: CatalogueInput,
+    limit: String,
+    errors: FormErrors,
+}
+
+async fn catalogue_page(
+    state: &AppState,
+    admin: &AdminUser,
+    input: CatalogueInput,
+    limit: Option<String>,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let tr = admin.0.tr;
+    let instrument = records::daily_activity_instrument(&state.db).await?;
+    let mut tx = state.db.begin().await?;
+    let interventions = tx.interventions().await?;
+    let aids = tx.aids_search("", None, true).await?;
+    let current_limit = tx.max_concurrent_interventions().await?;
+    tx.commit().await?;
+    let page = CataloguePage {
+        layout: admin.0.layout(tr.t("catalogue-title"), "/admin/catalogue"),
+        interventions: interventions
+            .iter()
+            .map(|i| InterventionView {
+                id: i.id,
+                name: localised(tr.lang, &i.entry.name_nl, &i.entry.name_en).into(),
+                category: super::plan::label(
+                    tr,
+                    "intervention-category",
+                    i.entry.category.as_str(),
+                ),
+                description: localised(tr.lang, &i.entry.description_nl, &i.entry.description_en)
+                    .into(),
+                elements: super::plan::elements_label(tr, &i.entry.working_elements),
+                retired: i.retired,
+            })
+            .collect(),
+        aids: aids.iter().map(|a| aid_view(tr, &instrument, a)).collect(),
+        categories: InterventionCategory::ALL
+            .iter()
+            .map(|c| Choice {
+                value: c.as_str().into(),
+                label: super::plan::label(tr, "intervention-category", c.as_str()),
+                selected: input.category == c.as_str(),
+            })
+            .collect(),
+        elements: WorkingElement::ALL
+            .iter()
+            .map(|e| Choice {
+                value: e.as_str().into(),
+                label: super::plan::label(tr, "working-element", e.as_str()),
+                selected: input.tags.iter().any(|t| t == e.as_str()),
+            })
+            .collect(),
+        input,
+        limit: limit.unwrap_or_else(|| current_limit.to_string()),
+        errors,
+    };
+    Ok(render(status, &page))
+}
+
+async fn admin_page(State(state): State<AppState>, admin: AdminUser) -> Result<Response, AppError> {
+    catalogue_page(
+        &state,
+        &admin,
+        CatalogueInput::default(),
+        None,
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// Reads an entry form: repeated `tags` (working elements or activities) and the texts.
+fn catalogue_input(pairs: &[(String, String)]) -> CatalogueInput {
+    let mut input = CatalogueInput::default();
+    for (key, value) in pairs {
+        let value = value.clone();
+        match key.as_str() {
+            "name_nl" => input.name_nl = value,
+            "name_en" => input.name_en = value,
+            "category" => input.category = value,
+            "description_nl" => input.description_nl = value,
+            "description_en" => input.description_en = value,
+            "source_nl" => input.source_nl = value,
+            "source_en" => input.source_en = value,
+            "tags" => input.tags.push(value),
+            _ => {}
+        }
+    }
+    input
+}
+
+/// Writes a catalogue change with its audit row.
+async fn audited(
+    state: &AppState,
+    admin: &AdminUser,
+    detail: String,
+    change: impl AsyncFnOnce(&mut regie_storage::Tx) -> Result<(), StorageError>,
+) -> Result<(), StorageError> {
+    let mut tx = state.db.begin().await?;
+    change(&mut tx).await?;
+    let mut entry = admin
+        .0
+        .caller
+        .audit(AuditEvent::CatalogueUpdate, Outcome::Allowed);
+    entry.detail = Some(detail);
+    tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
+    tx.commit().await
+}
+
+fn name_taken() -> Vec<FieldError> {
+    vec![FieldError::new("name_nl", "error-catalogue-name-taken")]
+}
+
+async fn add_intervention(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    PairsForm(pairs): PairsForm,
+) -> Result<Response, AppError> {
+    let input = catalogue_input(&pairs);
+    let problems = match input.validate_intervention() {
+        Ok(entry) => {
+            let now = OffsetDateTime::now_utc();
+            let detail = format!("intervention added: {}", entry.key);
+            match audited(&state, &admin, detail, async |tx| {
+                tx.intervention_add(&entry, now).await.map(|_| ())
+            })
+            .await
+            {
+                Ok(()) => return Ok(Redirect::to("/admin/catalogue").into_response()),
+                Err(StorageError::Conflict(_)) => name_taken(),
+                Err(other) => return Err(other.into()),
+            }
+        }
+        Err(problems) => problems,
+    };
+    let errors = FormErrors::from_fields(admin.0.tr, &problems);
+    catalogue_page(
+        &state,
+        &admin,
+        input,
+        None,
+        errors,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+#[derive(serde::Deserialize)]
+struct RetireForm {
+    /// `true` retires, anything else brings the entry back.
+    #[serde(default)]
+    retire: String,
+}
+
+async fn retire_intervention(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    Path(id): Path<String>,
+    Form(form): Form<RetireForm>,
+) -> Result<Response, AppError> {
+    let id = path_id(&id)?;
+    let retired_at = (form.retire == "true").then(OffsetDateTime::now_utc);
+    let detail = format!("intervention {id} retired={}", retired_at.is_some());
+    audited(&state, &admin, detail, async |tx| {
+        tx.intervention_retire(id, retired_at).await
+    })
+    .await?;
+    Ok(Redirect::to("/admin/catalogue").into_response())
+}
+
+#[derive(serde::Deserialize)]
+struct LimitForm {
+    #[serde(default)]
+    limit: String,
+}
+
+async fn set_limit(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    Form(form): Form<LimitForm>,
+) -> Result<Response, AppError> {
+    let limit = match form.limit.trim().parse::<u32>() {
+        Ok(n @ 1..=20) => n,
+        _ => {
+            let errors = FormErrors::from_fields(
+                admin.0.tr,
+                &[FieldError::new("limit", "error-limit-range")],
+            );
+            return catalogue_page(
+                &state,
+                &admin,
+                CatalogueInput::default(),
+                Some(form.limit),
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    audited(
+        &state,
+        &admin,
+        format!("max concurrent interventions {limit}"),
+        async |tx| tx.set_max_concurrent_interventions(limit).await,
+    )
+    .await?;
+    Ok(Redirect::to("/admin/catalogue").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "admin/aid_form.html")]
+struct AidFormPage {
+    layout: Layout,
+    id: Option<i64>,
+    activities: Vec<Choice>,
+    /// The text fields: name, label key, value.
+    fields: Vec<(&'static str, &'static str, String)>,
+    retired: bool,
+    errors: FormErrors,
+}
+
+async fn aid_form(
+    state: &AppState,
+    admin: &AdminUser,
+    id: Option<i64>,
+    input: Option<CatalogueInput>,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let tr = admin.0.tr;
+    let instrument = records::daily_activity_instrument(&state.db).await?;
+    let existing = match id {
+        Some(id) => {
+            let mut tx = state.db.begin().await?;
+            let aid = tx.aid_get(id).await?.ok_or(AppError::NotFound)?;
+            tx.commit().await?;
+            Some(aid)
+        }
+        None => None,
+    };
+    let input = input.unwrap_or_else(|| match &existing {
+        Some(aid) => CatalogueInput {
+            name_nl: aid.entry.name_nl.clone(),
+            name_en: aid.entry.name_en.clone(),
+            category: aid.entry.category.clone(),
+            description_nl: aid.entry.description_nl.clone(),
+            description_en: aid.entry.description_en.clone(),
+            tags: aid.entry.activities.clone(),
+            source_nl: aid.entry.source_nl.clone(),
+            source_en: aid.entry.source_en.clone(),
+        },
+        None => CatalogueInput::default(),
+    });
+    let page = AidFormPage {
+        layout: admin.0.layout(
+            tr.t(if id.is_some() {
+                "aid-edit-title"
+            } else {
+                "aid-new-title"
+            }),
+            "/admin/catalogue",
+        ),
+        id,
+        activities: instrument
+            .items
+            .iter()
+            .map(|i| Choice {
+                value: i.key.clone(),
+                label: i.name.get(tr.lang).to_string(),
+                selected: input.tags.contains(&i.key),
+            })
+            .collect(),
+        retired: existing.is_some_and(|a| a.retired),
+        fields: vec![
+            ("name_nl", "catalogue-name-nl", input.name_nl.clone()),
+            ("name_en", "catalogue-name-en", input.name_en.clone()),
+            ("category", "catalogue-category", input.category.clone()),
+            (
+                "description_nl",
+                "catalogue-description-nl",
+                input.description_nl.clone(),
+            ),
+            (
+                "description_en",
+                "catalogue-description-en",
+                input.description_en.clone(),
+            ),
+            ("source_nl", "aid-source-nl", input.source_nl.clone()),
+            ("source_en", "aid-source-en", input.source_en.clone()),
+        ],
+        errors,
+    };
+    Ok(render(status, &page))
+}
+
+async fn new_aid(State(state): State<AppState>, admin: AdminUser) -> Result<Response, AppError> {
+    aid_form(
+        &state,
+        &admin,
+        None,
+        None,
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn save_aid(
+    state: &AppState,
+    admin: &AdminUser,
+    id: Option<i64>,
+    pairs: &[(String, String)],
+) -> Result<Response, AppError> {
+    let input = catalogue_input(pairs);
+    let instrument = records::daily_activity_instrument(&state.db).await?;
+    let keys: Vec<&str> = instrument.items.iter().map(|i| i.key.as_str()).collect();
+    let problems = match input.validate_aid(&keys) {
+        Ok(aid) => {
+            let now = OffsetDateTime::now_utc();
+            let detail = match id {
+                Some(id) => format!("aid {id} changed"),
+                None => format!("aid added: {}", aid.key),
+            };
+            let result = audited(state, admin, detail, async |tx| match id {
+                Some(id) => tx.aid_update(id, &aid, now).await,
+                None => tx.aid_add(&aid, now).await.map(|_| ()),
+            })
+            .await;
+            match result {
+                Ok(()) => return Ok(Redirect::to("/admin/catalogue#aids").into_response()),
+                Err(StorageError::Conflict(_)) => name_taken(),
+                Err(other) => return Err(other.into()),
+            }
+        }
+        Err(problems) => problems,
+    };
+    let errors = FormErrors::from_fields(admin.0.tr, &problems);
+    aid_form(
+        state,
+        admin,
+        id,
+        Some(input),
+        errors,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+async fn create_aid(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    PairsForm(pairs): PairsForm,
+) -> Result<Response, AppError> {
+    save_aid(&state, &admin, None, &pairs).await
+}
+
+async fn edit_aid(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id = path_id(&id)?;
+    aid_form(
+        &state,
+        &admin,
+        Some(id),
+        None,
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn update_aid(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    Path(id): Path<String>,
+    PairsForm(pairs): PairsForm,
+) -> Result<Response, AppError> {
+    let id = path_id(&id)?;
+    save_aid(&state, &admin, Some(id), &pairs).await
+}
+
+async fn retire_aid(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    Path(id): Path<String>,
+    Form(form): Form<RetireForm>,
+) -> Result<Response, AppError> {
+    let id = path_id(&id)?;
+    let retired_at = (form.retire == "true").then(OffsetDateTime::now_utc);
+    let detail = format!("aid {id} retired={}", retired_at.is_some());
+    audited(&state, &admin, detail, async |tx| {
+        tx.aid_retire(id, retired_at).await
+    })
+    .await?;
+    Ok(Redirect::to("/admin/catalogue#aids").into_response())
+}

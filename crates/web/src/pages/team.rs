@@ -1,0 +1,275 @@
+//! The core team of a trajectory: the client, the network member they chose, the professionals
+//! with their discipline, and the one coordinator (hand-over recorded).
+
+use super::{Choice, FormErrors, render};
+use crate::context::{CurrentUser, Layout, path_id};
+use crate::records::plan::{self as plans, TeamRequest};
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use regie_domain::{AuditEvent, Discipline};
+use time::macros::format_description;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/trajectories/{id}/team", get(show).post(add))
+        .route("/trajectories/{id}/team/remove", post(remove))
+        .route("/trajectories/{id}/team/handover", post(hand_over))
+        .route("/trajectories/{id}/team/network", post(network_member))
+}
+
+struct MemberView {
+    user_id: Option<i64>,
+    name: String,
+    role: String,
+    contact: String,
+    coordinator: bool,
+}
+
+#[derive(Template)]
+#[template(path = "team.html")]
+struct TeamPage {
+    layout: Layout,
+    id: i64,
+    client_name: String,
+    members: Vec<MemberView>,
+    candidates: Vec<Choice>,
+    disciplines: Vec<Choice>,
+    handover_to: Vec<Choice>,
+    network: Vec<Choice>,
+    handovers: Vec<String>,
+    editable: bool,
+    form: AddForm,
+    errors: FormErrors,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct AddForm {
+    #[serde(default)]
+    user_id: String,
+    #[serde(default)]
+    discipline: String,
+    #[serde(default)]
+    contact: String,
+}
+
+async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    form: AddForm,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let tr = user.tr;
+    let ctx = plans::open_plan(&state.db, &user.caller, id, None, AuditEvent::ClientRead).await?;
+    let candidates = plans::team_candidates(&state.db).await?;
+    let discipline = |d: Discipline| super::admin::discipline_label(tr, d);
+    let mut members = vec![MemberView {
+        user_id: None,
+        name: ctx.client.name.clone(),
+        role: tr.t("team-role-client"),
+        contact: ctx.client.phone.clone().unwrap_or_default(),
+        coordinator: false,
+    }];
+    members.extend(ctx.team.iter().map(|m| MemberView {
+        user_id: m.user_id,
+        name: m.name.clone(),
+        role: match m.user_id {
+            Some(_) => m.discipline.map(discipline).unwrap_or_default(),
+            None => tr.t("team-role-network"),
+        },
+        contact: m.contact.clone().unwrap_or_default(),
+        coordinator: m.user_id == Some(ctx.trajectory.coordinator_id),
+    }));
+    let chosen_network = ctx.team.iter().find_map(|m| m.network_member_id);
+    let time_format = format_description!("[day]-[month]-[year]");
+    let page = TeamPage {
+        layout: user.layout(tr.t("team-title"), &format!("/trajectories/{id}/team")),
+        id,
+        client_name: ctx.client.name.clone(),
+        candidates: candidates
+            .iter()
+            .filter(|u| !ctx.team.iter().any(|m| m.user_id == Some(u.id)))
+            .map(|u| Choice {
+                value: u.id.to_string(),
+                label: format!("{} ({})", u.full_name, discipline(u.discipline)),
+                selected: form.user_id == u.id.to_string(),
+            })
+            .collect(),
+        disciplines: Discipline::ALL
+            .iter()
+            .map(|d| Choice {
+                value: d.as_str().into(),
+                label: discipline(*d),
+                selected: form.discipline == d.as_str(),
+            })
+            .collect(),
+        handover_to: ctx
+            .team
+            .iter()
+            .filter_map(|m| {
+                let uid = m.user_id?;
+                (uid != ctx.trajectory.coordinator_id).then(|| Choice {
+                    value: uid.to_string(),
+                    label: m.name.clone(),
+                    selected: false,
+                })
+            })
+            .collect(),
+        network: ctx
+            .network
+            .iter()
+            .map(|m| Choice {
+                value: m.id.to_string(),
+                label: format!("{} ({})", m.member.name, m.member.relation),
+                selected: chosen_network == Some(m.id),
+            })
+            .collect(),
+        handovers: ctx
+            .handovers
+            .iter()
+            .map(|h| {
+                tr.t_args(
+                    "team-handover-line",
+                    &[
+                        ("from", h.from_name.clone()),
+                        ("to", h.to_name.clone()),
+                        ("date", h.created_at.format(time_format).unwrap_or_default()),
+                        ("reason", h.reason.clone().unwrap_or_default()),
+                    ],
+                )
+            })
+            .collect(),
+        editable: ctx.trajectory.phase != regie_domain::Phase::Afgesloten,
+        members,
+        form,
+        errors,
+    };
+    Ok(render(status, &page))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id = path_id(&id)?;
+    page(
+        &state,
+        &user,
+        id,
+        AddForm::default(),
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// Back to the team page, or the page with the message next to the form that was refused.
+async fn answer(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    result: Result<(), AppError>,
+    form: AddForm,
+) -> Result<Response, AppError> {
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/trajectories/{id}/team")).into_response()),
+        Err(AppError::Invalid(problems)) => {
+            let errors = FormErrors::from_fields(user.tr, &problems);
+            page(
+                state,
+                user,
+                id,
+                form,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+async fn add(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<AddForm>,
+) -> Result<Response, AppError> {
+    let id = path_id(&id)?;
+    let request = TeamRequest::Add {
+        user_id: &form.user_id,
+        discipline: &form.discipline,
+        contact: &form.contact,
+    };
+    let result = plans::change_team(&state.db, &user.caller, id, request).await;
+    answer(&state, &user, id, result, form).await
+}
+
+#[derive(serde::Deserialize)]
+struct RemoveForm {
+    #[serde(default)]
+    user_id: String,
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<RemoveForm>,
+) -> Result<Response, AppError> {
+    let id = path_id(&id)?;
+    let user_id = path_id(&form.user_id)?;
+    let result =
+        plans::change_team(&state.db, &user.caller, id, TeamRequest::Remove { user_id }).await;
+    answer(&state, &user, id, result, AddForm::default()).await
+}
+
+#[derive(serde::Deserialize)]
+struct HandOverForm {
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn hand_over(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<HandOverForm>,
+) -> Result<Response, AppError> {
+    let id = path_id(&id)?;
+    let request = TeamRequest::HandOver {
+        to: &form.to,
+        reason: &form.reason,
+    };
+    let result = plans::change_team(&state.db, &user.caller, id, request).await;
+    answer(&state, &user, id, result, AddForm::default()).await
+}
+
+#[derive(serde::Deserialize)]
+struct NetworkForm {
+    #[serde(default)]
+    member: String,
+}
+
+async fn network_member(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<NetworkForm>,
+) -> Result<Response, AppError> {
+    let id = path_id(&id)?;
+    let request = TeamRequest::NetworkMember {
+        member: &form.member,
+    };
+    let result = plans::change_team(&state.db, &user.caller, id, request).await;
+    answer(&state, &user, id, result, AddForm::default()).await
+}
