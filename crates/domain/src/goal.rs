@@ -286,6 +286,7 @@ impl GoalInput {
 /// A status change, with the reason a stop or revision needs and an optional GAS score.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GoalStatusInput {
+    #[serde(default)]
     pub status: String,
     #[serde(default)]
     pub reason: String,

@@ -483,6 +483,10 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
                 let (kind, text) = MATTERS[index % MATTERS.len()];
                 tx.matters_add(id, kind, text, coordinator, now).await?;
             }
+            if target >= Phase::Planvorming {
+                let start = new.start_date;
+                demo_plan(&mut tx, index, id, client_id, coordinator, start, now).await?;
+            }
             if target == Phase::Afgesloten {
                 let closure = Closure::NoCareNeeded;
                 tx.trajectory_set_phase(
@@ -499,4 +503,369 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
     }
     tx.commit().await?;
     Ok(true)
+}
+
+/// An agreement: activity, support level, what the client does, what the team does, graded
+/// steps, the current step and the aids used.
+type DemoAgreement = (
+    &'static str,
+    u8,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    usize,
+    &'static [&'static str],
+);
+
+/// A goal, its activities and an intervention, an agreement with steps and aids: three plan
+/// shapes the demo cycles through, written as a team would.
+struct DemoPlan {
+    goal: &'static str,
+    activities: &'static [&'static str],
+    domain: &'static str,
+    gas: [&'static str; 5],
+    interventions: &'static [(&'static str, &'static str, &'static str)],
+    agreements: &'static [DemoAgreement],
+}
+
+const DEMO_PLANS: [DemoPlan; 3] = [
+    DemoPlan {
+        goal: "Ik wil mezelf weer wassen en aankleden, zonder dat er iemand bij hoeft te staan.",
+        activities: &["wassen", "aankleden"],
+        domain: "basale-adl",
+        gas: [
+            "Wassen en aankleden lukt alleen met volledige hulp",
+            "Wast zich zittend, hulp bij rug en benen; aankleden met hulp",
+            "Wast zich zelf, alleen hulp bij de rug; kleedt zich zelf aan",
+            "Wast en kleedt zich zelf; hulp alleen bij steunkousen",
+            "Wast en kleedt zich helemaal zelf, op eigen tijd",
+        ],
+        interventions: &[
+            (
+                "doelstelling-en-planning",
+                "client",
+                "Elke week samen terugkijken",
+            ),
+            (
+                "hulpmiddelen",
+                "user:ergotherapeut",
+                "2 keer, daarna op afroep",
+            ),
+            (
+                "positieve-bekrachtiging",
+                "discipline:verzorgende",
+                "Bij elk bezoek",
+            ),
+        ],
+        agreements: &[
+            (
+                "wassen",
+                1,
+                "Wast gezicht, armen, bovenlijf en benen zelf, zittend op de douchestoel.",
+                "Wast alleen de rug en helpt met het afdrogen van de voeten.",
+                &[
+                    "Zittend de armen en het bovenlijf wassen",
+                    "Ook de benen zelf wassen",
+                    "Ook de voeten zelf afdrogen",
+                    "Helemaal zelf douchen",
+                ],
+                1,
+                &["douchestoel", "wandbeugel"],
+            ),
+            (
+                "aankleden",
+                2,
+                "Trekt zelf onderkleding, broek en trui aan.",
+                "Helpt met steunkousen en schoenen; legt de kleren 's avonds samen klaar.",
+                &[
+                    "Kleren zelf klaarleggen",
+                    "Sokken zelf aantrekken met de sokkenaantrekker",
+                    "Schoenen zelf aan",
+                ],
+                0,
+                &["sokkenaantrekker", "lange-schoenlepel"],
+            ),
+        ],
+    },
+    DemoPlan {
+        goal: "Op dinsdag weer zelf naar de markt, zoals vroeger.",
+        activities: &["buitenshuis-verplaatsen", "boodschappen"],
+        domain: "maatschappelijke-participatie",
+        gas: [
+            "Komt niet buiten zonder begeleiding",
+            "Loopt met begeleiding een rondje om het huis",
+            "Loopt met de rollator zelf naar de markt en terug",
+            "Doet zelf de boodschappen op de markt",
+            "Gaat zelf naar de markt en drinkt er koffie met een bekende",
+        ],
+        interventions: &[
+            (
+                "beweegprogramma",
+                "discipline:fysiotherapeut",
+                "2 keer per week 30 minuten",
+            ),
+            (
+                "valpreventie",
+                "discipline:fysiotherapeut",
+                "1 keer per week",
+            ),
+            ("contacten", "network", "Op dinsdag samen naar de markt"),
+        ],
+        agreements: &[
+            (
+                "buitenshuis-verplaatsen",
+                1,
+                "Loopt zelf met de rollator; kiest zelf de route.",
+                "Loopt mee en zegt alleen iets bij gevaar (handen op de rug).",
+                &[
+                    "Rondje om het huis",
+                    "Tot de bakker op de hoek",
+                    "Tot de markt en terug",
+                ],
+                1,
+                &["rollator"],
+            ),
+            (
+                "boodschappen",
+                2,
+                "Maakt zelf het boodschappenlijstje en betaalt zelf.",
+                "Draagt de zware tassen en helpt met kiezen als dat gevraagd wordt.",
+                &[],
+                0,
+                &["rollator", "keukentrolley"],
+            ),
+        ],
+    },
+    DemoPlan {
+        goal: "Zelf mijn medicijnen klaarzetten en op tijd innemen, zodat ik niet op de zorg hoef te wachten.",
+        activities: &["medicatie", "maaltijd-bereiden"],
+        domain: "lichamelijke-gezondheid",
+        gas: [
+            "Vergeet medicijnen vaak, ook met hulp",
+            "Neemt medicijnen in als de zorg ze aangeeft",
+            "Neemt zelf in uit de weekdoos die de zorg vult",
+            "Vult de weekdoos zelf, de zorg controleert",
+            "Regelt medicijnen helemaal zelf",
+        ],
+        interventions: &[
+            ("educatie", "discipline:wijkverpleegkundige", "2 gesprekken"),
+            (
+                "zelfmonitoring",
+                "client",
+                "Dagelijks afvinken op de kalender",
+            ),
+        ],
+        agreements: &[
+            (
+                "medicatie",
+                1,
+                "Neemt de medicijnen zelf in uit de weekdoos, op de tijden van de dispenser.",
+                "Vult samen met mevrouw de weekdoos op maandag en kijkt of alles is ingenomen.",
+                &[
+                    "Zelf innemen uit de weekdoos",
+                    "Weekdoos samen vullen",
+                    "Weekdoos zelf vullen, de zorg kijkt mee",
+                ],
+                1,
+                &["weekdoos", "medicijndispenser"],
+            ),
+            (
+                "maaltijd-bereiden",
+                0,
+                "Maakt zelf het ontbijt en de lunch.",
+                "",
+                &[],
+                0,
+                &[],
+            ),
+        ],
+    },
+];
+
+/// A complete plan for a demo trajectory, built up in versions as a team would: first the
+/// goal, then the agreements, then the planned care; and a core team with colleagues.
+#[allow(clippy::too_many_arguments)]
+async fn demo_plan(
+    tx: &mut regie_storage::Tx,
+    index: usize,
+    trajectory_id: i64,
+    client_id: i64,
+    coordinator: i64,
+    start: time::Date,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    use regie_domain::{
+        Agreement, CopmScores, ExpressedBy, GasScale, GoalContent, PlannedCare, Responsible,
+        SupportLevel, plan::InterventionContent,
+    };
+    let shape = &DEMO_PLANS[index % DEMO_PLANS.len()];
+    let user =
+        async |tx: &mut regie_storage::Tx, name: &str| -> Result<regie_storage::User, AppError> {
+            tx.user_by_username(name).await?.ok_or(AppError::NotFound)
+        };
+    let carer = user(tx, "verzorgende").await?;
+    let ergo = user(tx, "ergotherapeut").await?;
+    for (member, contact) in [
+        (&carer, "Wijkteam Noord, 020 555 0101 (ma–vr 8–17 uur)"),
+        (&ergo, "06 1234 5678 (di en do)"),
+    ] {
+        if member.id != coordinator {
+            tx.core_team_add_user(
+                trajectory_id,
+                member.id,
+                member.discipline,
+                Some(contact),
+                coordinator,
+                now,
+            )
+            .await?;
+        }
+    }
+    let network = tx.network_for_client(client_id).await?;
+    // Some clients chose someone from their network to sit in the team.
+    if index % 2 == 1
+        && let Some(daughter) = network.first()
+    {
+        tx.core_team_set_network_member(trajectory_id, Some(daughter.id), coordinator, now)
+            .await?;
+    }
+    let interventions = tx.interventions().await?;
+    let aids = tx.aids_search("", None, true).await?;
+    let mut plan = regie_domain::Plan::default();
+    let goal = plan.add_goal(GoalContent {
+        words: shape.goal.into(),
+        expressed_by: if index % 4 == 1 {
+            ExpressedBy::Together
+        } else {
+            ExpressedBy::Client
+        },
+        life_domains: vec![shape.domain.into()],
+        activities: shape.activities.iter().map(|a| a.to_string()).collect(),
+        baseline: CopmScores {
+            importance: Some(9),
+            performance: Some(3 + (index % 3) as u8),
+            satisfaction: Some(3),
+        },
+        gas: Some(GasScale {
+            levels: shape.gas.map(String::from),
+            weight: 2,
+            attained: Some(-1),
+        }),
+        target_date: Some(start + time::Duration::weeks(8)),
+    });
+    for (key, who, frequency) in shape.interventions {
+        let Some(entry) = interventions.iter().find(|i| i.entry.key == *key) else {
+            continue;
+        };
+        let responsible = match *who {
+            "client" => Responsible::Client,
+            "user:ergotherapeut" => Responsible::Professional {
+                user_id: ergo.id,
+                name: ergo.full_name.clone(),
+            },
+            "network" => match network.first() {
+                Some(m) => Responsible::NetworkMember {
+                    id: m.id,
+                    name: m.member.name.clone(),
+                },
+                None => Responsible::Client,
+            },
+            other => Responsible::Discipline {
+                discipline: Discipline::parse(other.trim_start_matches("discipline:"))
+                    .map_err(|e| AppError::Invalid(vec![e]))?,
+            },
+        };
+        let content = InterventionContent {
+            catalogue_id: entry.id,
+            frequency: frequency.to_string(),
+            start,
+            end: None,
+        };
+        plan.add_intervention(goal, content, responsible)
+            .map_err(|e| AppError::Invalid(vec![e.field_error()]))?;
+    }
+    tx.plan_save(
+        trajectory_id,
+        1,
+        &plan,
+        "Doel en aanpak samen met de cliënt besproken",
+        coordinator,
+        now,
+    )
+    .await?;
+    for (activity, support, client_does, team_does, steps, current, aid_keys) in shape.agreements {
+        plan.set_agreement(Agreement {
+            activity: activity.to_string(),
+            support: SupportLevel::from_value(*support).map_err(|e| AppError::Invalid(vec![e]))?,
+            client_does: client_does.to_string(),
+            team_does: team_does.to_string(),
+            steps: steps.iter().map(|s| s.to_string()).collect(),
+            current_step: (!steps.is_empty()).then_some(*current),
+            aid_ids: aids
+                .iter()
+                .filter(|a| aid_keys.contains(&a.entry.key.as_str()))
+                .map(|a| a.id)
+                .collect(),
+        });
+    }
+    tx.plan_save(
+        trajectory_id,
+        2,
+        &plan,
+        "Afspraken per activiteit, zodat iedereen hetzelfde werkt",
+        coordinator,
+        now,
+    )
+    .await?;
+    plan.set_care(PlannedCare {
+        discipline: Discipline::Verzorgende,
+        start_minutes: 7 * 60,
+        end_minutes: 2 * 60,
+        weeks: 8,
+    });
+    if index.is_multiple_of(2) {
+        plan.set_care(PlannedCare {
+            discipline: Discipline::HulpBijHetHuishouden,
+            start_minutes: 3 * 60,
+            end_minutes: 90,
+            weeks: 8,
+        });
+    }
+    tx.plan_save(
+        trajectory_id,
+        3,
+        &plan,
+        "Afbouw van de zorg afgesproken",
+        coordinator,
+        now,
+    )
+    .await?;
+    // Gerrit (seed 001): the insulin decision, taken together.
+    if index == 3 {
+        let decision = regie_domain::DecisionInput {
+            question: "Zelf insuline spuiten, of blijft de wijkverpleging dat doen?".into(),
+            options: vec![
+                regie_domain::DecisionOption {
+                    name: "Zelf spuiten met een insulinepen met grote knop".into(),
+                    pros: "Zelf bepalen wanneer; niet wachten op de zorg".into(),
+                    cons: "Door de Parkinson lukt fijn werk soms niet".into(),
+                },
+                regie_domain::DecisionOption {
+                    name: "Wijkverpleging blijft spuiten".into(),
+                    pros: "Zeker van de juiste dosis".into(),
+                    cons: "Vaste tijden; bloedsuikers blijven schommelen".into(),
+                },
+            ],
+            what_matters: "Meneer wil zelf de regie houden over zijn dag.".into(),
+            decision:
+                "Vier weken proberen met de pen met grote knop; de verpleegkundige kijkt mee."
+                    .into(),
+            decided_by: "client_with_professional".into(),
+        }
+        .validate()
+        .map_err(AppError::Invalid)?;
+        tx.decision_add(trajectory_id, &decision, coordinator, now)
+            .await?;
+    }
+    Ok(())
 }

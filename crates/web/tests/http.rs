@@ -2054,6 +2054,16 @@ async fn every_client_route_refuses_another_team_and_says_so_in_the_log(backend:
         format!("/trajectories/{trajectory}/assessments"),
         format!("/trajectories/{trajectory}/assessments/new?perspective=client"),
         format!("/trajectories/{trajectory}/activities"),
+        format!("/trajectories/{trajectory}/plan"),
+        format!("/trajectories/{trajectory}/plan/print"),
+        format!("/trajectories/{trajectory}/plan/versions"),
+        format!("/trajectories/{trajectory}/plan/goals"),
+        format!("/trajectories/{trajectory}/plan/goals/1"),
+        format!("/trajectories/{trajectory}/plan/goals/1/interventions"),
+        format!("/trajectories/{trajectory}/plan/agreements?activity=wassen"),
+        format!("/trajectories/{trajectory}/plan/care"),
+        format!("/trajectories/{trajectory}/decisions"),
+        format!("/trajectories/{trajectory}/team"),
     ];
     let posts = [
         format!("/clients/{client}/edit"),
@@ -2064,6 +2074,19 @@ async fn every_client_route_refuses_another_team_and_says_so_in_the_log(backend:
         format!("/trajectories/{trajectory}/matters"),
         format!("/trajectories/{trajectory}/assessments"),
         format!("/trajectories/{trajectory}/activities"),
+        format!("/trajectories/{trajectory}/plan/goals"),
+        format!("/trajectories/{trajectory}/plan/goals/1"),
+        format!("/trajectories/{trajectory}/plan/goals/1/status"),
+        format!("/trajectories/{trajectory}/plan/goals/1/interventions"),
+        format!("/trajectories/{trajectory}/plan/interventions/1/end"),
+        format!("/trajectories/{trajectory}/plan/agreements"),
+        format!("/trajectories/{trajectory}/plan/care"),
+        format!("/trajectories/{trajectory}/plan/care/verzorgende/remove"),
+        format!("/trajectories/{trajectory}/decisions"),
+        format!("/trajectories/{trajectory}/team"),
+        format!("/trajectories/{trajectory}/team/remove"),
+        format!("/trajectories/{trajectory}/team/handover"),
+        format!("/trajectories/{trajectory}/team/network"),
     ];
     for path in &gets {
         let status = outsider.get(app.url(path)).send().await.unwrap().status();
@@ -2100,6 +2123,15 @@ async fn every_client_route_refuses_another_team_and_says_so_in_the_log(backend:
     assert_eq!(
         tx.trajectory_get(trajectory).await.unwrap().unwrap().phase,
         regie_domain::Phase::Aanmelding
+    );
+    assert!(
+        tx.plan_latest(trajectory).await.unwrap().is_none(),
+        "no plan written"
+    );
+    assert_eq!(
+        tx.core_team(trajectory).await.unwrap().len(),
+        1,
+        "team unchanged"
     );
     tx.commit().await.unwrap();
 }

@@ -486,6 +486,31 @@ async fn show(
     .await
 }
 
+/// How a form page is shown: fresh, or again with the messages and the reason as typed.
+struct Shown {
+    reason: String,
+    errors: FormErrors,
+    status: StatusCode,
+}
+
+impl Shown {
+    fn fresh() -> Self {
+        Shown {
+            reason: String::new(),
+            errors: FormErrors::default(),
+            status: StatusCode::OK,
+        }
+    }
+
+    fn again(user: &CurrentUser, problems: &[regie_domain::FieldError], reason: String) -> Self {
+        Shown {
+            reason,
+            errors: FormErrors::from_fields(user.tr, problems),
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+}
+
 /// Answers a plan change: back to the plan, or the plan page with the message when a form
 /// on it (ending an intervention, removing care) was refused.
 async fn after_change(
@@ -559,7 +584,6 @@ fn goal_input_of(goal: &Goal) -> GoalInput {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn goal_form(
     state: &AppState,
     user: &CurrentUser,
@@ -567,9 +591,7 @@ async fn goal_form(
     goal_id: Option<u32>,
     input: Option<GoalInput>,
     status_input: Option<GoalStatusInput>,
-    reason: String,
-    errors: FormErrors,
-    status: StatusCode,
+    shown: Shown,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
     let ctx = plans::open_plan(&state.db, &user.caller, id, None, AuditEvent::ClientRead).await?;
@@ -664,10 +686,10 @@ async fn goal_form(
         has_gas: goal.as_ref().is_some_and(|g| g.gas.is_some()),
         status_input,
         input,
-        reason,
-        errors,
+        reason: shown.reason,
+        errors: shown.errors,
     };
-    Ok(render(status, &page))
+    Ok(render(shown.status, &page))
 }
 
 fn goal_id(raw: &str) -> Result<u32, AppError> {
@@ -709,18 +731,7 @@ async fn new_goal(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    goal_form(
-        &state,
-        &user,
-        id,
-        None,
-        None,
-        None,
-        String::new(),
-        FormErrors::default(),
-        StatusCode::OK,
-    )
-    .await
+    goal_form(&state, &user, id, None, None, None, Shown::fresh()).await
 }
 
 async fn add_goal(
@@ -736,7 +747,6 @@ async fn add_goal(
             Ok(Redirect::to(&format!("/trajectories/{id}/plan#goal-{goal}")).into_response())
         }
         Err(AppError::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(user.tr, &problems);
             goal_form(
                 &state,
                 &user,
@@ -744,9 +754,7 @@ async fn add_goal(
                 None,
                 Some(input),
                 None,
-                reason,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                Shown::again(&user, &problems, reason),
             )
             .await
         }
@@ -761,18 +769,7 @@ async fn edit_goal(
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
     let goal = goal_id(&goal)?;
-    goal_form(
-        &state,
-        &user,
-        id,
-        Some(goal),
-        None,
-        None,
-        String::new(),
-        FormErrors::default(),
-        StatusCode::OK,
-    )
-    .await
+    goal_form(&state, &user, id, Some(goal), None, None, Shown::fresh()).await
 }
 
 async fn save_goal(
@@ -787,7 +784,6 @@ async fn save_goal(
     match plans::rewrite_goal(&state.db, &user.caller, id, goal, &input, &reason).await {
         Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/plan#goal-{goal}")).into_response()),
         Err(AppError::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(user.tr, &problems);
             goal_form(
                 &state,
                 &user,
@@ -795,9 +791,7 @@ async fn save_goal(
                 Some(goal),
                 Some(input),
                 None,
-                reason,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                Shown::again(&user, &problems, reason),
             )
             .await
         }
@@ -816,7 +810,6 @@ async fn save_goal_status(
     match plans::set_goal_status(&state.db, &user.caller, id, goal, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/plan#goal-{goal}")).into_response()),
         Err(AppError::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(user.tr, &problems);
             goal_form(
                 &state,
                 &user,
@@ -824,9 +817,7 @@ async fn save_goal_status(
                 Some(goal),
                 None,
                 Some(input),
-                String::new(),
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                Shown::again(&user, &problems, String::new()),
             )
             .await
         }
@@ -903,9 +894,7 @@ async fn intervention_form(
     id: i64,
     goal_id: u32,
     input: InterventionInput,
-    reason: String,
-    errors: FormErrors,
-    status: StatusCode,
+    shown: Shown,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
     let ctx = plans::open_plan(&state.db, &user.caller, id, None, AuditEvent::ClientRead).await?;
@@ -955,10 +944,10 @@ async fn intervention_form(
             })
         },
         input,
-        reason,
-        errors,
+        reason: shown.reason,
+        errors: shown.errors,
     };
-    Ok(render(status, &page))
+    Ok(render(shown.status, &page))
 }
 
 async fn new_intervention(
@@ -972,17 +961,7 @@ async fn new_intervention(
         start: OffsetDateTime::now_utc().date().to_string(),
         ..Default::default()
     };
-    intervention_form(
-        &state,
-        &user,
-        id,
-        goal,
-        input,
-        String::new(),
-        FormErrors::default(),
-        StatusCode::OK,
-    )
-    .await
+    intervention_form(&state, &user, id, goal, input, Shown::fresh()).await
 }
 
 #[derive(serde::Deserialize)]
@@ -1019,16 +998,13 @@ async fn add_intervention(
     match plans::add_intervention(&state.db, &user.caller, id, goal, &input, &form.reason).await {
         Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/plan#goal-{goal}")).into_response()),
         Err(AppError::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(user.tr, &problems);
             intervention_form(
                 &state,
                 &user,
                 id,
                 goal,
                 input,
-                form.reason,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                Shown::again(&user, &problems, form.reason),
             )
             .await
         }
@@ -1103,9 +1079,7 @@ async fn agreement_form(
     id: i64,
     input: Option<AgreementInput>,
     activity: Option<String>,
-    reason: String,
-    errors: FormErrors,
-    status: StatusCode,
+    shown: Shown,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
     let ctx = plans::open_plan(&state.db, &user.caller, id, None, AuditEvent::ClientRead).await?;
@@ -1177,10 +1151,10 @@ async fn agreement_form(
             .collect(),
         steps,
         input,
-        reason,
-        errors,
+        reason: shown.reason,
+        errors: shown.errors,
     };
-    Ok(render(status, &page))
+    Ok(render(shown.status, &page))
 }
 
 async fn edit_agreement(
@@ -1190,17 +1164,7 @@ async fn edit_agreement(
     Query(query): Query<ActivityQuery>,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    agreement_form(
-        &state,
-        &user,
-        id,
-        None,
-        query.activity,
-        String::new(),
-        FormErrors::default(),
-        StatusCode::OK,
-    )
-    .await
+    agreement_form(&state, &user, id, None, query.activity, Shown::fresh()).await
 }
 
 fn agreement_input_from(pairs: &[(String, String)]) -> (AgreementInput, String) {
@@ -1241,16 +1205,13 @@ async fn save_agreement(
         ))
         .into_response()),
         Err(AppError::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(user.tr, &problems);
             agreement_form(
                 &state,
                 &user,
                 id,
                 Some(input),
                 None,
-                reason,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                Shown::again(&user, &problems, reason),
             )
             .await
         }
@@ -1283,9 +1244,7 @@ async fn care_form(
     id: i64,
     input: Option<CareInput>,
     discipline: Option<String>,
-    reason: String,
-    errors: FormErrors,
-    status: StatusCode,
+    shown: Shown,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
     let ctx = plans::open_plan(&state.db, &user.caller, id, None, AuditEvent::ClientRead).await?;
@@ -1323,10 +1282,10 @@ async fn care_form(
             })
             .collect(),
         input,
-        reason,
-        errors,
+        reason: shown.reason,
+        errors: shown.errors,
     };
-    Ok(render(status, &page))
+    Ok(render(shown.status, &page))
 }
 
 /// The number in "3.5 hours" (pre-filling a form in a neutral notation).
@@ -1344,17 +1303,7 @@ async fn edit_care(
     Query(query): Query<DisciplineQuery>,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    care_form(
-        &state,
-        &user,
-        id,
-        None,
-        query.discipline,
-        String::new(),
-        FormErrors::default(),
-        StatusCode::OK,
-    )
-    .await
+    care_form(&state, &user, id, None, query.discipline, Shown::fresh()).await
 }
 
 #[derive(serde::Deserialize)]
@@ -1387,16 +1336,13 @@ async fn save_care(
     match plans::set_care(&state.db, &user.caller, id, &input, &form.reason).await {
         Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/plan#care")).into_response()),
         Err(AppError::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(user.tr, &problems);
             care_form(
                 &state,
                 &user,
                 id,
                 Some(input),
                 None,
-                form.reason,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                Shown::again(&user, &problems, form.reason),
             )
             .await
         }

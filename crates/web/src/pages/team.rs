@@ -225,9 +225,10 @@ async fn remove(
     Form(form): Form<RemoveForm>,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    let user_id = path_id(&form.user_id)?;
-    let result =
-        plans::change_team(&state.db, &user.caller, id, TeamRequest::Remove { user_id }).await;
+    let request = TeamRequest::Remove {
+        user_id: &form.user_id,
+    };
+    let result = plans::change_team(&state.db, &user.caller, id, request).await;
     answer(&state, &user, id, result, AddForm::default()).await
 }
 

@@ -319,9 +319,9 @@ pub async fn add_intervention(
             .ok();
         let content = input.validate(today).map_err(|e| errors.extend(e)).ok();
         if let Some(content) = &content
-            && !ctx
+            && ctx
                 .intervention(content.catalogue_id)
-                .is_some_and(|i| !i.retired)
+                .is_none_or(|i| i.retired)
         {
             errors.push(FieldError::new("catalogue_id", "error-choice-unknown"));
         }
@@ -411,7 +411,7 @@ pub enum TeamRequest<'a> {
         contact: &'a str,
     },
     Remove {
-        user_id: i64,
+        user_id: &'a str,
     },
     HandOver {
         to: &'a str,
@@ -479,6 +479,7 @@ pub async fn change_team(
             change
         }
         TeamRequest::Remove { user_id } => {
+            let user_id = user_choice("user_id", user_id)?;
             let change = team.remove_professional(user_id).map_err(invalid)?;
             tx.core_team_end_user(trajectory_id, user_id, by, now)
                 .await?;

@@ -2,6 +2,8 @@
 //! Callers authenticate with `Authorization: Bearer <token>` (`regie token create`). Errors are
 //! RFC 9457 problem documents (see `error.rs`).
 
+mod plan;
+
 use crate::auth::ApiCaller;
 use crate::context::path_id;
 use crate::{AppError, AppState, records};
@@ -25,7 +27,7 @@ use utoipa_axum::routes;
     info(title = "Regie API", description = "Reablement trajectories for Dutch care and welfare teams."),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
-    tags((name = "clients", description = "Clients the caller may see"), (name = "system", description = "Health and identity"))
+    tags((name = "clients", description = "Clients the caller may see"), (name = "plan", description = "Goals, core team, agreements and the versioned plan"), (name = "system", description = "Health and identity"))
 )]
 struct ApiDoc;
 
@@ -51,6 +53,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_trajectory))
         .routes(routes!(record_assessment))
         .routes(routes!(get_network, add_network_member))
+        .routes(routes!(plan::get_plan))
+        .routes(routes!(plan::get_plan_version))
+        .routes(routes!(plan::add_goal))
+        .routes(routes!(plan::add_intervention))
+        .routes(routes!(plan::set_agreement))
+        .routes(routes!(plan::get_team, plan::add_team_member))
         .route("/api/v1/openapi.json", axum::routing::get(openapi_document))
 }
 
