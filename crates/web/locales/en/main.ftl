@@ -450,6 +450,7 @@ plan-no-version = There is no plan yet. Start with a goal in the client's own wo
 plan-old-version = You are looking at an earlier version.
 plan-to-newest = To the newest version
 plan-reason = Why this change?
+plan-version-reason = Reason
 plan-reason-hint = Optional. For example: "discussed with him at the evaluation".
 plan-compare = Compare two versions
 plan-compare-from = From

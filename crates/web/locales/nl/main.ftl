@@ -450,6 +450,7 @@ plan-no-version = Er is nog geen plan. Begin met een doel in de woorden van de c
 plan-old-version = U bekijkt een eerdere versie.
 plan-to-newest = Naar de nieuwste versie
 plan-reason = Waarom deze wijziging?
+plan-version-reason = Reden
 plan-reason-hint = Niet verplicht. Bijvoorbeeld: "besproken met meneer bij de evaluatie".
 plan-compare = Twee versies vergelijken
 plan-compare-from = Van

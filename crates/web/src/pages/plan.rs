@@ -1099,7 +1099,9 @@ async fn agreement_form(
         .enumerate()
         .map(|(i, s)| (i, s.clone(), input.current_step == Some(i)))
         .collect();
-    while steps.len() < MAX_STEPS.min(steps.len() + 2).max(4) {
+    // Room for two more steps than written, at least four, at most the maximum.
+    let rows = (steps.len() + 2).clamp(4, MAX_STEPS.max(steps.len()));
+    while steps.len() < rows {
         steps.push((steps.len(), String::new(), false));
     }
     let page = AgreementFormPage {
