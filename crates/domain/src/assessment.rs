@@ -362,7 +362,7 @@ impl AssessmentInput {
 
 /// Field names of per-domain errors (`level-financien`). Instrument item keys are few and
 /// fixed per installed version, so interning each name once for the process is bounded.
-fn leak_field(prefix: &str, key: &str) -> &'static str {
+pub(crate) fn leak_field(prefix: &str, key: &str) -> &'static str {
     use std::collections::HashSet;
     use std::sync::{Mutex, OnceLock};
     static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();

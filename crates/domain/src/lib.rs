@@ -20,6 +20,7 @@ pub mod people;
 pub mod plan;
 pub mod trajectory;
 pub mod validation;
+pub mod visit;
 
 pub use access::{AccessDecision, Actor, ClientScope};
 pub use assessment::{

@@ -40,7 +40,7 @@ impl Role {
 }
 
 /// The profession a user works in; shown next to their name in teams and records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Discipline {
     Wijkverpleegkundige,

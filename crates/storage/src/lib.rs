@@ -22,6 +22,7 @@ pub mod testing;
 mod tokens;
 mod trajectories;
 mod users;
+mod visits;
 
 pub use assessments::{ActivityRecord, StoredAssessment};
 pub use audit::{AuditFilter, AuditRow};
@@ -36,6 +37,7 @@ pub use teams::Team;
 pub use tokens::ApiToken;
 pub use trajectories::{MattersNote, Trajectory, TrajectoryEvent};
 pub use users::{NewUser, User, UserUpdate};
+pub use visits::{StoredVisit, Success};
 
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;
 

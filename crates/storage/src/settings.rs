@@ -2,6 +2,7 @@ use crate::{Result, Tx, on_tx};
 
 const ORGANISATION_NAME: &str = "organisation_name";
 const MAX_CONCURRENT_INTERVENTIONS: &str = "max_concurrent_interventions";
+const TAKEOVER_THRESHOLD: &str = "takeover_threshold";
 
 /// Seed 001: not too many interventions at once; above this many, the plan warns.
 pub const DEFAULT_MAX_CONCURRENT_INTERVENTIONS: u32 = 3;
@@ -25,6 +26,21 @@ impl Tx {
 
     pub async fn set_max_concurrent_interventions(&mut self, limit: u32) -> Result<()> {
         self.set_setting(MAX_CONCURRENT_INTERVENTIONS, &limit.to_string())
+            .await
+    }
+
+    /// How often support above the agreement may recur in 14 days before the team sees a
+    /// signal.
+    pub async fn takeover_threshold(&mut self) -> Result<usize> {
+        Ok(self
+            .setting(TAKEOVER_THRESHOLD)
+            .await?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(regie_domain::visit::DEFAULT_TAKEOVER_THRESHOLD))
+    }
+
+    pub async fn set_takeover_threshold(&mut self, times: usize) -> Result<()> {
+        self.set_setting(TAKEOVER_THRESHOLD, &times.to_string())
             .await
     }
 

@@ -151,6 +151,89 @@ pub fn life_domain_chart(
     svg
 }
 
+/// One bar group of a bar chart: a label under it and one value per series (`None`: no data).
+pub struct BarGroup {
+    pub label: String,
+    pub values: Vec<Option<f64>>,
+}
+
+/// Series colours with at least 4.5:1 contrast on white; the hatched second series does not
+/// rely on colour alone.
+const SERIES: [(&str, &str); 3] = [("#1f5f8b", ""), ("#9a4700", "hatch"), ("#1d5e33", "")];
+
+/// A grouped bar chart from 0 to `max`, with an accessible name; the page shows a table next
+/// to it with the same numbers.
+pub fn bar_chart(title: &str, series: &[String], groups: &[BarGroup], max: f64) -> String {
+    let (left, top, height) = (48.0, 12.0, 160.0);
+    let group_width = 18.0 * series.len().max(1) as f64 + 14.0;
+    // At least room for eight groups, so a chart of two weeks is not drawn huge.
+    let width = left + group_width * groups.len().max(8) as f64 + 12.0;
+    let max = if max > 0.0 { max } else { 1.0 };
+    let y = |v: f64| top + height - (v.clamp(0.0, max) / max) * height;
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0} {:.0}" role="img" aria-label="{}" class="chart">"#,
+        top + height + 64.0,
+        escape(title)
+    );
+    svg.push_str(r##"<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#9a4700"/><line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2"/></pattern></defs>"##);
+    for step in 0..=4 {
+        let value = max * f64::from(step) / 4.0;
+        let label = if max <= 1.0 {
+            format!("{:.0}%", value * 100.0)
+        } else {
+            format!("{value:.1}")
+        };
+        svg.push_str(&format!(
+            r##"<line x1="{left}" x2="{width:.0}" y1="{0:.1}" y2="{0:.1}" stroke="#d5dbe2"/><text x="{1}" y="{2:.1}" font-size="10" text-anchor="end" fill="#4a5566">{label}</text>"##,
+            y(value),
+            left - 4.0,
+            y(value) + 3.0
+        ));
+    }
+    for (g, group) in groups.iter().enumerate() {
+        let x0 = left + 8.0 + group_width * g as f64;
+        for (s, value) in group.values.iter().enumerate() {
+            let Some(value) = value else { continue };
+            let (colour, pattern) = SERIES[s % SERIES.len()];
+            let fill = if pattern.is_empty() {
+                colour.to_string()
+            } else {
+                format!("url(#{pattern})")
+            };
+            let top_y = y(*value);
+            svg.push_str(&format!(
+                r#"<rect x="{:.1}" y="{top_y:.1}" width="16" height="{:.1}" fill="{fill}"/>"#,
+                x0 + 18.0 * s as f64,
+                top + height - top_y
+            ));
+        }
+        svg.push_str(&format!(
+            r##"<text x="{:.1}" y="{:.1}" font-size="10" text-anchor="middle" fill="#1c2430">{}</text>"##,
+            x0 + group_width / 2.0 - 7.0,
+            top + height + 14.0,
+            escape(&group.label)
+        ));
+    }
+    for (s, name) in series.iter().enumerate() {
+        let (colour, pattern) = SERIES[s % SERIES.len()];
+        let fill = if pattern.is_empty() {
+            colour.to_string()
+        } else {
+            format!("url(#{pattern})")
+        };
+        let ly = top + height + 30.0 + 14.0 * s as f64;
+        svg.push_str(&format!(
+            r##"<rect x="{left}" y="{:.1}" width="10" height="10" fill="{fill}"/><text x="{:.1}" y="{:.1}" font-size="11" fill="#1c2430">{}</text>"##,
+            ly - 9.0,
+            left + 14.0,
+            ly,
+            escape(name)
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,5 +283,26 @@ mod tests {
         // One line joins the client's two ratings of Financiën (the earlier one is faint).
         assert_eq!(svg.matches(r#"stroke-width="2""#).count(), 1);
         assert_eq!(svg.matches(r#"fill-opacity="0.35""#).count(), 1);
+    }
+
+    #[test]
+    fn a_bar_chart_draws_a_bar_per_value_and_names_itself() {
+        let groups = [
+            BarGroup {
+                label: "wk 1".into(),
+                values: vec![Some(0.5), Some(1.0)],
+            },
+            BarGroup {
+                label: "wk <2>".into(),
+                values: vec![None, Some(0.25)],
+            },
+        ];
+        let svg = bar_chart("Zelf & samen", &["a".into(), "b".into()], &groups, 1.0);
+        assert!(svg.contains(r#"aria-label="Zelf &amp; samen""#));
+        // Three values, plus two legend swatches and the pattern's own square.
+        assert_eq!(svg.matches("<rect").count(), 3 + 2 + 1);
+        assert!(svg.contains("wk &lt;2&gt;"));
+        // Half of 160 px high, from the baseline at 172.
+        assert!(svg.contains(r#"y="92.0" width="16" height="80.0""#));
     }
 }

@@ -486,6 +486,9 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
             if target >= Phase::Planvorming {
                 let start = new.start_date;
                 demo_plan(&mut tx, index, id, client_id, coordinator, start, now).await?;
+                if target == Phase::Uitvoering {
+                    demo_visits(&mut tx, index, id, start, now).await?;
+                }
             }
             if target == Phase::Afgesloten {
                 let closure = Closure::NoCareNeeded;
@@ -703,10 +706,23 @@ async fn demo_plan(
         async |tx: &mut regie_storage::Tx, name: &str| -> Result<regie_storage::User, AppError> {
             tx.user_by_username(name).await?.ok_or(AppError::NotFound)
         };
-    let carer = user(tx, "verzorgende").await?;
+    // A colleague from the client's own team, so nobody reaches clients through the demo
+    // who would not otherwise: the verzorgende in Noord, home help in Zuid.
+    let client = tx.client_get(client_id).await?.ok_or(AppError::NotFound)?;
+    let north = tx
+        .teams_list()
+        .await?
+        .into_iter()
+        .find(|t| t.name == TEAM_NORTH)
+        .map(|t| t.id);
+    let carer = if north.is_some_and(|n| client.team_ids.contains(&n)) {
+        user(tx, "verzorgende").await?
+    } else {
+        user(tx, "huishoudelijk").await?
+    };
     let ergo = user(tx, "ergotherapeut").await?;
     for (member, contact) in [
-        (&carer, "Wijkteam Noord, 020 555 0101 (ma–vr 8–17 uur)"),
+        (&carer, "Wijkteam, 020 555 0101 (ma–vr 8–17 uur)"),
         (&ergo, "06 1234 5678 (di en do)"),
     ] {
         if member.id != coordinator {
@@ -866,6 +882,107 @@ async fn demo_plan(
         .map_err(AppError::Invalid)?;
         tx.decision_add(trajectory_id, &decision, coordinator, now)
             .await?;
+    }
+    Ok(())
+}
+
+const SUCCESSES: [&str; 5] = [
+    "Ik heb vandaag zelf mijn sokken aangetrokken!",
+    "Zelf gedoucht, alleen de rug liet ik doen.",
+    "Ik ben met de rollator tot de bakker gelopen.",
+    "Zelf mijn pillen uit de weekdoos gepakt, niks vergeten.",
+    "Ik heb zelf koffie gezet voor mijn dochter.",
+];
+
+/// Four weeks of visits by several colleagues for a trajectory in execution: mostly to the
+/// agreement and improving, a colleague who takes over with "aankleden"-like activities under
+/// time pressure, a colleague who gives clearly more help than the others, and successes.
+async fn demo_visits(
+    tx: &mut regie_storage::Tx,
+    index: usize,
+    trajectory_id: i64,
+    start: time::Date,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    use regie_domain::SupportLevel;
+    use regie_domain::visit::{GivenSupport, OverReason, VisitContent};
+    let today = now.date();
+    let plan = tx
+        .plan_latest(trajectory_id)
+        .await?
+        .map(|v| v.plan)
+        .unwrap_or_default();
+    let team: Vec<(i64, Discipline)> = tx
+        .core_team(trajectory_id)
+        .await?
+        .iter()
+        .filter_map(|m| Some((m.user_id?, m.discipline?)))
+        .collect();
+    if plan.agreements.is_empty() || team.len() < 2 {
+        return Ok(());
+    }
+    // The first colleague after the coordinator is the one who visits most.
+    let (carer, carer_discipline) = team[1];
+    let level = |v: u8| SupportLevel::from_value(v.min(4)).unwrap_or(SupportLevel::Full);
+    let mut day = start.max(today - time::Duration::days(27));
+    let mut n = 0usize;
+    while day <= today {
+        // The carer makes every other visit; the others take turns.
+        let (author, discipline) = if n.is_multiple_of(2) {
+            team[1]
+        } else {
+            let others: Vec<&(i64, Discipline)> = team
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != 1)
+                .map(|(_, m)| m)
+                .collect();
+            *others[(n / 2) % others.len()]
+        };
+        let recent = (today - day).whole_days() < 12;
+        let given: Vec<GivenSupport> = plan
+            .agreements
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let agreed = a.support.value();
+                let (given, reason) = if author == carer && recent && i == 1 {
+                    // Taking over, out of habit or time pressure.
+                    (agreed + 1, Some(OverReason::TimePressure))
+                } else if author == carer && recent && i == 0 && n.is_multiple_of(4) {
+                    // Clearly more than colleagues give.
+                    (agreed + 2, Some(OverReason::ClientAsked))
+                } else if agreed > 0 && n % 5 == 3 {
+                    // The client did more than agreed.
+                    (agreed - 1, None)
+                } else {
+                    (agreed, None)
+                };
+                GivenSupport {
+                    activity: a.activity.clone(),
+                    agreed: a.support,
+                    given: level(given),
+                    reason: (level(given) > a.support).then_some(reason).flatten(),
+                    reason_text: None,
+                }
+            })
+            .collect();
+        let content = VisitContent {
+            date: day,
+            minutes: 25 + (n % 4) as u16 * 5,
+            given,
+            note: None,
+            success: (n % 5 == 3).then(|| SUCCESSES[(index + n / 5) % SUCCESSES.len()].to_string()),
+        };
+        let discipline = if author == carer {
+            carer_discipline
+        } else {
+            discipline
+        };
+        tx.visit_create(trajectory_id, author, discipline, &content, None, now)
+            .await?;
+        day += time::Duration::days(2);
+        n += 1;
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! RFC 9457 problem documents (see `error.rs`).
 
 mod plan;
+mod visits;
 
 use crate::auth::ApiCaller;
 use crate::context::path_id;
@@ -27,7 +28,7 @@ use utoipa_axum::routes;
     info(title = "Regie API", description = "Reablement trajectories for Dutch care and welfare teams."),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
-    tags((name = "clients", description = "Clients the caller may see"), (name = "plan", description = "Goals, core team, agreements and the versioned plan"), (name = "system", description = "Health and identity"))
+    tags((name = "clients", description = "Clients the caller may see"), (name = "plan", description = "Goals, core team, agreements and the versioned plan"), (name = "visits", description = "Visits: support given per agreed activity; idempotent creation"), (name = "system", description = "Health and identity"))
 )]
 struct ApiDoc;
 
@@ -59,6 +60,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(plan::add_intervention))
         .routes(routes!(plan::set_agreement))
         .routes(routes!(plan::get_team, plan::add_team_member))
+        .routes(routes!(visits::list_visits, visits::record_visit))
         .route("/api/v1/openapi.json", axum::routing::get(openapi_document))
 }
 

@@ -92,6 +92,9 @@ struct ClientPage {
     agreements: Vec<super::plan::AgreementView>,
     plan_id: i64,
     may_edit_agreements: bool,
+    /// From the visits of the open trajectory: the team's signals and the client's successes.
+    signals: Vec<String>,
+    successes: Vec<(String, String)>,
 }
 
 struct TrajectoryLink {
@@ -198,7 +201,39 @@ async fn show(
         }
         None => (0, Vec::new()),
     };
+    let (signals, successes) = match open.filter(|t| t.phase == regie_domain::Phase::Uitvoering) {
+        Some(t) => {
+            let view = crate::records::visits::open_visits(&state.db, &user.caller, t.id).await?;
+            let activities = crate::records::daily_activity_instrument(&state.db).await?;
+            let name = |key: &str| {
+                activities
+                    .item(key)
+                    .map(|i| i.name.get(tr.lang).to_string())
+                    .unwrap_or_else(|| key.to_string())
+            };
+            (
+                view.signals
+                    .iter()
+                    .map(|s| super::visits::signal_text(tr, &name(&s.activity), s, None))
+                    .collect(),
+                view.visits
+                    .iter()
+                    .filter(|v| v.error_reason.is_none())
+                    .filter_map(|v| {
+                        Some((
+                            super::trajectories::format_date(v.content.date),
+                            v.content.success.clone()?,
+                        ))
+                    })
+                    .take(5)
+                    .collect(),
+            )
+        }
+        None => (Vec::new(), Vec::new()),
+    };
     let page = ClientPage {
+        signals,
+        successes,
         agreements,
         plan_id,
         may_edit_agreements: open.is_some(),

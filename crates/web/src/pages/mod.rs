@@ -12,6 +12,7 @@ mod network;
 mod plan;
 mod team;
 mod trajectories;
+mod visits;
 
 use crate::i18n::Tr;
 use crate::{AppError, AppState};
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(plan::router())
         .merge(catalogue::router())
         .merge(team::router())
+        .merge(visits::router())
 }
 
 /// Renders a page with a status; a template error is a bug, answered with a plain 500.

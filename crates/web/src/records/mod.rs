@@ -2,6 +2,7 @@
 //! audit row written in the same transaction. Pages and API both go through here.
 
 pub mod plan;
+pub mod visits;
 
 use crate::AppError;
 use crate::context::Caller;

@@ -1,0 +1,523 @@
+//! Visits (seed 000): per agreed activity the support actually given, so that the difference
+//! between agreed and given support becomes visible to the team. More than agreed asks why;
+//! less than agreed (the client did more) is a success.
+
+use crate::assessment::SupportLevel;
+use crate::plan::Agreement;
+use crate::validation::{FieldError, collect, optional_date, text};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use time::{Date, Duration, OffsetDateTime};
+
+/// Why more support was given than agreed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OverReason {
+    Pain,
+    Fatigue,
+    ClientAnxious,
+    TimePressure,
+    ClientAsked,
+    Safety,
+    Other,
+}
+
+impl OverReason {
+    pub const ALL: [OverReason; 7] = [
+        OverReason::Pain,
+        OverReason::Fatigue,
+        OverReason::ClientAnxious,
+        OverReason::TimePressure,
+        OverReason::ClientAsked,
+        OverReason::Safety,
+        OverReason::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OverReason::Pain => "pain",
+            OverReason::Fatigue => "fatigue",
+            OverReason::ClientAnxious => "client_anxious",
+            OverReason::TimePressure => "time_pressure",
+            OverReason::ClientAsked => "client_asked",
+            OverReason::Safety => "safety",
+            OverReason::Other => "other",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == value)
+    }
+}
+
+/// The support given for one activity at one visit, compared with the agreement then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GivenSupport {
+    pub activity: String,
+    pub agreed: SupportLevel,
+    pub given: SupportLevel,
+    #[serde(default)]
+    pub reason: Option<OverReason>,
+    #[serde(default)]
+    pub reason_text: Option<String>,
+}
+
+impl GivenSupport {
+    /// The client did more than agreed: a success to name.
+    pub fn did_more(&self) -> bool {
+        self.given < self.agreed
+    }
+
+    pub fn took_over(&self) -> bool {
+        self.given > self.agreed
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitContent {
+    pub date: Date,
+    pub minutes: u16,
+    pub given: Vec<GivenSupport>,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// A success in the client's own words.
+    #[serde(default)]
+    pub success: Option<String>,
+}
+
+/// One activity as tapped on the visit screen: the level `0`–`4`, or empty when not done.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GivenInput {
+    pub activity: String,
+    #[serde(default)]
+    pub level: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub reason_text: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitInput {
+    /// `YYYY-MM-DD`; today when empty.
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub minutes: String,
+    #[serde(default)]
+    pub given: Vec<GivenInput>,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub success: String,
+}
+
+/// Visits last at most this long.
+pub const MAX_MINUTES: u16 = 600;
+
+/// Per-activity field names for messages, bounded by the agreements' activity keys.
+pub fn level_field(activity: &str) -> &'static str {
+    crate::assessment::leak_field("level", activity)
+}
+
+pub fn reason_field(activity: &str) -> &'static str {
+    crate::assessment::leak_field("reason", activity)
+}
+
+impl VisitInput {
+    /// Checks a visit against the agreements in force: only agreed activities, a reason when
+    /// more support was given than agreed. The date may not lie in the future.
+    pub fn validate(
+        &self,
+        agreements: &[Agreement],
+        today: Date,
+    ) -> Result<VisitContent, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let date = collect(optional_date("date", &self.date), &mut errors)
+            .flatten()
+            .unwrap_or(today);
+        if date > today {
+            errors.push(FieldError::new("date", "error-visit-future"));
+        }
+        let minutes = match self.minutes.trim().parse::<u16>() {
+            Ok(m @ 1..=MAX_MINUTES) => Some(m),
+            _ => {
+                errors.push(FieldError::new("minutes", "error-visit-minutes"));
+                None
+            }
+        };
+        let mut given = Vec::new();
+        for input in &self.given {
+            let Some(agreement) = agreements.iter().find(|a| a.activity == input.activity) else {
+                errors.push(FieldError::new("given", "error-choice-unknown"));
+                continue;
+            };
+            let level = match input.level.trim() {
+                "" => continue,
+                raw => match raw.parse::<u8>().map(SupportLevel::from_value) {
+                    Ok(Ok(level)) => level,
+                    _ => {
+                        errors.push(FieldError::new(
+                            level_field(&agreement.activity),
+                            "error-support-range",
+                        ));
+                        continue;
+                    }
+                },
+            };
+            let mut record = GivenSupport {
+                activity: agreement.activity.clone(),
+                agreed: agreement.support,
+                given: level,
+                reason: None,
+                reason_text: None,
+            };
+            if record.took_over() {
+                let field = reason_field(&agreement.activity);
+                match OverReason::parse(input.reason.trim()) {
+                    None => errors.push(FieldError::new(field, "error-visit-reason")),
+                    Some(reason) => {
+                        record.reason = Some(reason);
+                        record.reason_text = collect(
+                            text(field, &input.reason_text, reason == OverReason::Other),
+                            &mut errors,
+                        )
+                        .flatten();
+                    }
+                }
+            }
+            given.push(record);
+        }
+        let note = collect(text("note", &self.note, false), &mut errors).flatten();
+        let success = collect(text("success", &self.success, false), &mut errors).flatten();
+        if given.is_empty() && success.is_none() && note.is_none() {
+            errors.push(FieldError::new("given", "error-visit-empty"));
+        }
+        match minutes {
+            Some(minutes) if errors.is_empty() => Ok(VisitContent {
+                date,
+                minutes,
+                given,
+                note,
+                success,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A visit may be corrected freely this long after it was recorded; later only with a reason.
+pub const FREE_CORRECTION: Duration = Duration::hours(24);
+
+pub fn correction_needs_reason(recorded_at: OffsetDateTime, now: OffsetDateTime) -> bool {
+    now - recorded_at > FREE_CORRECTION
+}
+
+/// One recorded support level, as the signal rules see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupportRecord {
+    pub activity: String,
+    pub user_id: i64,
+    pub date: Date,
+    pub agreed: SupportLevel,
+    pub given: SupportLevel,
+}
+
+/// The window the alignment signals look back over.
+pub const SIGNAL_WINDOW_DAYS: i64 = 14;
+/// Colleagues differ when their recorded support for the same activity is this far apart.
+pub const INCONSISTENT_LEVELS: u8 = 2;
+/// Support above the agreement recurring this often in the window is a pattern.
+pub const DEFAULT_TAKEOVER_THRESHOLD: usize = 3;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pattern {
+    /// Colleagues gave clearly different support: the lowest and highest level, and by whom.
+    Inconsistent {
+        lowest: SupportLevel,
+        highest: SupportLevel,
+        low_users: Vec<i64>,
+        high_users: Vec<i64>,
+    },
+    /// More support than agreed, this many times, by these colleagues.
+    AboveAgreement { times: usize, users: Vec<i64> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signal {
+    pub activity: String,
+    pub pattern: Pattern,
+}
+
+/// The team alignment signals over the last 14 days up to `today`, per activity: colleagues
+/// differing by 2 levels or more, and support above the agreement recurring `threshold` times.
+pub fn alignment_signals(records: &[SupportRecord], today: Date, threshold: usize) -> Vec<Signal> {
+    let since = today - Duration::days(SIGNAL_WINDOW_DAYS - 1);
+    let mut by_activity: BTreeMap<&str, Vec<&SupportRecord>> = BTreeMap::new();
+    for record in records
+        .iter()
+        .filter(|r| r.date >= since && r.date <= today)
+    {
+        by_activity
+            .entry(&record.activity)
+            .or_default()
+            .push(record);
+    }
+    let mut signals = Vec::new();
+    for (activity, records) in by_activity {
+        // Per colleague the levels they gave; colleagues differ when one's lowest and
+        // another's highest lie 2 or more apart.
+        let lowest = records.iter().map(|r| r.given).min();
+        let highest = records.iter().map(|r| r.given).max();
+        if let (Some(lowest), Some(highest)) = (lowest, highest) {
+            let users = |level: SupportLevel| {
+                let mut ids: Vec<i64> = records
+                    .iter()
+                    .filter(|r| r.given == level)
+                    .map(|r| r.user_id)
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            };
+            let (low_users, high_users) = (users(lowest), users(highest));
+            let different_people = low_users.iter().any(|u| !high_users.contains(u))
+                || high_users.iter().any(|u| !low_users.contains(u));
+            if highest.value() - lowest.value() >= INCONSISTENT_LEVELS && different_people {
+                signals.push(Signal {
+                    activity: activity.to_string(),
+                    pattern: Pattern::Inconsistent {
+                        lowest,
+                        highest,
+                        low_users,
+                        high_users,
+                    },
+                });
+            }
+        }
+        let above: Vec<&&SupportRecord> = records.iter().filter(|r| r.given > r.agreed).collect();
+        if above.len() >= threshold.max(1) {
+            let mut users: Vec<i64> = above.iter().map(|r| r.user_id).collect();
+            users.sort_unstable();
+            users.dedup();
+            signals.push(Signal {
+                activity: activity.to_string(),
+                pattern: Pattern::AboveAgreement {
+                    times: above.len(),
+                    users,
+                },
+            });
+        }
+    }
+    signals
+}
+
+/// One week of the trend: the share of recorded activities done at or below the agreed
+/// support, and the average support given per activity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeekTrend {
+    pub week_start: Date,
+    pub recorded: usize,
+    pub at_or_below: usize,
+    pub average: BTreeMap<String, f64>,
+}
+
+impl WeekTrend {
+    pub fn share(&self) -> Option<f64> {
+        (self.recorded > 0).then(|| self.at_or_below as f64 / self.recorded as f64)
+    }
+}
+
+/// Weeks counted from `start` (week 1 begins on `start`), up to the week containing `today`.
+pub fn weekly_trend(records: &[SupportRecord], start: Date, today: Date) -> Vec<WeekTrend> {
+    let weeks = ((today - start).whole_days().max(0) / 7 + 1) as usize;
+    (0..weeks)
+        .map(|w| {
+            let week_start = start + Duration::weeks(w as i64);
+            let week_end = week_start + Duration::days(6);
+            let in_week: Vec<&SupportRecord> = records
+                .iter()
+                .filter(|r| r.date >= week_start && r.date <= week_end)
+                .collect();
+            let mut sums: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+            for r in &in_week {
+                let entry = sums.entry(r.activity.clone()).or_default();
+                entry.0 += u32::from(r.given.value());
+                entry.1 += 1;
+            }
+            WeekTrend {
+                week_start,
+                recorded: in_week.len(),
+                at_or_below: in_week.iter().filter(|r| r.given <= r.agreed).count(),
+                average: sums
+                    .into_iter()
+                    .map(|(k, (sum, n))| (k, f64::from(sum) / f64::from(n)))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn agreement(activity: &str, support: u8) -> Agreement {
+        Agreement {
+            activity: activity.into(),
+            support: SupportLevel::from_value(support).unwrap(),
+            client_does: "zelf".into(),
+            team_does: "rug".into(),
+            steps: vec![],
+            current_step: None,
+            aid_ids: vec![],
+        }
+    }
+
+    fn given(activity: &str, level: &str, reason: &str) -> GivenInput {
+        GivenInput {
+            activity: activity.into(),
+            level: level.into(),
+            reason: reason.into(),
+            reason_text: String::new(),
+        }
+    }
+
+    #[test]
+    fn more_than_agreed_asks_why_and_less_is_a_success() {
+        let agreements = [agreement("wassen", 1), agreement("aankleden", 2)];
+        let today = date!(2026 - 11 - 23);
+        let mut input = VisitInput {
+            minutes: "25".into(),
+            given: vec![given("wassen", "3", ""), given("aankleden", "1", "")],
+            ..Default::default()
+        };
+        assert_eq!(
+            input.validate(&agreements, today).unwrap_err(),
+            vec![FieldError::new("reason-wassen", "error-visit-reason")]
+        );
+        input.given[0].reason = "time_pressure".into();
+        let visit = input.validate(&agreements, today).unwrap();
+        assert_eq!(visit.date, today);
+        assert!(visit.given[0].took_over());
+        assert_eq!(visit.given[0].reason, Some(OverReason::TimePressure));
+        assert!(visit.given[1].did_more(), "the client did more: a success");
+        // "Other" needs words; an untapped activity is simply not recorded.
+        input.given[0].reason = "other".into();
+        input.given[1].level = String::new();
+        let errors = input.validate(&agreements, today).unwrap_err();
+        assert_eq!(
+            errors,
+            vec![FieldError::new("reason-wassen", "error-required")]
+        );
+    }
+
+    #[test]
+    fn a_visit_needs_sane_minutes_a_past_date_and_something_recorded() {
+        let agreements = [agreement("wassen", 1)];
+        let today = date!(2026 - 11 - 23);
+        let input = VisitInput {
+            date: "2026-11-24".into(),
+            minutes: "0".into(),
+            given: vec![given("vliegen", "1", "")],
+            ..Default::default()
+        };
+        let fields: Vec<_> = input
+            .validate(&agreements, today)
+            .unwrap_err()
+            .iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, vec!["date", "minutes", "given", "given"]);
+    }
+
+    fn record(activity: &str, user: i64, day: u8, agreed: u8, given: u8) -> SupportRecord {
+        SupportRecord {
+            activity: activity.into(),
+            user_id: user,
+            date: Date::from_calendar_date(2026, time::Month::November, day).unwrap(),
+            agreed: SupportLevel::from_value(agreed).unwrap(),
+            given: SupportLevel::from_value(given).unwrap(),
+        }
+    }
+
+    #[test]
+    fn colleagues_two_levels_apart_raise_a_signal_within_fourteen_days() {
+        let today = date!(2026 - 11 - 23);
+        let records = [
+            record("wassen", 1, 20, 1, 1),
+            record("wassen", 2, 21, 1, 3),
+            // Outside the window: ignored.
+            record("aankleden", 1, 1, 2, 0),
+            record("aankleden", 2, 2, 2, 4),
+            // One colleague varying alone is no team difference.
+            record("medicatie", 3, 22, 1, 0),
+            record("medicatie", 3, 23, 1, 2),
+        ];
+        let signals = alignment_signals(&records, today, 3);
+        assert_eq!(
+            signals,
+            vec![Signal {
+                activity: "wassen".into(),
+                pattern: Pattern::Inconsistent {
+                    lowest: SupportLevel::Light,
+                    highest: SupportLevel::Substantial,
+                    low_users: vec![1],
+                    high_users: vec![2],
+                }
+            }]
+        );
+    }
+
+    #[test]
+    fn recurring_support_above_the_agreement_is_a_pattern() {
+        let today = date!(2026 - 11 - 23);
+        let records = [
+            record("aankleden", 1, 18, 2, 3),
+            record("aankleden", 1, 20, 2, 3),
+            record("aankleden", 2, 22, 2, 3),
+        ];
+        assert_eq!(
+            alignment_signals(&records, today, 3),
+            vec![Signal {
+                activity: "aankleden".into(),
+                pattern: Pattern::AboveAgreement {
+                    times: 3,
+                    users: vec![1, 2]
+                }
+            }]
+        );
+        assert!(alignment_signals(&records, today, 4).is_empty());
+    }
+
+    #[test]
+    fn the_weekly_trend_counts_support_at_or_below_the_agreement() {
+        let start = date!(2026 - 11 - 02);
+        let records = [
+            record("wassen", 1, 2, 2, 3),
+            record("wassen", 1, 4, 2, 2),
+            record("aankleden", 1, 4, 2, 1),
+            record("wassen", 2, 10, 2, 1),
+        ];
+        let trend = weekly_trend(&records, start, date!(2026 - 11 - 17));
+        assert_eq!(trend.len(), 3);
+        assert_eq!((trend[0].recorded, trend[0].at_or_below), (3, 2));
+        assert_eq!(trend[0].average["wassen"], 2.5);
+        assert_eq!(trend[1].share(), Some(1.0));
+        assert_eq!(trend[2].share(), None);
+    }
+
+    #[test]
+    fn a_visit_is_corrected_freely_for_a_day() {
+        let recorded = OffsetDateTime::from_unix_timestamp(1_800_000_000).unwrap();
+        assert!(!correction_needs_reason(
+            recorded,
+            recorded + Duration::hours(23)
+        ));
+        assert!(correction_needs_reason(
+            recorded,
+            recorded + Duration::hours(25)
+        ));
+    }
+}

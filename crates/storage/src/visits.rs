@@ -1,0 +1,287 @@
+//! Visits: the support given per agreed activity, their corrections (each earlier version
+//! kept) and the successes they record.
+
+use crate::{Result, StorageError, Tx, on_tx};
+use regie_domain::Discipline;
+use regie_domain::visit::VisitContent;
+use time::{Date, OffsetDateTime};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredVisit {
+    pub id: i64,
+    pub trajectory_id: i64,
+    pub user_id: i64,
+    pub author: String,
+    pub discipline: Discipline,
+    pub content: VisitContent,
+    pub version: i64,
+    pub error_reason: Option<String>,
+    pub recorded_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+#[derive(sqlx::FromRow)]
+struct VisitRow {
+    id: i64,
+    trajectory_id: i64,
+    user_id: i64,
+    author: String,
+    discipline: String,
+    content: String,
+    version: i64,
+    error_reason: Option<String>,
+    recorded_at: OffsetDateTime,
+    updated_at: OffsetDateTime,
+}
+
+impl VisitRow {
+    fn into_visit(self) -> Result<StoredVisit> {
+        let corrupt = |what: &str| StorageError::Corrupt(format!("visit {}: {what}", self.id));
+        Ok(StoredVisit {
+            discipline: Discipline::parse(&self.discipline).map_err(|_| corrupt("discipline"))?,
+            content: serde_json::from_str(&self.content).map_err(|e| corrupt(&e.to_string()))?,
+            id: self.id,
+            trajectory_id: self.trajectory_id,
+            user_id: self.user_id,
+            author: self.author,
+            version: self.version,
+            error_reason: self.error_reason,
+            recorded_at: self.recorded_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+/// A success from a visit, for the client page and the team feed.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Success {
+    pub visit_id: i64,
+    pub client_id: i64,
+    pub client_name: String,
+    pub visit_date: Date,
+    pub words: String,
+}
+
+const VISIT_COLUMNS: &str = "v.id, v.trajectory_id, v.user_id, u.full_name AS author, v.discipline, v.content, \
+     v.version, v.error_reason, v.recorded_at, v.updated_at FROM visits v JOIN users u ON u.id = v.user_id";
+
+fn to_json(content: &VisitContent) -> Result<String> {
+    serde_json::to_string(content).map_err(|e| StorageError::Corrupt(format!("visit: {e}")))
+}
+
+impl Tx {
+    /// The visit this user already recorded under `key`, if any (an idempotent retry).
+    pub async fn visit_by_idempotency_key(
+        &mut self,
+        user_id: i64,
+        key: &str,
+    ) -> Result<Option<StoredVisit>> {
+        let sql = format!("SELECT {VISIT_COLUMNS} WHERE v.user_id = $1 AND v.idempotency_key = $2");
+        let row: Option<VisitRow> = on_tx!(self, |c| {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(user_id)
+                .bind(key)
+                .fetch_optional(c)
+                .await?
+        });
+        row.map(VisitRow::into_visit).transpose()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub async fn visit_create(
+        &mut self,
+        trajectory_id: i64,
+        user_id: i64,
+        discipline: Discipline,
+        content: &VisitContent,
+        idempotency_key: Option<&str>,
+        now: OffsetDateTime,
+    ) -> Result<i64> {
+        let json = to_json(content)?;
+        Ok(on_tx!(self, |c| {
+            sqlx::query_scalar(
+                "INSERT INTO visits (trajectory_id, user_id, discipline, visit_date, minutes, content, success, \
+                 idempotency_key, recorded_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+            )
+            .bind(trajectory_id)
+            .bind(user_id)
+            .bind(discipline.as_str())
+            .bind(content.date)
+            .bind(i64::from(content.minutes))
+            .bind(&json)
+            .bind(&content.success)
+            .bind(idempotency_key)
+            .bind(now)
+            .fetch_one(c)
+            .await
+            .map_err(StorageError::conflict_on("idempotency key"))?
+        }))
+    }
+
+    pub async fn visit_get(&mut self, id: i64) -> Result<Option<StoredVisit>> {
+        let sql = format!("SELECT {VISIT_COLUMNS} WHERE v.id = $1");
+        let row: Option<VisitRow> = on_tx!(self, |c| {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(id)
+                .fetch_optional(c)
+                .await?
+        });
+        row.map(VisitRow::into_visit).transpose()
+    }
+
+    /// A trajectory's visits, newest first (those entered in error included, marked).
+    pub async fn visits_for_trajectory(&mut self, trajectory_id: i64) -> Result<Vec<StoredVisit>> {
+        let sql = format!(
+            "SELECT {VISIT_COLUMNS} WHERE v.trajectory_id = $1 ORDER BY v.visit_date DESC, v.id DESC"
+        );
+        let rows: Vec<VisitRow> = on_tx!(self, |c| {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(trajectory_id)
+                .fetch_all(c)
+                .await?
+        });
+        rows.into_iter().map(VisitRow::into_visit).collect()
+    }
+
+    /// Replaces a visit's content, keeping the version it replaces; `expected` guards against
+    /// a correction made meanwhile.
+    pub async fn visit_correct(
+        &mut self,
+        visit: &StoredVisit,
+        content: &VisitContent,
+        reason: Option<&str>,
+        by: i64,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let old = to_json(&visit.content)?;
+        let new = to_json(content)?;
+        let changed = on_tx!(self, |c| {
+            sqlx::query(
+                "INSERT INTO visit_versions (visit_id, version, visit_date, minutes, content, reason, changed_by, changed_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(visit.id)
+            .bind(visit.version)
+            .bind(visit.content.date)
+            .bind(i64::from(visit.content.minutes))
+            .bind(&old)
+            .bind(reason)
+            .bind(by)
+            .bind(now)
+            .execute(&mut *c)
+            .await
+            .map_err(StorageError::conflict_on("visit version"))?;
+            sqlx::query(
+                "UPDATE visits SET visit_date = $2, minutes = $3, content = $4, success = $5, version = version + 1, \
+                 updated_at = $6 WHERE id = $1 AND version = $7",
+            )
+            .bind(visit.id)
+            .bind(content.date)
+            .bind(i64::from(content.minutes))
+            .bind(&new)
+            .bind(&content.success)
+            .bind(now)
+            .bind(visit.version)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+        });
+        if changed != 1 {
+            return Err(StorageError::Conflict("visit version"));
+        }
+        Ok(())
+    }
+
+    /// Earlier versions of a visit, oldest first: (version, content, reason, changed at).
+    pub async fn visit_versions(
+        &mut self,
+        visit_id: i64,
+    ) -> Result<Vec<(i64, VisitContent, Option<String>, OffsetDateTime)>> {
+        let rows: Vec<(i64, String, Option<String>, OffsetDateTime)> = on_tx!(self, |c| {
+            sqlx::query_as(
+                "SELECT version, content, reason, changed_at FROM visit_versions WHERE visit_id = $1 ORDER BY version",
+            )
+            .bind(visit_id)
+            .fetch_all(c)
+            .await?
+        });
+        rows.into_iter()
+            .map(|(version, content, reason, at)| {
+                let content = serde_json::from_str(&content).map_err(|e| {
+                    StorageError::Corrupt(format!("visit {visit_id} v{version}: {e}"))
+                })?;
+                Ok((version, content, reason, at))
+            })
+            .collect()
+    }
+
+    /// Marks a visit as entered in error (it stays, and no longer counts).
+    pub async fn visit_mark_error(
+        &mut self,
+        id: i64,
+        reason: &str,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        on_tx!(self, |c| {
+            sqlx::query("UPDATE visits SET error_reason = $2, updated_at = $3 WHERE id = $1")
+                .bind(id)
+                .bind(reason)
+                .bind(now)
+                .execute(c)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// Successes recorded at visits to clients served by `team_ids` (or one client), newest
+    /// first; visits entered in error are left out.
+    pub async fn successes(
+        &mut self,
+        team_ids: &[i64],
+        client_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<Success>> {
+        let teams = if team_ids.is_empty() {
+            "NULL".to_string()
+        } else {
+            crate::placeholders(4, team_ids.len())
+        };
+        let sql = format!(
+            "SELECT v.id AS visit_id, c.id AS client_id, c.name AS client_name, v.visit_date, v.success AS words \
+             FROM visits v JOIN trajectories t ON t.id = v.trajectory_id JOIN clients c ON c.id = t.client_id \
+             WHERE v.success IS NOT NULL AND v.error_reason IS NULL AND ($1 IS NULL OR c.id = $1) \
+             AND ($2 = 1 OR EXISTS (SELECT 1 FROM client_teams ct WHERE ct.client_id = c.id AND ct.team_id IN ({teams}))) \
+             ORDER BY v.visit_date DESC, v.id DESC LIMIT $3"
+        );
+        let any_team = i64::from(client_id.is_some());
+        on_tx!(self, |c| {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(client_id)
+                .bind(any_team)
+                .bind(limit);
+            for id in team_ids {
+                query = query.bind(id);
+            }
+            Ok(query.fetch_all(c).await?)
+        })
+    }
+}
+
+#[cfg(feature = "testing")]
+impl Tx {
+    /// Moves a visit's recording time back, to test what happens after the free day.
+    pub async fn visit_backdate_for_test(
+        &mut self,
+        id: i64,
+        recorded_at: OffsetDateTime,
+    ) -> Result<()> {
+        on_tx!(self, |c| {
+            sqlx::query("UPDATE visits SET recorded_at = $2 WHERE id = $1")
+                .bind(id)
+                .bind(recorded_at)
+                .execute(c)
+                .await?;
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,182 @@
+//! Visits through the API. Creation is idempotent: a retried POST with the same
+//! `Idempotency-Key` header answers with the visit recorded the first time.
+
+use super::ProblemSchema;
+use crate::auth::ApiCaller;
+use crate::context::path_id;
+use crate::records::visits;
+use crate::{AppError, AppState};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::IntoResponse;
+use regie_domain::visit::{GivenInput, VisitInput};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+/// The support given for one agreed activity.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GivenBody {
+    /// A daily-activity key with an agreement, e.g. `wassen`.
+    pub activity: String,
+    /// Support given, 0 (zelfstandig) … 4 (volledig overgenomen).
+    pub level: u8,
+    /// Required when more than agreed: `pain`, `fatigue`, `client_anxious`, `time_pressure`,
+    /// `client_asked`, `safety` or `other` (with `reason_text`).
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub reason_text: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VisitBody {
+    /// `YYYY-MM-DD`; today when left out.
+    #[serde(default)]
+    pub date: Option<String>,
+    pub minutes: u16,
+    #[serde(default)]
+    pub given: Vec<GivenBody>,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// A success in the client's own words.
+    #[serde(default)]
+    pub success: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct GivenItem {
+    pub activity: String,
+    pub agreed: u8,
+    pub given: u8,
+    pub reason: Option<String>,
+    pub reason_text: Option<String>,
+    /// The client did more than agreed.
+    pub did_more: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct VisitItem {
+    pub id: i64,
+    pub trajectory_id: i64,
+    pub user_id: i64,
+    pub discipline: String,
+    #[schema(value_type = String, format = Date)]
+    pub date: String,
+    pub minutes: u16,
+    pub given: Vec<GivenItem>,
+    pub note: Option<String>,
+    pub success: Option<String>,
+    pub version: i64,
+    /// Set when the visit was marked as entered in error.
+    pub entered_in_error: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub recorded_at: OffsetDateTime,
+}
+
+fn item(v: &regie_storage::StoredVisit) -> VisitItem {
+    VisitItem {
+        id: v.id,
+        trajectory_id: v.trajectory_id,
+        user_id: v.user_id,
+        discipline: v.discipline.as_str().into(),
+        date: v.content.date.to_string(),
+        minutes: v.content.minutes,
+        given: v
+            .content
+            .given
+            .iter()
+            .map(|g| GivenItem {
+                activity: g.activity.clone(),
+                agreed: g.agreed.value(),
+                given: g.given.value(),
+                reason: g.reason.map(|r| r.as_str().to_string()),
+                reason_text: g.reason_text.clone(),
+                did_more: g.did_more(),
+            })
+            .collect(),
+        note: v.content.note.clone(),
+        success: v.content.success.clone(),
+        version: v.version,
+        entered_in_error: v.error_reason.clone(),
+        recorded_at: v.recorded_at,
+    }
+}
+
+/// Records a visit. Send an `Idempotency-Key` header to make retries safe: the same key
+/// answers `200` with the first visit instead of recording a second one.
+#[utoipa::path(post, path = "/api/v1/trajectories/{id}/visits", tag = "visits",
+    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST return the first result")),
+    request_body = VisitBody,
+    responses((status = 201, body = VisitItem, description = "Recorded"),
+              (status = 200, body = VisitItem, description = "Already recorded with this key"),
+              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 422, body = ProblemSchema, content_type = "application/problem+json")))]
+pub async fn record_visit(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<VisitBody>,
+) -> Result<impl IntoResponse, AppError> {
+    let id = path_id(&id)?;
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let input = VisitInput {
+        date: body.date.unwrap_or_default(),
+        minutes: body.minutes.to_string(),
+        given: body
+            .given
+            .into_iter()
+            .map(|g| GivenInput {
+                activity: g.activity,
+                level: g.level.to_string(),
+                reason: g.reason.unwrap_or_default(),
+                reason_text: g.reason_text.unwrap_or_default(),
+            })
+            .collect(),
+        note: body.note.unwrap_or_default(),
+        success: body.success.unwrap_or_default(),
+    };
+    let (visit_id, created) =
+        visits::record_visit(&state.db, &caller, id, &input, key.as_deref()).await?;
+    let mut tx = state.db.begin().await?;
+    let visit = tx.visit_get(visit_id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        [(
+            header::LOCATION,
+            format!("/api/v1/trajectories/{id}/visits"),
+        )],
+        Json(item(&visit)),
+    ))
+}
+
+/// A trajectory's visits, newest first, with those entered in error marked.
+#[utoipa::path(get, path = "/api/v1/trajectories/{id}/visits", tag = "visits", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<VisitItem>),
+              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 404, body = ProblemSchema, content_type = "application/problem+json")))]
+pub async fn list_visits(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<VisitItem>>, AppError> {
+    let id = path_id(&id)?;
+    let view = visits::open_visits(&state.db, &caller, id).await?;
+    Ok(Json(view.visits.iter().map(item).collect()))
+}

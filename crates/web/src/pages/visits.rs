@@ -1,0 +1,803 @@
+//! Visits on a tablet at the client's home ("handen op de rug", seed 000): the agreement first,
+//! one tap per activity for the support actually given, a reason when it was more than agreed,
+//! a success in the client's words. And what the team sees: signals, trend, care hours.
+
+use super::{Choice, FormErrors, PairsForm, render};
+use crate::chart::{BarGroup, bar_chart};
+use crate::context::{CurrentUser, Layout, path_id};
+use crate::i18n::Tr;
+use crate::records::visits::{self as visits, VisitsView};
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use regie_domain::visit::{GivenInput, OverReason, Pattern, Signal, VisitInput};
+use regie_domain::{Agreement, Phase, Plan, SupportLevel};
+use std::collections::BTreeMap;
+use time::OffsetDateTime;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/visits", get(today))
+        .route("/team", get(team))
+        .route("/trajectories/{id}/visits", get(overview).post(record))
+        .route("/trajectories/{id}/visits/new", get(new_visit))
+        .route("/visits/{id}", get(edit).post(correct))
+        .route("/visits/{id}/error", post(mark_error))
+}
+
+fn date(d: time::Date) -> String {
+    super::trajectories::format_date(d)
+}
+
+pub(crate) fn signal_text(
+    tr: Tr,
+    activity: &str,
+    signal: &Signal,
+    names: Option<&BTreeMap<i64, String>>,
+) -> String {
+    let level = |l: SupportLevel| l.value().to_string();
+    let who = |ids: &[i64]| {
+        names.map(|n| {
+            ids.iter()
+                .filter_map(|id| n.get(id).cloned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    };
+    match &signal.pattern {
+        Pattern::Inconsistent {
+            lowest,
+            highest,
+            low_users,
+            high_users,
+        } => {
+            let text = tr.t_args(
+                "signal-inconsistent",
+                &[
+                    ("activity", activity.to_string()),
+                    ("low", level(*lowest)),
+                    ("high", level(*highest)),
+                ],
+            );
+            match (who(low_users), who(high_users)) {
+                (Some(low), Some(high)) => format!(
+                    "{text} {}",
+                    tr.t_args("signal-who-differs", &[("low", low), ("high", high)])
+                ),
+                _ => text,
+            }
+        }
+        Pattern::AboveAgreement { times, users } => {
+            let text = tr.t_args(
+                "signal-above",
+                &[
+                    ("activity", activity.to_string()),
+                    ("times", times.to_string()),
+                ],
+            );
+            match who(users) {
+                Some(names) => format!(
+                    "{text} {}",
+                    tr.t_args("signal-who-above", &[("names", names)])
+                ),
+                None => text,
+            }
+        }
+    }
+}
+
+fn activity_name(
+    state_activities: &regie_domain::InstrumentDefinition,
+    lang: regie_domain::Language,
+    key: &str,
+) -> String {
+    state_activities
+        .item(key)
+        .map(|i| i.name.get(lang).to_string())
+        .unwrap_or_else(|| key.to_string())
+}
+
+// ---------------------------------------------------------------- recording
+
+struct ActivityRow {
+    key: String,
+    name: String,
+    agreed: u8,
+    agreed_label: String,
+    client_does: String,
+    team_does: String,
+    current_step: Option<String>,
+    chosen: String,
+    reason: String,
+    reason_text: String,
+}
+
+#[derive(Template)]
+#[template(path = "visit_form.html")]
+struct VisitFormPage {
+    layout: Layout,
+    action: String,
+    back: String,
+    client_name: String,
+    rows: Vec<ActivityRow>,
+    levels: Vec<Choice>,
+    reasons: Vec<Choice>,
+    input: VisitInput,
+    idempotency_key: String,
+    /// Corrections only: why, and whether a reason is needed (after 24 hours).
+    correction: Option<bool>,
+    correction_reason: String,
+    errors: FormErrors,
+}
+
+impl VisitFormPage {
+    fn error(&self, prefix: &str, key: &str) -> Option<&String> {
+        self.errors.get(&format!("{prefix}-{key}"))
+    }
+}
+
+fn rows(
+    tr: Tr,
+    activities: &regie_domain::InstrumentDefinition,
+    agreements: &[Agreement],
+    input: &VisitInput,
+) -> Vec<ActivityRow> {
+    agreements
+        .iter()
+        .map(|a| {
+            let typed = input.given.iter().find(|g| g.activity == a.activity);
+            ActivityRow {
+                key: a.activity.clone(),
+                name: activity_name(activities, tr.lang, &a.activity),
+                agreed: a.support.value(),
+                agreed_label: activities
+                    .level(a.support.value())
+                    .map(|l| format!("{} · {}", a.support.value(), l.label.get(tr.lang)))
+                    .unwrap_or_default(),
+                client_does: a.client_does.clone(),
+                team_does: a.team_does.clone(),
+                current_step: a.current_step.and_then(|i| a.steps.get(i).cloned()),
+                chosen: typed.map(|g| g.level.clone()).unwrap_or_default(),
+                reason: typed.map(|g| g.reason.clone()).unwrap_or_default(),
+                reason_text: typed.map(|g| g.reason_text.clone()).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn visit_form(
+    state: &AppState,
+    user: &CurrentUser,
+    trajectory_id: i64,
+    agreements: Vec<Agreement>,
+    client_name: String,
+    input: VisitInput,
+    correction: Option<(i64, bool, String)>,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let tr = user.tr;
+    let activities = crate::records::daily_activity_instrument(&state.db).await?;
+    let page = VisitFormPage {
+        layout: user.layout(tr.t("visit-title"), "/visits"),
+        action: match &correction {
+            Some((visit, _, _)) => format!("/visits/{visit}"),
+            None => format!("/trajectories/{trajectory_id}/visits"),
+        },
+        back: format!("/trajectories/{trajectory_id}/visits"),
+        client_name,
+        rows: rows(tr, &activities, &agreements, &input),
+        levels: activities
+            .levels
+            .iter()
+            .map(|l| Choice {
+                value: l.value.to_string(),
+                label: l.label.get(tr.lang).to_string(),
+                selected: false,
+            })
+            .collect(),
+        reasons: OverReason::ALL
+            .iter()
+            .map(|r| Choice {
+                value: r.as_str().into(),
+                label: super::plan::label(tr, "over-reason", r.as_str()),
+                selected: false,
+            })
+            .collect(),
+        idempotency_key: new_key(),
+        correction: correction.as_ref().map(|(_, needs, _)| *needs),
+        correction_reason: correction.map(|(_, _, r)| r).unwrap_or_default(),
+        input,
+        errors,
+    };
+    Ok(render(status, &page))
+}
+
+/// A fresh key per rendered form, so a double submit records one visit.
+fn new_key() -> String {
+    use rand::Rng;
+    let bytes: [u8; 16] = rand::rng().random();
+    hex::encode(bytes)
+}
+
+async fn new_visit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id = path_id(&id)?;
+    let (_, client) = crate::records::open_trajectory(&state.db, &user.caller, id).await?;
+    let plan = latest_plan(&state, id).await?;
+    visit_form(
+        &state,
+        &user,
+        id,
+        plan.agreements,
+        client.name,
+        VisitInput::default(),
+        None,
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn latest_plan(state: &AppState, trajectory_id: i64) -> Result<Plan, AppError> {
+    let mut tx = state.db.begin().await?;
+    let plan = tx
+        .plan_latest(trajectory_id)
+        .await?
+        .map(|v| v.plan)
+        .unwrap_or_default();
+    tx.commit().await?;
+    Ok(plan)
+}
+
+/// Reads the visit form: `level-<activity>`, `reason-<activity>`, `reason_text-<activity>`.
+fn visit_input(pairs: &[(String, String)]) -> (VisitInput, String, String) {
+    let mut input = VisitInput::default();
+    let mut key = String::new();
+    let mut reason = String::new();
+    let mut given: BTreeMap<String, GivenInput> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for (name, value) in pairs {
+        match name.as_str() {
+            "date" => input.date = value.clone(),
+            "minutes" => input.minutes = value.clone(),
+            "note" => input.note = value.clone(),
+            "success" => input.success = value.clone(),
+            "idempotency_key" => key = value.clone(),
+            "correction_reason" => reason = value.clone(),
+            other => {
+                let Some((field, activity)) = other.split_once('-') else {
+                    continue;
+                };
+                if !order.iter().any(|a| a == activity) {
+                    order.push(activity.to_string());
+                }
+                let entry = given
+                    .entry(activity.to_string())
+                    .or_insert_with(|| GivenInput {
+                        activity: activity.to_string(),
+                        ..Default::default()
+                    });
+                match field {
+                    "level" => entry.level = value.clone(),
+                    "reason" => entry.reason = value.clone(),
+                    "reason_text" => entry.reason_text = value.clone(),
+                    _ => {}
+                }
+            }
+        }
+    }
+    input.given = order.into_iter().filter_map(|a| given.remove(&a)).collect();
+    (input, key, reason)
+}
+
+async fn record(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    PairsForm(pairs): PairsForm,
+) -> Result<Response, AppError> {
+    let id = path_id(&id)?;
+    let (input, key, _) = visit_input(&pairs);
+    match visits::record_visit(&state.db, &user.caller, id, &input, Some(&key)).await {
+        Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/visits?saved=1")).into_response()),
+        Err(AppError::Invalid(problems)) => {
+            let (_, client) = crate::records::open_trajectory(&state.db, &user.caller, id).await?;
+            let plan = latest_plan(&state, id).await?;
+            let errors = FormErrors::from_fields(user.tr, &problems);
+            visit_form(
+                &state,
+                &user,
+                id,
+                plan.agreements,
+                client.name,
+                input,
+                None,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+fn input_of(content: &regie_domain::visit::VisitContent) -> VisitInput {
+    VisitInput {
+        date: content.date.to_string(),
+        minutes: content.minutes.to_string(),
+        given: content
+            .given
+            .iter()
+            .map(|g| GivenInput {
+                activity: g.activity.clone(),
+                level: g.given.value().to_string(),
+                reason: g.reason.map(|r| r.as_str().to_string()).unwrap_or_default(),
+                reason_text: g.reason_text.clone().unwrap_or_default(),
+            })
+            .collect(),
+        note: content.note.clone().unwrap_or_default(),
+        success: content.success.clone().unwrap_or_default(),
+    }
+}
+
+/// The agreements a correction is checked against: those of the visit itself first.
+fn agreements_for(visit: &regie_storage::StoredVisit, plan: &Plan) -> Vec<Agreement> {
+    let mut agreements = plan.agreements.clone();
+    for g in &visit.content.given {
+        match agreements.iter_mut().find(|a| a.activity == g.activity) {
+            Some(a) => a.support = g.agreed,
+            None => agreements.push(Agreement {
+                activity: g.activity.clone(),
+                support: g.agreed,
+                client_does: String::new(),
+                team_does: String::new(),
+                steps: vec![],
+                current_step: None,
+                aid_ids: vec![],
+            }),
+        }
+    }
+    agreements
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id = path_id(&id)?;
+    let (visit, plan) = visits::open_visit(&state.db, &user.caller, id).await?;
+    let (_, client) =
+        crate::records::open_trajectory(&state.db, &user.caller, visit.trajectory_id).await?;
+    let needs =
+        regie_domain::visit::correction_needs_reason(visit.recorded_at, OffsetDateTime::now_utc());
+    let input = input_of(&visit.content);
+    visit_form(
+        &state,
+        &user,
+        visit.trajectory_id,
+        agreements_for(&visit, &plan),
+        client.name,
+        input,
+        Some((id, needs, String::new())),
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn correct(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    PairsForm(pairs): PairsForm,
+) -> Result<Response, AppError> {
+    let id = path_id(&id)?;
+    let (input, _, reason) = visit_input(&pairs);
+    match visits::correct_visit(&state.db, &user.caller, id, &input, &reason).await {
+        Ok(()) => {
+            let (visit, _) = visits::open_visit(&state.db, &user.caller, id).await?;
+            Ok(
+                Redirect::to(&format!("/trajectories/{}/visits", visit.trajectory_id))
+                    .into_response(),
+            )
+        }
+        Err(AppError::Invalid(problems)) => {
+            let (visit, plan) = visits::open_visit(&state.db, &user.caller, id).await?;
+            let (_, client) =
+                crate::records::open_trajectory(&state.db, &user.caller, visit.trajectory_id)
+                    .await?;
+            let needs = regie_domain::visit::correction_needs_reason(
+                visit.recorded_at,
+                OffsetDateTime::now_utc(),
+            );
+            let errors = FormErrors::from_fields(user.tr, &problems);
+            visit_form(
+                &state,
+                &user,
+                visit.trajectory_id,
+                agreements_for(&visit, &plan),
+                client.name,
+                input,
+                Some((id, needs, reason)),
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ErrorForm {
+    #[serde(default)]
+    error_reason: String,
+}
+
+async fn mark_error(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<ErrorForm>,
+) -> Result<Response, AppError> {
+    let id = path_id(&id)?;
+    let trajectory =
+        visits::mark_visit_in_error(&state.db, &user.caller, id, &form.error_reason).await?;
+    Ok(Redirect::to(&format!("/trajectories/{trajectory}/visits")).into_response())
+}
+
+// ---------------------------------------------------------------- overview
+
+struct VisitRow {
+    id: i64,
+    when: String,
+    who: String,
+    minutes: String,
+    given: Vec<String>,
+    note: String,
+    success: String,
+    error: Option<String>,
+    version: i64,
+    mine: bool,
+}
+
+struct TrendRow {
+    week: String,
+    share: String,
+    averages: String,
+}
+
+struct CareRow {
+    week: String,
+    planned: String,
+    delivered: String,
+}
+
+#[derive(Template)]
+#[template(path = "visits.html")]
+struct VisitsPage {
+    layout: Layout,
+    id: i64,
+    client_id: i64,
+    client_name: String,
+    can_record: bool,
+    saved: bool,
+    signals: Vec<String>,
+    successes: Vec<(String, String)>,
+    visits: Vec<VisitRow>,
+    trend_chart: String,
+    trend: Vec<TrendRow>,
+    care_chart: String,
+    care: Vec<CareRow>,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct SavedQuery {
+    saved: Option<String>,
+}
+
+fn minutes_label(tr: Tr, minutes: u32) -> String {
+    super::plan::hours(tr, minutes)
+}
+
+async fn overview(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<SavedQuery>,
+) -> Result<Response, AppError> {
+    let id = path_id(&id)?;
+    let tr = user.tr;
+    let view: VisitsView = visits::open_visits(&state.db, &user.caller, id).await?;
+    let activities = crate::records::daily_activity_instrument(&state.db).await?;
+    let name = |key: &str| activity_name(&activities, tr.lang, key);
+    let trend_groups: Vec<BarGroup> = view
+        .trend
+        .iter()
+        .enumerate()
+        .map(|(i, w)| BarGroup {
+            label: tr.t_args("visits-week-short", &[("week", (i + 1).to_string())]),
+            values: vec![w.share()],
+        })
+        .collect();
+    let care_groups: Vec<BarGroup> = view
+        .care
+        .iter()
+        .map(|w| BarGroup {
+            label: tr.t_args("visits-week-short", &[("week", w.week.to_string())]),
+            values: vec![
+                Some(f64::from(w.planned.values().sum::<u32>()) / 60.0),
+                Some(f64::from(w.delivered.values().sum::<u32>()) / 60.0),
+            ],
+        })
+        .collect();
+    let care_max = care_groups
+        .iter()
+        .flat_map(|g| g.values.iter().flatten())
+        .fold(1.0_f64, |a, b| a.max(*b));
+    let per_discipline = |map: &BTreeMap<regie_domain::Discipline, u32>| {
+        if map.is_empty() {
+            return "—".to_string();
+        }
+        map.iter()
+            .map(|(d, m)| {
+                format!(
+                    "{} {}",
+                    super::admin::discipline_label(tr, *d),
+                    minutes_label(tr, *m)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let page = VisitsPage {
+        layout: user.layout(tr.t("visits-title"), &format!("/trajectories/{id}/visits")),
+        id,
+        client_id: view.client.id,
+        client_name: view.client.name.clone(),
+        can_record: view.trajectory.phase != Phase::Afgesloten && !view.plan.agreements.is_empty(),
+        saved: query.saved.is_some(),
+        signals: view
+            .signals
+            .iter()
+            .map(|s| signal_text(tr, &name(&s.activity), s, None))
+            .collect(),
+        successes: view
+            .visits
+            .iter()
+            .filter(|v| v.error_reason.is_none())
+            .filter_map(|v| Some((date(v.content.date), v.content.success.clone()?)))
+            .collect(),
+        visits: view
+            .visits
+            .iter()
+            .map(|v| VisitRow {
+                id: v.id,
+                when: date(v.content.date),
+                who: format!(
+                    "{} ({})",
+                    v.author,
+                    super::admin::discipline_label(tr, v.discipline)
+                ),
+                minutes: tr.t_args(
+                    "visits-minutes",
+                    &[("minutes", v.content.minutes.to_string())],
+                ),
+                given: v
+                    .content
+                    .given
+                    .iter()
+                    .map(|g| {
+                        let mark = if g.took_over() {
+                            format!(
+                                " ▲ {}",
+                                g.reason
+                                    .map(|r| super::plan::label(tr, "over-reason", r.as_str()))
+                                    .unwrap_or_default()
+                            )
+                        } else if g.did_more() {
+                            format!(" ★ {}", tr.t("visits-did-more"))
+                        } else {
+                            String::new()
+                        };
+                        tr.t_args(
+                            "visits-given-line",
+                            &[
+                                ("activity", name(&g.activity)),
+                                ("given", g.given.value().to_string()),
+                                ("agreed", g.agreed.value().to_string()),
+                            ],
+                        ) + &mark
+                    })
+                    .collect(),
+                note: v.content.note.clone().unwrap_or_default(),
+                success: v.content.success.clone().unwrap_or_default(),
+                error: v.error_reason.clone(),
+                version: v.version,
+                mine: v.user_id == user.caller.user.id,
+            })
+            .collect(),
+        trend_chart: bar_chart(
+            &tr.t("visits-trend-title"),
+            &[tr.t("visits-trend-series")],
+            &trend_groups,
+            1.0,
+        ),
+        trend: view
+            .trend
+            .iter()
+            .enumerate()
+            .map(|(i, w)| TrendRow {
+                week: tr.t_args(
+                    "care-week",
+                    &[("week", (i + 1).to_string()), ("date", date(w.week_start))],
+                ),
+                share: w
+                    .share()
+                    .map(|s| format!("{:.0}% ({}/{})", s * 100.0, w.at_or_below, w.recorded))
+                    .unwrap_or_else(|| "—".into()),
+                averages: w
+                    .average
+                    .iter()
+                    .map(|(k, v)| format!("{} {v:.1}", name(k)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+            .collect(),
+        care_chart: bar_chart(
+            &tr.t("visits-care-title"),
+            &[tr.t("visits-care-planned"), tr.t("visits-care-delivered")],
+            &care_groups,
+            care_max,
+        ),
+        care: view
+            .care
+            .iter()
+            .map(|w| CareRow {
+                week: tr.t_args(
+                    "care-week",
+                    &[("week", w.week.to_string()), ("date", date(w.start))],
+                ),
+                planned: per_discipline(&w.planned),
+                delivered: per_discipline(&w.delivered),
+            })
+            .collect(),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+// ---------------------------------------------------------------- today and the team
+
+struct TodayRow {
+    trajectory_id: i64,
+    client_name: String,
+    visited_today: bool,
+    agreements: usize,
+}
+
+#[derive(Template)]
+#[template(path = "visits_today.html")]
+struct TodayPage {
+    layout: Layout,
+    rows: Vec<TodayRow>,
+}
+
+/// "My visits today": the clients in execution the caller works with, those they coordinate
+/// or sit in the core team of first; those already visited today are marked.
+async fn today(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    let tr = user.tr;
+    let (clients, _) = crate::records::search_clients(&state.db, &user.caller, "", 200, 0).await?;
+    let today = OffsetDateTime::now_utc().date();
+    let mut tx = state.db.begin().await?;
+    let mut mine = Vec::new();
+    let mut others = Vec::new();
+    for summary in clients {
+        let Some(open) = tx
+            .trajectories_for_client(summary.id)
+            .await?
+            .into_iter()
+            .find(|t| t.phase == Phase::Uitvoering)
+        else {
+            continue;
+        };
+        let in_core_team = tx
+            .core_team(open.id)
+            .await?
+            .iter()
+            .any(|m| m.user_id == Some(user.caller.user.id));
+        let agreements = tx
+            .plan_latest(open.id)
+            .await?
+            .map(|v| v.plan.agreements.len())
+            .unwrap_or(0);
+        let visited_today = tx.visits_for_trajectory(open.id).await?.iter().any(|v| {
+            v.user_id == user.caller.user.id && v.content.date == today && v.error_reason.is_none()
+        });
+        let row = TodayRow {
+            trajectory_id: open.id,
+            client_name: summary.name,
+            visited_today,
+            agreements,
+        };
+        if in_core_team || summary.mine {
+            mine.push(row);
+        } else {
+            others.push(row);
+        }
+    }
+    tx.commit().await?;
+    mine.extend(others);
+    let page = TodayPage {
+        layout: user.layout(tr.t("visits-today-title"), "/visits"),
+        rows: mine,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+struct TeamClient {
+    trajectory_id: i64,
+    name: String,
+    signals: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "team_overview.html")]
+struct TeamPage {
+    layout: Layout,
+    clients: Vec<TeamClient>,
+    successes: Vec<(i64, String, String, String)>,
+    names_shown: bool,
+}
+
+async fn team(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    let tr = user.tr;
+    let view = visits::team_view(&state.db, &user.caller).await?;
+    let activities = crate::records::daily_activity_instrument(&state.db).await?;
+    let page = TeamPage {
+        layout: user.layout(tr.t("team-overview-title"), "/team"),
+        clients: view
+            .clients
+            .iter()
+            .filter(|(_, _, s)| !s.is_empty())
+            .map(|(client, trajectory_id, signals)| TeamClient {
+                trajectory_id: *trajectory_id,
+                name: client.name.clone(),
+                signals: signals
+                    .iter()
+                    .map(|s| {
+                        signal_text(
+                            tr,
+                            &activity_name(&activities, tr.lang, &s.activity),
+                            s,
+                            view.names.as_ref(),
+                        )
+                    })
+                    .collect(),
+            })
+            .collect(),
+        successes: view
+            .successes
+            .iter()
+            .map(|s| {
+                (
+                    s.client_id,
+                    s.client_name.clone(),
+                    date(s.visit_date),
+                    s.words.clone(),
+                )
+            })
+            .collect(),
+        names_shown: view.names.is_some(),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
