@@ -265,35 +265,43 @@ pub fn alignment_signals(records: &[SupportRecord], today: Date, threshold: usiz
     }
     let mut signals = Vec::new();
     for (activity, records) in by_activity {
-        // Per colleague the levels they gave; colleagues differ when one's lowest and
-        // another's highest lie 2 or more apart.
-        let lowest = records.iter().map(|r| r.given).min();
-        let highest = records.iter().map(|r| r.given).max();
-        if let (Some(lowest), Some(highest)) = (lowest, highest) {
-            let users = |level: SupportLevel| {
-                let mut ids: Vec<i64> = records
+        // Per colleague the lowest and highest level they gave; two different colleagues
+        // differ when one's highest and the other's lowest lie 2 or more apart.
+        let mut per_user: BTreeMap<i64, (SupportLevel, SupportLevel)> = BTreeMap::new();
+        for r in &records {
+            let entry = per_user.entry(r.user_id).or_insert((r.given, r.given));
+            entry.0 = entry.0.min(r.given);
+            entry.1 = entry.1.max(r.given);
+        }
+        let widest = per_user
+            .iter()
+            .flat_map(|(a, (_, high))| {
+                per_user
                     .iter()
-                    .filter(|r| r.given == level)
-                    .map(|r| r.user_id)
-                    .collect();
-                ids.sort_unstable();
-                ids.dedup();
-                ids
+                    .filter(move |(b, _)| *b != a)
+                    .map(move |(_, (low, _))| (*low, *high))
+            })
+            // The widest gap; between equal gaps, the one reaching the most support.
+            .max_by_key(|(low, high)| (high.value() as i16 - low.value() as i16, high.value()));
+        if let Some((lowest, highest)) = widest
+            && highest.value() >= lowest.value() + INCONSISTENT_LEVELS
+        {
+            let users = |pick: &dyn Fn(&(SupportLevel, SupportLevel)) -> bool| -> Vec<i64> {
+                per_user
+                    .iter()
+                    .filter(|(_, range)| pick(range))
+                    .map(|(id, _)| *id)
+                    .collect()
             };
-            let (low_users, high_users) = (users(lowest), users(highest));
-            let different_people = low_users.iter().any(|u| !high_users.contains(u))
-                || high_users.iter().any(|u| !low_users.contains(u));
-            if highest.value() - lowest.value() >= INCONSISTENT_LEVELS && different_people {
-                signals.push(Signal {
-                    activity: activity.to_string(),
-                    pattern: Pattern::Inconsistent {
-                        lowest,
-                        highest,
-                        low_users,
-                        high_users,
-                    },
-                });
-            }
+            signals.push(Signal {
+                activity: activity.to_string(),
+                pattern: Pattern::Inconsistent {
+                    lowest,
+                    highest,
+                    low_users: users(&|r| r.0 == lowest),
+                    high_users: users(&|r| r.1 == highest),
+                },
+            });
         }
         let above: Vec<&&SupportRecord> = records.iter().filter(|r| r.given > r.agreed).collect();
         if above.len() >= threshold.max(1) {
@@ -467,6 +475,26 @@ mod tests {
                     high_users: vec![2],
                 }
             }]
+        );
+    }
+
+    #[test]
+    fn a_colleague_far_above_the_others_is_seen_even_if_they_also_gave_little() {
+        let today = date!(2026 - 11 - 23);
+        let records = [
+            record("wassen", 1, 20, 1, 0),
+            record("wassen", 1, 23, 1, 4),
+            record("wassen", 2, 21, 1, 1),
+        ];
+        let signals = alignment_signals(&records, today, 3);
+        assert_eq!(
+            signals[0].pattern,
+            Pattern::Inconsistent {
+                lowest: SupportLevel::Light,
+                highest: SupportLevel::Full,
+                low_users: vec![2],
+                high_users: vec![1],
+            }
         );
     }
 
