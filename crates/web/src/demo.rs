@@ -895,8 +895,9 @@ const SUCCESSES: [&str; 5] = [
 ];
 
 /// Four weeks of visits by several colleagues for a trajectory in execution: mostly to the
-/// agreement and improving, a colleague who takes over with "aankleden"-like activities under
-/// time pressure, a colleague who gives clearly more help than the others, and successes.
+/// agreement and improving, with successes. For some clients a colleague takes over with the
+/// second activity under time pressure; for others (Gerrit among them) that colleague also
+/// gives clearly more help with the first activity than the others do.
 async fn demo_visits(
     tx: &mut regie_storage::Tx,
     index: usize,
@@ -946,13 +947,18 @@ async fn demo_visits(
             .enumerate()
             .map(|(i, a)| {
                 let agreed = a.support.value();
-                let (given, reason) = if author == carer && recent && i == 1 {
+                let (given, reason) = if author == carer && recent && i == 1 && index % 2 == 1 {
                     // Taking over, out of habit or time pressure.
                     (agreed + 1, Some(OverReason::TimePressure))
-                } else if author == carer && recent && i == 0 && n.is_multiple_of(4) {
+                } else if author == carer
+                    && recent
+                    && i == 0
+                    && index % 4 == 3
+                    && n.is_multiple_of(4)
+                {
                     // Clearly more than colleagues give.
                     (agreed + 2, Some(OverReason::ClientAsked))
-                } else if agreed > 0 && n % 5 == 3 {
+                } else if agreed > 0 && n % 5 == 3 - index % 3 {
                     // The client did more than agreed.
                     (agreed - 1, None)
                 } else {
@@ -972,7 +978,8 @@ async fn demo_visits(
             minutes: 25 + (n % 4) as u16 * 5,
             given,
             note: None,
-            success: (n % 5 == 3).then(|| SUCCESSES[(index + n / 5) % SUCCESSES.len()].to_string()),
+            success: (n % 5 == 3 - index % 3)
+                .then(|| SUCCESSES[(index * 2 + n / 5) % SUCCESSES.len()].to_string()),
         };
         let discipline = if author == carer {
             carer_discipline
