@@ -366,6 +366,49 @@ pub fn weekly_trend(records: &[SupportRecord], start: Date, today: Date) -> Vec<
         .collect()
 }
 
+/// One week of care: planned minutes (from the taper) and delivered minutes, per discipline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CareWeek {
+    pub week: u16,
+    pub start: Date,
+    pub planned: BTreeMap<crate::Discipline, u32>,
+    pub delivered: BTreeMap<crate::Discipline, u32>,
+}
+
+/// Delivered minutes per week and discipline next to the planned taper, from the trajectory's
+/// start through the planned weeks or the current week, whichever is later (at most a year).
+pub fn care_by_week(
+    plan: &crate::Plan,
+    start: Date,
+    deliveries: &[(Date, crate::Discipline, u16)],
+    today: Date,
+) -> Vec<CareWeek> {
+    let planned_weeks = plan.care.iter().map(|c| c.weeks).max().unwrap_or(0);
+    let elapsed = u16::try_from((today - start).whole_days().max(0) / 7 + 1).unwrap_or(u16::MAX);
+    let weeks = planned_weeks.max(elapsed.min(crate::plan::MAX_WEEKS));
+    (1..=weeks)
+        .map(|week| {
+            let from = crate::plan::week_start(start, week);
+            let mut delivered = BTreeMap::new();
+            for (day, discipline, minutes) in deliveries {
+                if *day >= from && *day < from + Duration::weeks(1) {
+                    *delivered.entry(*discipline).or_insert(0) += u32::from(*minutes);
+                }
+            }
+            CareWeek {
+                week,
+                start: from,
+                planned: plan
+                    .care
+                    .iter()
+                    .filter_map(|c| Some((c.discipline, c.minutes_in_week_of(start, from)?)))
+                    .collect(),
+                delivered,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -534,6 +577,37 @@ mod tests {
         assert_eq!(trend[0].average["wassen"], 2.5);
         assert_eq!(trend[1].share(), Some(1.0));
         assert_eq!(trend[2].share(), None);
+    }
+
+    #[test]
+    fn delivered_care_is_set_against_the_planned_taper_per_week() {
+        use crate::{Discipline, Plan, PlannedCare};
+        let mut plan = Plan::default();
+        plan.set_care(PlannedCare {
+            discipline: Discipline::Verzorgende,
+            start_minutes: 240,
+            end_minutes: 60,
+            weeks: 3,
+        });
+        let start = date!(2026 - 11 - 02);
+        let deliveries = [
+            (date!(2026 - 11 - 02), Discipline::Verzorgende, 120),
+            (date!(2026 - 11 - 08), Discipline::Verzorgende, 90),
+            (date!(2026 - 11 - 09), Discipline::Verzorgende, 60),
+            (date!(2026 - 11 - 10), Discipline::Fysiotherapeut, 30),
+        ];
+        let weeks = care_by_week(&plan, start, &deliveries, date!(2026 - 11 - 25));
+        assert_eq!(
+            weeks.len(),
+            4,
+            "the planned weeks, and the current week after them"
+        );
+        assert_eq!(weeks[0].planned[&Discipline::Verzorgende], 240);
+        assert_eq!(weeks[0].delivered[&Discipline::Verzorgende], 210);
+        assert_eq!(weeks[1].planned[&Discipline::Verzorgende], 150);
+        assert_eq!(weeks[1].delivered[&Discipline::Fysiotherapeut], 30);
+        assert_eq!(weeks[2].planned[&Discipline::Verzorgende], 60);
+        assert!(weeks[3].planned.is_empty() && weeks[3].delivered.is_empty());
     }
 
     #[test]

@@ -534,14 +534,14 @@ async fn too_many_interventions_at_once_are_warned_about(backend: Backend) {
     app.login_as(&admin, "admin", "regie-demo").await;
     let set = admin
         .post(app.url("/admin/catalogue/limit"))
-        .form(&[("limit", "5")])
+        .form(&[("limit", "5"), ("takeover", "3")])
         .send()
         .await
         .unwrap();
     assert_eq!(set.status(), 303);
     let refused = admin
         .post(app.url("/admin/catalogue/limit"))
-        .form(&[("limit", "0")])
+        .form(&[("limit", "0"), ("takeover", "3")])
         .send()
         .await
         .unwrap();

@@ -248,6 +248,22 @@ async fn colleagues_see_signals_and_only_the_team_lead_sees_names(backend: Backe
         lead_view.contains("Door: Sandra Bakker"),
         "the team lead sees who"
     );
+    // The organisation sets how often taking over may recur before the team sees it.
+    let admin = TestApp::new_client();
+    app.login_as(&admin, "admin", "regie-demo").await;
+    let set = admin
+        .post(app.url("/admin/catalogue/limit"))
+        .form(&[("limit", "3"), ("takeover", "20")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set.status(), 303);
+    let visits = body(app.get(&format!("/trajectories/{trajectory}/visits")).await).await;
+    assert!(!visits.contains("meer hulp dan afgesproken in de afgelopen"));
+    assert!(
+        visits.contains("duidelijk verschillende hulp"),
+        "the other rule still holds"
+    );
     // Analysts see no individual signals.
     let analyst = TestApp::new_client();
     app.login_as(&analyst, "analist", "regie-demo").await;

@@ -693,6 +693,7 @@ aid-retire-confirm = Take this aid out of the catalogue? It stays visible in agr
 catalogue-title = Catalogue
 catalogue-intro = Interventions and aids the team chooses from. Taking an entry out deletes nothing: old plans stay readable.
 catalogue-back = Back to the catalogue
+catalogue-takeover = Team signal after this many times more support than agreed in 14 days
 catalogue-limit-title = Not too many at once
 catalogue-limit = Warn above this many interventions at once
 catalogue-interventions = Interventions

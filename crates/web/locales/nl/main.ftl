@@ -693,6 +693,7 @@ aid-retire-confirm = Dit hulpmiddel uit de catalogus halen? Het blijft zichtbaar
 catalogue-title = Catalogus
 catalogue-intro = Interventies en hulpmiddelen waaruit het team kiest. Uit de catalogus halen verwijdert niets: oude plannen blijven leesbaar.
 catalogue-back = Terug naar de catalogus
+catalogue-takeover = Teamsignaal bij zoveel keer meer hulp dan afgesproken in 14 dagen
 catalogue-limit-title = Niet te veel tegelijk
 catalogue-limit = Waarschuwen bij meer dan zoveel interventies tegelijk
 catalogue-interventions = Interventies

@@ -131,6 +131,7 @@ struct CataloguePage {
     elements: Vec<Choice>,
     input: CatalogueInput,
     limit: String,
+    takeover: String,
     errors: FormErrors,
 }
 
@@ -138,7 +139,7 @@ async fn catalogue_page(
     state: &AppState,
     admin: &AdminUser,
     input: CatalogueInput,
-    limit: Option<String>,
+    limits: Option<(String, String)>,
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<Response, AppError> {
@@ -148,6 +149,7 @@ async fn catalogue_page(
     let interventions = tx.interventions().await?;
     let aids = tx.aids_search("", None, true).await?;
     let current_limit = tx.max_concurrent_interventions().await?;
+    let current_takeover = tx.takeover_threshold().await?;
     tx.commit().await?;
     let page = CataloguePage {
         layout: admin.0.layout(tr.t("catalogue-title"), "/admin/catalogue"),
@@ -185,7 +187,13 @@ async fn catalogue_page(
             })
             .collect(),
         input,
-        limit: limit.unwrap_or_else(|| current_limit.to_string()),
+        limit: limits
+            .as_ref()
+            .map(|l| l.0.clone())
+            .unwrap_or_else(|| current_limit.to_string()),
+        takeover: limits
+            .map(|l| l.1)
+            .unwrap_or_else(|| current_takeover.to_string()),
         errors,
     };
     Ok(render(status, &page))
@@ -306,6 +314,8 @@ async fn retire_intervention(
 struct LimitForm {
     #[serde(default)]
     limit: String,
+    #[serde(default)]
+    takeover: String,
 }
 
 async fn set_limit(
@@ -313,30 +323,39 @@ async fn set_limit(
     admin: AdminUser,
     Form(form): Form<LimitForm>,
 ) -> Result<Response, AppError> {
+    let mut problems = Vec::new();
     let limit = match form.limit.trim().parse::<u32>() {
-        Ok(n @ 1..=20) => n,
+        Ok(n @ 1..=20) => Some(n),
         _ => {
-            let errors = FormErrors::from_fields(
-                admin.0.tr,
-                &[FieldError::new("limit", "error-limit-range")],
-            );
-            return catalogue_page(
-                &state,
-                &admin,
-                CatalogueInput::default(),
-                Some(form.limit),
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            problems.push(FieldError::new("limit", "error-limit-range"));
+            None
         }
     };
-    audited(
-        &state,
-        &admin,
-        format!("max concurrent interventions {limit}"),
-        async |tx| tx.set_max_concurrent_interventions(limit).await,
-    )
+    let takeover = match form.takeover.trim().parse::<usize>() {
+        Ok(n @ 1..=20) => Some(n),
+        _ => {
+            problems.push(FieldError::new("takeover", "error-limit-range"));
+            None
+        }
+    };
+    let (Some(limit), Some(takeover)) = (limit, takeover) else {
+        let errors = FormErrors::from_fields(admin.0.tr, &problems);
+        let typed = Some((form.limit, form.takeover));
+        return catalogue_page(
+            &state,
+            &admin,
+            CatalogueInput::default(),
+            typed,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let detail = format!("max concurrent interventions {limit}, takeover signal after {takeover}");
+    audited(&state, &admin, detail, async |tx| {
+        tx.set_max_concurrent_interventions(limit).await?;
+        tx.set_takeover_threshold(takeover).await
+    })
     .await?;
     Ok(Redirect::to("/admin/catalogue").into_response())
 }

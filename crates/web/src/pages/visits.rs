@@ -496,6 +496,7 @@ struct VisitsPage {
     successes: Vec<(String, String)>,
     visits: Vec<VisitRow>,
     trend_chart: String,
+    average_chart: String,
     trend: Vec<TrendRow>,
     care_chart: String,
     care: Vec<CareRow>,
@@ -528,6 +529,25 @@ async fn overview(
         .map(|(i, w)| BarGroup {
             label: tr.t_args("visits-week-short", &[("week", (i + 1).to_string())]),
             values: vec![w.share()],
+        })
+        .collect();
+    // The average support given per agreed activity, week by week (0–4).
+    let activity_keys: Vec<&str> = view
+        .plan
+        .agreements
+        .iter()
+        .map(|a| a.activity.as_str())
+        .collect();
+    let average_groups: Vec<BarGroup> = view
+        .trend
+        .iter()
+        .enumerate()
+        .map(|(i, w)| BarGroup {
+            label: tr.t_args("visits-week-short", &[("week", (i + 1).to_string())]),
+            values: activity_keys
+                .iter()
+                .map(|k| w.average.get(*k).copied())
+                .collect(),
         })
         .collect();
     let care_groups: Vec<BarGroup> = view
@@ -632,6 +652,12 @@ async fn overview(
             &[tr.t("visits-trend-series")],
             &trend_groups,
             1.0,
+        ),
+        average_chart: bar_chart(
+            &tr.t("visits-average"),
+            &activity_keys.iter().map(|k| name(k)).collect::<Vec<_>>(),
+            &average_groups,
+            4.0,
         ),
         trend: view
             .trend

@@ -5,7 +5,6 @@
 use super::{change_trajectory, open_trajectory};
 use crate::AppError;
 use crate::context::Caller;
-use regie_domain::plan::week_start;
 use regie_domain::validation::text;
 use regie_domain::visit::{self, Signal, SupportRecord, VisitInput, WeekTrend};
 use regie_domain::{Discipline, FieldError, Phase, Plan, Role};
@@ -30,39 +29,12 @@ pub fn support_records(visits: &[StoredVisit]) -> Vec<SupportRecord> {
         .collect()
 }
 
-/// Delivered minutes per week (from the trajectory's start) and discipline, next to the plan.
-pub struct CareWeek {
-    pub week: u16,
-    pub start: Date,
-    pub planned: BTreeMap<Discipline, u32>,
-    pub delivered: BTreeMap<Discipline, u32>,
-}
-
-pub fn care_weeks(plan: &Plan, start: Date, visits: &[StoredVisit], today: Date) -> Vec<CareWeek> {
-    let planned_weeks = plan.care.iter().map(|c| c.weeks).max().unwrap_or(0);
-    let elapsed = u16::try_from((today - start).whole_days().max(0) / 7 + 1).unwrap_or(u16::MAX);
-    let weeks = planned_weeks.max(elapsed.min(52));
-    (1..=weeks)
-        .map(|week| {
-            let from = week_start(start, week);
-            let mut delivered = BTreeMap::new();
-            for v in visits.iter().filter(|v| v.error_reason.is_none()) {
-                let d = v.content.date;
-                if d >= from && d < from + time::Duration::weeks(1) {
-                    *delivered.entry(v.discipline).or_insert(0) += u32::from(v.content.minutes);
-                }
-            }
-            CareWeek {
-                week,
-                start: from,
-                planned: plan
-                    .care
-                    .iter()
-                    .filter_map(|c| Some((c.discipline, c.minutes_in_week_of(start, from)?)))
-                    .collect(),
-                delivered,
-            }
-        })
+/// Delivered care per visit (visits entered in error do not count).
+pub fn deliveries(visits: &[StoredVisit]) -> Vec<(Date, Discipline, u16)> {
+    visits
+        .iter()
+        .filter(|v| v.error_reason.is_none())
+        .map(|v| (v.content.date, v.discipline, v.content.minutes))
         .collect()
 }
 
@@ -74,7 +46,7 @@ pub struct VisitsView {
     pub visits: Vec<StoredVisit>,
     pub signals: Vec<Signal>,
     pub trend: Vec<WeekTrend>,
-    pub care: Vec<CareWeek>,
+    pub care: Vec<visit::CareWeek>,
 }
 
 pub async fn open_visits(
@@ -97,7 +69,7 @@ pub async fn open_visits(
     Ok(VisitsView {
         signals: visit::alignment_signals(&records, today, threshold),
         trend: visit::weekly_trend(&records, trajectory.start_date, today),
-        care: care_weeks(&plan, trajectory.start_date, &visits, today),
+        care: visit::care_by_week(&plan, trajectory.start_date, &deliveries(&visits), today),
         trajectory,
         client,
         plan,
