@@ -166,8 +166,8 @@ const SERIES: [(&str, &str); 3] = [("#1f5f8b", ""), ("#9a4700", "hatch"), ("#1d5
 pub fn bar_chart(title: &str, series: &[String], groups: &[BarGroup], max: f64) -> String {
     let (left, top, height) = (48.0, 12.0, 160.0);
     let group_width = 18.0 * series.len().max(1) as f64 + 14.0;
-    // At least room for eight groups, so a chart of two weeks is not drawn huge.
-    let width = left + group_width * groups.len().max(8) as f64 + 12.0;
+    // A fixed minimum width, so a chart of a few weeks is not scaled up huge.
+    let width = (left + group_width * groups.len() as f64 + 12.0).max(520.0);
     let max = if max > 0.0 { max } else { 1.0 };
     let y = |v: f64| top + height - (v.clamp(0.0, max) / max) * height;
     let mut svg = format!(
