@@ -85,7 +85,6 @@ living-institution = In an institution
 error-client-team-not-yours = You can only choose teams you work in yourself.
 error-bsn-taken = There already is a client with this citizen service number. Search for the number to find the record.
 client-teams = Teams around this client
-client-dossier-coming = The full record (assessment, goals, plan) will appear here.
 
 ## Administration: teams
 admin-teams-title = Teams

@@ -85,7 +85,6 @@ living-institution = In een instelling
 error-client-team-not-yours = U kunt alleen teams kiezen waarin u zelf werkt.
 error-bsn-taken = Er is al een cliënt met dit burgerservicenummer. Zoek op het nummer om het dossier te vinden.
 client-teams = Teams rond deze cliënt
-client-dossier-coming = Het volledige dossier (vraagverheldering, doelen, plan) komt hier.
 
 ## Beheer: teams
 admin-teams-title = Teams
