@@ -47,7 +47,7 @@ test('a coordinator builds a plan with the client and a colleague sees the agree
   const trajectory = page.url();
 
   // The core team: add the ergotherapist from another team, with how to reach him.
-  await page.click('a[href$="/team"]');
+  await page.click('main a[href^="/trajectories/"][href$="/team"]');
   await page.waitForURL(/\/team$/);
   assert.deepEqual(await seriousViolations(page), []);
   await page.selectOption('#user_id', await optionValue(page, '#user_id', 'Thijs Jansen'));
