@@ -354,7 +354,17 @@ async fn visits_are_corrected_with_versions_and_never_deleted(backend: Backend) 
         )
         .await;
     assert_eq!(with_reason.status(), 303);
-    // Entered in error: needs a reason, stays visible, no longer counts.
+    // Entered in error: not by just any colleague (the ergotherapist is on the team).
+    let other = TestApp::new_client();
+    app.login_as(&other, "ergotherapeut", "regie-demo").await;
+    let refused = other
+        .post(app.url(&format!("/visits/{}/error", visit.id)))
+        .form(&[("error_reason", "Lijkt dubbel")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    // By the author: needs a reason, stays visible, no longer counts.
     let no_reason = app
         .post_form(
             &format!("/visits/{}/error", visit.id),

@@ -469,6 +469,8 @@ struct VisitRow {
     error: Option<String>,
     version: i64,
     mine: bool,
+    /// The caller may mark it entered in error: its author or the coordinator.
+    may_mark: bool,
 }
 
 struct TrendRow {
@@ -645,6 +647,8 @@ async fn overview(
                 error: v.error_reason.clone(),
                 version: v.version,
                 mine: v.user_id == user.caller.user.id,
+                may_mark: v.user_id == user.caller.user.id
+                    || view.trajectory.coordinator_id == user.caller.user.id,
             })
             .collect(),
         trend_chart: bar_chart(

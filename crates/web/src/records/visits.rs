@@ -238,7 +238,8 @@ pub async fn correct_visit(
     Ok(())
 }
 
-/// Marks a visit as entered in error, with a reason; it stays in the record.
+/// Marks a visit as entered in error, with a reason, by its author or the coordinator; it stays
+/// in the record.
 pub async fn mark_visit_in_error(
     db: &Db,
     caller: &Caller,
@@ -252,7 +253,15 @@ pub async fn mark_visit_in_error(
         tx.commit().await?;
         visit
     };
-    let (mut tx, _, mut entry) = change_trajectory(db, caller, visit.trajectory_id).await?;
+    let (mut tx, trajectory, mut entry) =
+        change_trajectory(db, caller, visit.trajectory_id).await?;
+    // The colleague who recorded it, or the coordinator, may say a visit was entered in error.
+    if visit.user_id != caller.user.id && trajectory.coordinator_id != caller.user.id {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "error_reason",
+            "error-visit-not-yours",
+        )]));
+    }
     let reason = text("error_reason", reason, true)
         .map_err(|e| AppError::Invalid(vec![e]))?
         .unwrap_or_default();
