@@ -269,6 +269,15 @@ impl Tx {
         row.map(VersionRow::into_version).transpose()
     }
 
+    /// The plan as it stands: the newest version, or an empty plan when none was made.
+    pub async fn plan_current(&mut self, trajectory_id: i64) -> Result<Plan> {
+        Ok(self
+            .plan_latest(trajectory_id)
+            .await?
+            .map(|v| v.plan)
+            .unwrap_or_default())
+    }
+
     pub async fn plan_version(
         &mut self,
         trajectory_id: i64,

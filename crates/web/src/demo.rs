@@ -908,11 +908,7 @@ async fn demo_visits(
     use regie_domain::SupportLevel;
     use regie_domain::visit::{GivenSupport, OverReason, VisitContent};
     let today = now.date();
-    let plan = tx
-        .plan_latest(trajectory_id)
-        .await?
-        .map(|v| v.plan)
-        .unwrap_or_default();
+    let plan = tx.plan_current(trajectory_id).await?;
     let team: Vec<(i64, Discipline)> = tx
         .core_team(trajectory_id)
         .await?

@@ -469,6 +469,21 @@ async fn another_team_cannot_reach_visits(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(refused.status(), 403);
+    // Every refusal is in the audit log, against this client.
+    let (client, _) = gerrit(&app).await;
+    let denied = app
+        .audit(regie_storage::AuditFilter {
+            username: Some("fysiotherapeut".into()),
+            outcome: Some("denied".into()),
+            ..Default::default()
+        })
+        .await;
+    assert_eq!(
+        denied.len(),
+        7,
+        "three reads, three changes and the API call"
+    );
+    assert!(denied.iter().all(|r| r.client_id == Some(client)));
     assert_eq!(visits_of(&app, trajectory).await.len(), before);
     let mut tx = app.db.begin().await.unwrap();
     assert!(

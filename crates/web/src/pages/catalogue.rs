@@ -53,12 +53,7 @@ fn aid_view(tr: Tr, activities: &regie_domain::InstrumentDefinition, aid: &Store
         activities: e
             .activities
             .iter()
-            .map(|k| {
-                activities
-                    .item(k)
-                    .map(|i| i.name.get(tr.lang).to_string())
-                    .unwrap_or_else(|| k.clone())
-            })
+            .map(|k| super::item_name(activities, tr.lang, k))
             .collect::<Vec<_>>()
             .join(", "),
         retired: aid.retired,
@@ -158,11 +153,7 @@ async fn catalogue_page(
             .map(|i| InterventionView {
                 id: i.id,
                 name: localised(tr.lang, &i.entry.name_nl, &i.entry.name_en).into(),
-                category: super::plan::label(
-                    tr,
-                    "intervention-category",
-                    i.entry.category.as_str(),
-                ),
+                category: super::label(tr, "intervention-category", i.entry.category.as_str()),
                 description: localised(tr.lang, &i.entry.description_nl, &i.entry.description_en)
                     .into(),
                 elements: super::plan::elements_label(tr, &i.entry.working_elements),
@@ -174,7 +165,7 @@ async fn catalogue_page(
             .iter()
             .map(|c| Choice {
                 value: c.as_str().into(),
-                label: super::plan::label(tr, "intervention-category", c.as_str()),
+                label: super::label(tr, "intervention-category", c.as_str()),
                 selected: input.category == c.as_str(),
             })
             .collect(),
@@ -182,7 +173,7 @@ async fn catalogue_page(
             .iter()
             .map(|e| Choice {
                 value: e.as_str().into(),
-                label: super::plan::label(tr, "working-element", e.as_str()),
+                label: super::label(tr, "working-element", e.as_str()),
                 selected: input.tags.iter().any(|t| t == e.as_str()),
             })
             .collect(),

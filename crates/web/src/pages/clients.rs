@@ -205,12 +205,7 @@ async fn show(
         Some(t) => {
             let view = crate::records::visits::open_visits(&state.db, &user.caller, t.id).await?;
             let activities = crate::records::daily_activity_instrument(&state.db).await?;
-            let name = |key: &str| {
-                activities
-                    .item(key)
-                    .map(|i| i.name.get(tr.lang).to_string())
-                    .unwrap_or_else(|| key.to_string())
-            };
+            let name = |key: &str| super::item_name(&activities, tr.lang, key);
             (
                 view.signals
                     .iter()

@@ -42,6 +42,24 @@ pub fn router() -> Router<AppState> {
         .merge(visits::router())
 }
 
+/// The translated label of a domain code: `prefix-code`, with `_` written as `-`.
+pub(crate) fn label(tr: Tr, prefix: &str, code: &str) -> String {
+    tr.t(&format!("{prefix}-{}", code.replace('_', "-")))
+}
+
+/// The name of an instrument item (a daily activity, a life domain) in the reader's language;
+/// the key itself if the instrument no longer has it.
+pub(crate) fn item_name(
+    instrument: &regie_domain::InstrumentDefinition,
+    lang: regie_domain::Language,
+    key: &str,
+) -> String {
+    instrument
+        .item(key)
+        .map(|i| i.name.get(lang).to_string())
+        .unwrap_or_else(|| key.to_string())
+}
+
 /// Renders a page with a status; a template error is a bug, answered with a plain 500.
 pub(crate) fn render<T: Template>(status: StatusCode, page: &T) -> Response {
     match page.render() {

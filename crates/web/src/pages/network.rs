@@ -1,6 +1,6 @@
 //! The client's network (seed 003): who helps, whether the client asks them, and carer load.
 
-use super::{Choice, FormErrors, render};
+use super::{Choice, FormErrors, label, render};
 use crate::context::path_id;
 use crate::context::{CurrentUser, Layout};
 use crate::i18n::Tr;
@@ -17,10 +17,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/clients/{id}/network", get(show).post(add))
         .route("/clients/{id}/network/summary", post(save_summary))
-}
-
-fn label(tr: Tr, prefix: &str, code: &str) -> String {
-    tr.t(&format!("{prefix}-{}", code.replace('_', "-")))
 }
 
 struct MemberView {

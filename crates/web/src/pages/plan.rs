@@ -2,7 +2,7 @@
 //! agreements per daily activity, planned care, Samen Beslissen; its versions; and the printed
 //! plan for the client.
 
-use super::{Choice, FormErrors, PairsForm, render};
+use super::{Choice, FormErrors, PairsForm, item_name, label, render};
 use crate::context::{CurrentUser, Layout, path_id};
 use crate::i18n::Tr;
 use crate::records::plan::{self as plans, PlanContext};
@@ -67,10 +67,6 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-pub(crate) fn label(tr: Tr, prefix: &str, code: &str) -> String {
-    tr.t(&format!("{prefix}-{}", code.replace('_', "-")))
-}
-
 fn date(d: time::Date) -> String {
     super::trajectories::format_date(d)
 }
@@ -93,13 +89,6 @@ pub(crate) fn hours(tr: Tr, minutes: u32) -> String {
         number = number.replace('.', ",");
     }
     tr.t_args("plan-hours", &[("hours", number)])
-}
-
-fn item_name(instrument: &regie_domain::InstrumentDefinition, lang: Language, key: &str) -> String {
-    instrument
-        .item(key)
-        .map(|i| i.name.get(lang).to_string())
-        .unwrap_or_else(|| key.to_string())
 }
 
 fn support_label(ctx: &PlanContext, lang: Language, value: u8) -> String {

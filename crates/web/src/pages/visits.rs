@@ -2,7 +2,7 @@
 //! one tap per activity for the support actually given, a reason when it was more than agreed,
 //! a success in the client's words. And what the team sees: signals, trend, care hours.
 
-use super::{Choice, FormErrors, PairsForm, render};
+use super::{Choice, FormErrors, PairsForm, item_name, label, render};
 use crate::chart::{BarGroup, bar_chart};
 use crate::context::{CurrentUser, Layout, path_id};
 use crate::i18n::Tr;
@@ -90,17 +90,6 @@ pub(crate) fn signal_text(
     }
 }
 
-fn activity_name(
-    state_activities: &regie_domain::InstrumentDefinition,
-    lang: regie_domain::Language,
-    key: &str,
-) -> String {
-    state_activities
-        .item(key)
-        .map(|i| i.name.get(lang).to_string())
-        .unwrap_or_else(|| key.to_string())
-}
-
 // ---------------------------------------------------------------- recording
 
 struct ActivityRow {
@@ -152,7 +141,7 @@ fn rows(
             let typed = input.given.iter().find(|g| g.activity == a.activity);
             ActivityRow {
                 key: a.activity.clone(),
-                name: activity_name(activities, tr.lang, &a.activity),
+                name: item_name(activities, tr.lang, &a.activity),
                 agreed: a.support.value(),
                 agreed_label: activities
                     .level(a.support.value())
@@ -205,7 +194,7 @@ async fn visit_form(
             .iter()
             .map(|r| Choice {
                 value: r.as_str().into(),
-                label: super::plan::label(tr, "over-reason", r.as_str()),
+                label: label(tr, "over-reason", r.as_str()),
                 selected: false,
             })
             .collect(),
@@ -249,11 +238,7 @@ async fn new_visit(
 
 async fn latest_plan(state: &AppState, trajectory_id: i64) -> Result<Plan, AppError> {
     let mut tx = state.db.begin().await?;
-    let plan = tx
-        .plan_latest(trajectory_id)
-        .await?
-        .map(|v| v.plan)
-        .unwrap_or_default();
+    let plan = tx.plan_current(trajectory_id).await?;
     tx.commit().await?;
     Ok(plan)
 }
@@ -523,7 +508,7 @@ async fn overview(
     let tr = user.tr;
     let view: VisitsView = visits::open_visits(&state.db, &user.caller, id).await?;
     let activities = crate::records::daily_activity_instrument(&state.db).await?;
-    let name = |key: &str| activity_name(&activities, tr.lang, key);
+    let name = |key: &str| item_name(&activities, tr.lang, key);
     let trend_groups: Vec<BarGroup> = view
         .trend
         .iter()
@@ -624,7 +609,7 @@ async fn overview(
                             format!(
                                 " ▲ {}",
                                 g.reason
-                                    .map(|r| super::plan::label(tr, "over-reason", r.as_str()))
+                                    .map(|r| label(tr, "over-reason", r.as_str()))
                                     .unwrap_or_default()
                             )
                         } else if g.did_more() {
@@ -807,7 +792,7 @@ async fn team(State(state): State<AppState>, user: CurrentUser) -> Result<Respon
                     .map(|s| {
                         signal_text(
                             tr,
-                            &activity_name(&activities, tr.lang, &s.activity),
+                            &item_name(&activities, tr.lang, &s.activity),
                             s,
                             view.names.as_ref(),
                         )

@@ -572,26 +572,3 @@ pub async fn add_decision(
     tx.commit().await?;
     Ok(id)
 }
-
-/// The agreements of a client's open trajectory, for the top of the client's page (the read
-/// of the client is audited by the caller).
-pub async fn current_agreements(db: &Db, client_id: i64) -> Result<Option<(i64, Plan)>, AppError> {
-    let mut tx = db.begin().await?;
-    let open = tx
-        .trajectories_for_client(client_id)
-        .await?
-        .into_iter()
-        .find(|t| t.phase != Phase::Afgesloten);
-    let plan = match open {
-        Some(trajectory) => Some((
-            trajectory.id,
-            tx.plan_latest(trajectory.id)
-                .await?
-                .map(|v| v.plan)
-                .unwrap_or_default(),
-        )),
-        None => None,
-    };
-    tx.commit().await?;
-    Ok(plan)
-}

@@ -56,11 +56,7 @@ pub async fn open_visits(
 ) -> Result<VisitsView, AppError> {
     let (trajectory, client) = open_trajectory(db, caller, trajectory_id).await?;
     let mut tx = db.begin().await?;
-    let plan = tx
-        .plan_latest(trajectory_id)
-        .await?
-        .map(|v| v.plan)
-        .unwrap_or_default();
+    let plan = tx.plan_current(trajectory_id).await?;
     let visits = tx.visits_for_trajectory(trajectory_id).await?;
     let threshold = tx.takeover_threshold().await?;
     tx.commit().await?;
@@ -112,11 +108,7 @@ pub async fn record_visit(
             "error-trajectory-closed",
         )]));
     }
-    let plan = tx
-        .plan_latest(trajectory_id)
-        .await?
-        .map(|v| v.plan)
-        .unwrap_or_default();
+    let plan = tx.plan_current(trajectory_id).await?;
     let content = input
         .validate(&plan.agreements, now.date())
         .map_err(AppError::Invalid)?;
@@ -163,11 +155,7 @@ pub async fn open_visit(
     tx.commit().await?;
     open_trajectory(db, caller, visit.trajectory_id).await?;
     let mut tx = db.begin().await?;
-    let plan = tx
-        .plan_latest(visit.trajectory_id)
-        .await?
-        .map(|v| v.plan)
-        .unwrap_or_default();
+    let plan = tx.plan_current(visit.trajectory_id).await?;
     tx.commit().await?;
     Ok((visit, plan))
 }
@@ -203,11 +191,7 @@ pub async fn correct_visit(
     }
     let needs_reason = visit::correction_needs_reason(visit.recorded_at, now);
     let reason = text("reason", reason, needs_reason).map_err(|e| AppError::Invalid(vec![e]))?;
-    let plan = tx
-        .plan_latest(visit.trajectory_id)
-        .await?
-        .map(|v| v.plan)
-        .unwrap_or_default();
+    let plan = tx.plan_current(visit.trajectory_id).await?;
     // The agreements of then stay the yardstick for activities already recorded.
     let mut agreements = plan.agreements.clone();
     for given in &visit.content.given {
