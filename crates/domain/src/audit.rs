@@ -20,6 +20,10 @@ pub enum AuditEvent {
     ClientUpdate,
     ClientPrint,
     ClientExport,
+    /// A team lead stated a reason to open a record (break the glass).
+    ClientBreakGlass,
+    /// A page the caller's role may not open (not a client record, not administration).
+    PageAccess,
     UserCreate,
     UserUpdate,
     UserDeactivate,
@@ -35,7 +39,7 @@ pub enum AuditEvent {
 }
 
 impl AuditEvent {
-    pub const ALL: [AuditEvent; 21] = [
+    pub const ALL: [AuditEvent; 23] = [
         AuditEvent::LoginSucceeded,
         AuditEvent::LoginFailed,
         AuditEvent::Logout,
@@ -45,6 +49,8 @@ impl AuditEvent {
         AuditEvent::ClientUpdate,
         AuditEvent::ClientPrint,
         AuditEvent::ClientExport,
+        AuditEvent::ClientBreakGlass,
+        AuditEvent::PageAccess,
         AuditEvent::UserCreate,
         AuditEvent::UserUpdate,
         AuditEvent::UserDeactivate,
@@ -70,6 +76,8 @@ impl AuditEvent {
             AuditEvent::ClientUpdate => "client.update",
             AuditEvent::ClientPrint => "client.print",
             AuditEvent::ClientExport => "client.export",
+            AuditEvent::ClientBreakGlass => "client.break_glass",
+            AuditEvent::PageAccess => "page.access",
             AuditEvent::UserCreate => "user.create",
             AuditEvent::UserUpdate => "user.update",
             AuditEvent::UserDeactivate => "user.deactivate",

@@ -154,7 +154,51 @@ fn parse_email(value: &str) -> Result<Option<String>, FieldError> {
     }
 }
 
+/// The teams that serve a client: at least one, each once.
+pub fn serving_teams(team_ids: &[i64]) -> Result<Vec<i64>, FieldError> {
+    if team_ids.is_empty() {
+        return Err(FieldError::new("team_ids", "error-client-team-required"));
+    }
+    let mut unique = team_ids.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    if unique.len() != team_ids.len() {
+        return Err(FieldError::new("team_ids", "error-client-team-duplicate"));
+    }
+    if unique.iter().any(|id| *id < 1) {
+        return Err(FieldError::new("team_ids", "error-choice-unknown"));
+    }
+    Ok(unique)
+}
+
 impl ClientInput {
+    /// The fields of the details (not the teams) whose trimmed text differs from `other`:
+    /// what someone else changed meanwhile, or what a save would change.
+    pub fn changed_fields(&self, other: &ClientInput) -> Vec<&'static str> {
+        let pairs: [(&'static str, &str, &str); 11] = [
+            ("name", &self.name, &other.name),
+            ("date_of_birth", &self.date_of_birth, &other.date_of_birth),
+            ("bsn", &self.bsn, &other.bsn),
+            (
+                "living_situation",
+                &self.living_situation,
+                &other.living_situation,
+            ),
+            ("street", &self.street, &other.street),
+            ("house_number", &self.house_number, &other.house_number),
+            ("postcode", &self.postcode, &other.postcode),
+            ("city", &self.city, &other.city),
+            ("phone", &self.phone, &other.phone),
+            ("email", &self.email, &other.email),
+            ("referrer", &self.referrer, &other.referrer),
+        ];
+        pairs
+            .into_iter()
+            .filter(|(_, a, b)| a.trim() != b.trim())
+            .map(|(field, _, _)| field)
+            .collect()
+    }
+
     /// Checks every field; `today` bounds the date of birth.
     pub fn validate(&self, today: Date) -> Result<ClientDetails, Vec<FieldError>> {
         let mut errors = Vec::new();
@@ -177,9 +221,7 @@ impl ClientInput {
         };
         let address = self.address(&mut errors);
         let referrer = bounded("referrer", &self.referrer, 200, &mut errors);
-        if self.team_ids.is_empty() {
-            errors.push(FieldError::new("team_ids", "error-client-team-required"));
-        }
+        collect(serving_teams(&self.team_ids), &mut errors);
         match (name, date_of_birth, living_situation) {
             (Some(name), Some(date_of_birth), Some(living_situation)) if errors.is_empty() => {
                 Ok(ClientDetails {
@@ -270,6 +312,42 @@ mod tests {
             .into_iter()
             .map(|e| (e.field, e.key))
             .collect()
+    }
+
+    #[test]
+    fn serving_teams_are_at_least_one_and_each_once() {
+        assert_eq!(serving_teams(&[2, 1]), Ok(vec![1, 2]));
+        assert_eq!(
+            serving_teams(&[]),
+            Err(FieldError::new("team_ids", "error-client-team-required"))
+        );
+        assert_eq!(
+            serving_teams(&[1, 1]),
+            Err(FieldError::new("team_ids", "error-client-team-duplicate"))
+        );
+        assert_eq!(
+            serving_teams(&[0]),
+            Err(FieldError::new("team_ids", "error-choice-unknown"))
+        );
+        let duplicated = ClientInput {
+            team_ids: vec![1, 1],
+            ..complete()
+        };
+        assert_eq!(
+            keys(&duplicated),
+            vec![("team_ids", "error-client-team-duplicate")]
+        );
+    }
+
+    #[test]
+    fn changed_fields_name_what_differs_but_not_the_teams() {
+        let before = complete();
+        let mut after = complete();
+        after.phone = "06 9999 0000".into();
+        after.city = " Zwolle ".into();
+        after.team_ids = vec![1, 2];
+        assert_eq!(before.changed_fields(&after), vec!["phone"]);
+        assert!(before.changed_fields(&before).is_empty());
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod language;
 pub mod login;
 pub mod network;
 pub mod people;
+pub mod permissions;
 pub mod plan;
 pub mod trajectory;
 pub mod validation;
@@ -32,7 +33,7 @@ pub use audit::{AuditEntry, AuditEvent, ChainBreak, Outcome};
 pub use catalogue::{
     AidEntry, CatalogueInput, InterventionCategory, InterventionEntry, WorkingElement,
 };
-pub use client::{Address, ClientDetails, ClientInput, LivingSituation};
+pub use client::{Address, ClientDetails, ClientInput, LivingSituation, serving_teams};
 pub use core_team::{CoreTeam, TeamChange, TeamProfessional};
 pub use decision::{DecidedBy, DecisionInput, DecisionOption, SharedDecision};
 pub use goal::{
@@ -45,6 +46,9 @@ pub use language::Language;
 pub use login::{LoginGate, LoginPolicy};
 pub use network::{Asks, Balance, NetworkMember, NetworkMemberInput, NetworkSummary};
 pub use people::{Discipline, NewPassword, PersonName, Role, TeamName, Username};
+pub use permissions::{
+    Capabilities, Decision, Permission, Refusal, Relation, STATED_REASON_VALIDITY, StatedReason,
+};
 pub use plan::{
     Agreement, AgreementInput, CareInput, ChangeKind, InterventionInput, Plan, PlanChange,
     PlanError, PlannedCare, PlannedIntervention, Responsible, Subject,

@@ -78,6 +78,9 @@ pub struct VisitContent {
     pub date: Date,
     pub minutes: u16,
     pub given: Vec<GivenSupport>,
+    /// Agreed activities that were not part of this visit.
+    #[serde(default)]
+    pub not_done: Vec<String>,
     #[serde(default)]
     pub note: Option<String>,
     /// A success in the client's own words.
@@ -85,7 +88,7 @@ pub struct VisitContent {
     pub success: Option<String>,
 }
 
-/// One activity as tapped on the visit screen: the level `0`–`4`, or empty when not done.
+/// One activity as tapped on the visit screen: the level `0`–`4`, or [`NOT_DONE`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GivenInput {
     pub activity: String,
@@ -124,9 +127,13 @@ pub fn reason_field(activity: &str) -> &'static str {
     crate::assessment::leak_field("reason", activity)
 }
 
+/// What the visit screen sends for an agreed activity that was not part of this visit.
+pub const NOT_DONE: &str = "not_done";
+
 impl VisitInput {
-    /// Checks a visit against the agreements in force: only agreed activities, a reason when
-    /// more support was given than agreed. The date may not lie in the future.
+    /// Checks a visit against the agreements in force: every agreed activity answered once,
+    /// with the support given or "not done at this visit", none without an agreement, and a
+    /// reason when more support was given than agreed. The date may not lie in the future.
     pub fn validate(
         &self,
         agreements: &[Agreement],
@@ -146,14 +153,41 @@ impl VisitInput {
                 None
             }
         };
+        if self
+            .given
+            .iter()
+            .any(|g| !agreements.iter().any(|a| a.activity == g.activity))
+        {
+            errors.push(FieldError::new("given", "error-visit-no-agreement"));
+        }
         let mut given = Vec::new();
-        for input in &self.given {
-            let Some(agreement) = agreements.iter().find(|a| a.activity == input.activity) else {
-                errors.push(FieldError::new("given", "error-choice-unknown"));
+        let mut not_done = Vec::new();
+        for agreement in agreements {
+            let mut entries = self
+                .given
+                .iter()
+                .filter(|g| g.activity == agreement.activity);
+            let (Some(input), None) = (entries.next(), entries.next()) else {
+                let key = if self.given.iter().any(|g| g.activity == agreement.activity) {
+                    "error-visit-activity-twice"
+                } else {
+                    "error-visit-activity-missing"
+                };
+                errors.push(FieldError::new(level_field(&agreement.activity), key));
                 continue;
             };
             let level = match input.level.trim() {
-                "" => continue,
+                NOT_DONE => {
+                    not_done.push(agreement.activity.clone());
+                    continue;
+                }
+                "" => {
+                    errors.push(FieldError::new(
+                        level_field(&agreement.activity),
+                        "error-visit-activity-missing",
+                    ));
+                    continue;
+                }
                 raw => match raw.parse::<u8>().map(SupportLevel::from_value) {
                     Ok(Ok(level)) => level,
                     _ => {
@@ -190,7 +224,7 @@ impl VisitInput {
         }
         let note = collect(text("note", &self.note, false), &mut errors).flatten();
         let success = collect(text("success", &self.success, false), &mut errors).flatten();
-        if given.is_empty() && success.is_none() && note.is_none() {
+        if errors.is_empty() && given.is_empty() && success.is_none() && note.is_none() {
             errors.push(FieldError::new("given", "error-visit-empty"));
         }
         match minutes {
@@ -198,12 +232,57 @@ impl VisitInput {
                 date,
                 minutes,
                 given,
+                not_done,
                 note,
                 success,
             }),
             _ => Err(errors),
         }
     }
+}
+
+impl VisitInput {
+    /// A fingerprint of this request for `trajectory_id`: a retry under the same idempotency
+    /// key must carry the same one, or it is a different request reusing the key.
+    pub fn fingerprint(&self, trajectory_id: i64) -> String {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        // Length-prefixed, so no value can be shifted into its neighbour.
+        let mut field = |value: &str| hasher.update(format!("{}:{value};", value.len()));
+        field(&trajectory_id.to_string());
+        field(self.date.trim());
+        field(self.minutes.trim());
+        for g in &self.given {
+            field(&g.activity);
+            field(g.level.trim());
+            field(g.reason.trim());
+            field(g.reason_text.trim());
+        }
+        field(self.note.trim());
+        field(self.success.trim());
+        hex::encode(hasher.finalize())
+    }
+}
+
+/// The agreements a visit was recorded against, the yardstick for correcting it: the
+/// activities it answered, with the support agreed then for those given, and the agreement in
+/// `plan_agreements` (the plan now) for the rest of what it says about them.
+pub fn agreements_at_visit(visit: &VisitContent, plan_agreements: &[Agreement]) -> Vec<Agreement> {
+    let now = |activity: &str| plan_agreements.iter().find(|a| a.activity == activity);
+    let given = visit.given.iter().map(|g| Agreement {
+        support: g.agreed,
+        ..now(&g.activity).cloned().unwrap_or_else(|| Agreement {
+            activity: g.activity.clone(),
+            support: g.agreed,
+            client_does: String::new(),
+            team_does: String::new(),
+            steps: vec![],
+            current_step: None,
+            aid_ids: vec![],
+        })
+    });
+    let not_done = visit.not_done.iter().filter_map(|a| now(a).cloned());
+    given.chain(not_done).collect()
 }
 
 /// A visit may be corrected freely this long after it was recorded; later only with a reason.
@@ -454,14 +533,116 @@ mod tests {
         assert!(visit.given[0].took_over());
         assert_eq!(visit.given[0].reason, Some(OverReason::TimePressure));
         assert!(visit.given[1].did_more(), "the client did more: a success");
-        // "Other" needs words; an untapped activity is simply not recorded.
+        // "Other" needs words; an activity not part of this visit says so.
         input.given[0].reason = "other".into();
-        input.given[1].level = String::new();
+        input.given[1].level = NOT_DONE.into();
         let errors = input.validate(&agreements, today).unwrap_err();
         assert_eq!(
             errors,
             vec![FieldError::new("reason-wassen", "error-required")]
         );
+        input.given[0].reason_text = "de kousen knelden".into();
+        let visit = input.validate(&agreements, today).unwrap();
+        assert_eq!(visit.not_done, vec!["aankleden".to_string()]);
+        assert_eq!(visit.given.len(), 1);
+    }
+
+    #[test]
+    fn every_agreed_activity_is_answered_once_and_only_agreed_ones() {
+        let agreements = [agreement("wassen", 1), agreement("aankleden", 2)];
+        let today = date!(2026 - 11 - 23);
+        let keys = |given: Vec<GivenInput>| -> Vec<(&'static str, &'static str)> {
+            VisitInput {
+                minutes: "25".into(),
+                given,
+                ..Default::default()
+            }
+            .validate(&agreements, today)
+            .unwrap_err()
+            .iter()
+            .map(|e| (e.field, e.key))
+            .collect()
+        };
+        // Twice the same activity.
+        assert_eq!(
+            keys(vec![
+                given("wassen", "1", ""),
+                given("wassen", "0", ""),
+                given("aankleden", "2", "")
+            ]),
+            vec![("level-wassen", "error-visit-activity-twice")]
+        );
+        // An activity without an agreement.
+        assert_eq!(
+            keys(vec![
+                given("wassen", "1", ""),
+                given("aankleden", "2", ""),
+                given("koken", "0", "")
+            ]),
+            vec![("given", "error-visit-no-agreement")]
+        );
+        // An agreed activity left out, or left without an answer.
+        assert_eq!(
+            keys(vec![given("wassen", "1", "")]),
+            vec![("level-aankleden", "error-visit-activity-missing")]
+        );
+        assert_eq!(
+            keys(vec![given("wassen", "1", ""), given("aankleden", "", "")]),
+            vec![("level-aankleden", "error-visit-activity-missing")]
+        );
+    }
+
+    #[test]
+    fn a_retry_is_recognised_by_its_fingerprint() {
+        let input = VisitInput {
+            minutes: "25".into(),
+            given: vec![given("wassen", "1", "")],
+            ..Default::default()
+        };
+        assert_eq!(input.fingerprint(7), input.clone().fingerprint(7));
+        assert_ne!(input.fingerprint(7), input.fingerprint(8));
+        let mut other = input.clone();
+        other.minutes = "30".into();
+        assert_ne!(input.fingerprint(7), other.fingerprint(7));
+        // Values cannot be shifted between fields to collide.
+        let mut shifted = input.clone();
+        shifted.note = "a".into();
+        let mut shifted_back = input.clone();
+        shifted_back.success = "a".into();
+        assert_ne!(shifted.fingerprint(7), shifted_back.fingerprint(7));
+    }
+
+    #[test]
+    fn a_correction_is_measured_against_the_agreements_of_then() {
+        let then = VisitContent {
+            date: date!(2026 - 11 - 20),
+            minutes: 30,
+            given: vec![GivenSupport {
+                activity: "wassen".into(),
+                agreed: SupportLevel::Moderate,
+                given: SupportLevel::Moderate,
+                reason: None,
+                reason_text: None,
+            }],
+            not_done: vec!["aankleden".into()],
+            note: None,
+            success: None,
+        };
+        // Since then washing was tapered and a cooking agreement was added.
+        let now = [
+            agreement("wassen", 1),
+            agreement("aankleden", 2),
+            agreement("koken", 0),
+        ];
+        let yardstick = agreements_at_visit(&then, &now);
+        assert_eq!(
+            yardstick
+                .iter()
+                .map(|a| (a.activity.as_str(), a.support.value()))
+                .collect::<Vec<_>>(),
+            vec![("wassen", 2), ("aankleden", 2)]
+        );
+        assert_eq!(yardstick[0].client_does, "zelf", "the rest from the plan");
     }
 
     #[test]
@@ -480,7 +661,7 @@ mod tests {
             .iter()
             .map(|e| e.field)
             .collect();
-        assert_eq!(fields, vec!["date", "minutes", "given", "given"]);
+        assert_eq!(fields, vec!["date", "minutes", "given", "level-wassen"]);
     }
 
     fn record(activity: &str, user: i64, day: u8, agreed: u8, given: u8) -> SupportRecord {

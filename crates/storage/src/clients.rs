@@ -1,7 +1,10 @@
-//! Client records: personal details and the teams that serve the client.
+//! Client records: personal details and the teams that serve the client. Both carry one
+//! version; every version is kept as it was, so a save based on an older one can be refused
+//! with what changed meanwhile.
 
 use crate::{Result, StorageError, Tx, on_tx, placeholders};
-use regie_domain::ClientDetails;
+use regie_domain::{ClientDetails, ClientInput};
+use time::macros::format_description;
 use time::{Date, OffsetDateTime};
 
 /// A client as stored. Details are optional only for records from before they were asked.
@@ -15,6 +18,11 @@ pub struct Client {
     /// through it even when not in a serving team.
     #[sqlx(skip)]
     pub core_team_user_ids: Vec<i64>,
+    /// The coordinator of the client's open trajectory, if there is one.
+    #[sqlx(skip)]
+    pub open_coordinator_id: Option<i64>,
+    /// Raised by every change of the details or the serving teams.
+    pub version: i64,
     pub created_at: OffsetDateTime,
     pub date_of_birth: Option<Date>,
     pub phone: Option<String>,
@@ -36,8 +44,52 @@ pub struct ClientSummary {
     pub mine: bool,
 }
 
-const CLIENT_COLUMNS: &str = "id, name, created_at, date_of_birth, phone, email, street, house_number, \
-    postcode, city, bsn, living_situation, referrer";
+const CLIENT_COLUMNS: &str = "id, name, version, created_at, date_of_birth, phone, email, street, \
+    house_number, postcode, city, bsn, living_situation, referrer";
+
+impl Client {
+    /// The record as form text, BSN included: what a version keeps and compares.
+    pub fn as_input(&self) -> ClientInput {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        ClientInput {
+            name: self.name.clone(),
+            date_of_birth: self
+                .date_of_birth
+                .and_then(|d| d.format(format_description!("[year]-[month]-[day]")).ok())
+                .unwrap_or_default(),
+            phone: text(&self.phone),
+            email: text(&self.email),
+            street: text(&self.street),
+            house_number: text(&self.house_number),
+            postcode: text(&self.postcode),
+            city: text(&self.city),
+            bsn: text(&self.bsn),
+            living_situation: text(&self.living_situation),
+            referrer: text(&self.referrer),
+            team_ids: self.team_ids.clone(),
+        }
+    }
+}
+
+/// One kept version of a client's record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientVersion {
+    pub version: i64,
+    pub record: ClientInput,
+    /// `created`, `details` or `teams`.
+    pub kind: String,
+    pub author: Option<String>,
+    pub changed_at: OffsetDateTime,
+}
+
+#[derive(sqlx::FromRow)]
+struct ClientVersionRow {
+    version: i64,
+    content: String,
+    kind: String,
+    author: Option<String>,
+    changed_at: OffsetDateTime,
+}
 
 /// The stored column values of validated details, in `CLIENT_COLUMNS` order after the name.
 struct Columns {
@@ -76,6 +128,7 @@ impl Tx {
     pub async fn client_create(
         &mut self,
         details: &ClientDetails,
+        by: Option<i64>,
         now: OffsetDateTime,
     ) -> Result<i64> {
         let v = Columns::from(details);
@@ -102,21 +155,26 @@ impl Tx {
             .map_err(StorageError::conflict_on("bsn"))?
         });
         self.set_client_teams(id, &details.team_ids).await?;
+        self.client_keep_version(id, "created", by, now).await?;
         Ok(id)
     }
 
+    /// Changes the details (not the teams) of a client at `expected_version`; returns the new
+    /// version. Another version than expected is a conflict: someone saved in between.
     pub async fn client_update(
         &mut self,
         id: i64,
         details: &ClientDetails,
+        expected_version: i64,
+        by: i64,
         now: OffsetDateTime,
-    ) -> Result<()> {
+    ) -> Result<i64> {
         let v = Columns::from(details);
         let affected = on_tx!(self, |c| {
             sqlx::query(
                 "UPDATE clients SET name = $2, updated_at = $3, date_of_birth = $4, phone = $5, email = $6, \
                  street = $7, house_number = $8, postcode = $9, city = $10, bsn = $11, living_situation = $12, \
-                 referrer = $13 WHERE id = $1",
+                 referrer = $13, version = version + 1 WHERE id = $1 AND version = $14",
             )
             .bind(id)
             .bind(details.name.as_str())
@@ -131,15 +189,100 @@ impl Tx {
             .bind(&v.bsn)
             .bind(v.living_situation)
             .bind(&v.referrer)
+            .bind(expected_version)
             .execute(c)
             .await
             .map_err(StorageError::conflict_on("bsn"))?
             .rows_affected()
         });
         if affected == 0 {
-            return Err(StorageError::NotFound);
+            return Err(StorageError::Conflict("client version"));
         }
-        self.set_client_teams(id, &details.team_ids).await
+        self.client_keep_version(id, "details", Some(by), now).await
+    }
+
+    /// Sets the teams that serve a client at `expected_version`; returns the new version.
+    pub async fn client_set_serving_teams(
+        &mut self,
+        id: i64,
+        team_ids: &[i64],
+        expected_version: i64,
+        by: i64,
+        now: OffsetDateTime,
+    ) -> Result<i64> {
+        let affected = on_tx!(self, |c| {
+            sqlx::query(
+                "UPDATE clients SET version = version + 1, updated_at = $3 WHERE id = $1 AND version = $2",
+            )
+            .bind(id)
+            .bind(expected_version)
+            .bind(now)
+            .execute(c)
+            .await?
+            .rows_affected()
+        });
+        if affected == 0 {
+            return Err(StorageError::Conflict("client version"));
+        }
+        self.set_client_teams(id, team_ids).await?;
+        self.client_keep_version(id, "teams", Some(by), now).await
+    }
+
+    /// Keeps the record as it is now as its current version; returns that version.
+    async fn client_keep_version(
+        &mut self,
+        id: i64,
+        kind: &str,
+        by: Option<i64>,
+        now: OffsetDateTime,
+    ) -> Result<i64> {
+        let client = self.client_get(id).await?.ok_or(StorageError::NotFound)?;
+        let content = serde_json::to_string(&client.as_input())
+            .map_err(|e| StorageError::Corrupt(e.to_string()))?;
+        on_tx!(self, |c| {
+            sqlx::query(
+                "INSERT INTO client_versions (client_id, version, content, kind, changed_by, changed_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(id)
+            .bind(client.version)
+            .bind(&content)
+            .bind(kind)
+            .bind(by)
+            .bind(now)
+            .execute(c)
+            .await
+            .map_err(StorageError::conflict_on("client version"))?;
+        });
+        Ok(client.version)
+    }
+
+    /// The kept versions of a client from `from` on (inclusive), oldest first.
+    pub async fn client_versions_from(&mut self, id: i64, from: i64) -> Result<Vec<ClientVersion>> {
+        let rows: Vec<ClientVersionRow> = on_tx!(self, |c| {
+            sqlx::query_as(
+                "SELECT v.version, v.content, v.kind, u.full_name AS author, v.changed_at \
+                 FROM client_versions v LEFT JOIN users u ON u.id = v.changed_by \
+                 WHERE v.client_id = $1 AND v.version >= $2 ORDER BY v.version",
+            )
+            .bind(id)
+            .bind(from)
+            .fetch_all(c)
+            .await?
+        });
+        rows.into_iter()
+            .map(|r| {
+                Ok(ClientVersion {
+                    record: serde_json::from_str(&r.content).map_err(|e| {
+                        StorageError::Corrupt(format!("client {id} version {}: {e}", r.version))
+                    })?,
+                    version: r.version,
+                    kind: r.kind,
+                    author: r.author,
+                    changed_at: r.changed_at,
+                })
+            })
+            .collect()
     }
 
     async fn set_client_teams(&mut self, client_id: i64, team_ids: &[i64]) -> Result<()> {
@@ -182,6 +325,12 @@ impl Tx {
             )
             .bind(id)
             .fetch_all(&mut *c)
+            .await?;
+            client.open_coordinator_id = sqlx::query_scalar(
+                "SELECT coordinator_id FROM trajectories WHERE client_id = $1 AND phase <> 'afgesloten'",
+            )
+            .bind(id)
+            .fetch_optional(&mut *c)
             .await?;
             Ok(Some(client))
         })
@@ -244,6 +393,77 @@ impl Tx {
             let total: i64 = count.fetch_one(&mut *c).await?;
             Ok((rows, total))
         })
+    }
+}
+
+/// A reason a team lead stated to open a record (break the glass).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredReason {
+    pub user_id: i64,
+    pub user_name: String,
+    pub reason: String,
+    pub stated_at: OffsetDateTime,
+    pub valid_until: OffsetDateTime,
+}
+
+impl Tx {
+    pub async fn stated_reason_add(
+        &mut self,
+        user_id: i64,
+        client_id: i64,
+        reason: &str,
+        stated_at: OffsetDateTime,
+        valid_until: OffsetDateTime,
+    ) -> Result<()> {
+        on_tx!(self, |c| {
+            sqlx::query(
+                "INSERT INTO stated_reasons (user_id, client_id, reason, stated_at, valid_until) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(user_id)
+            .bind(client_id)
+            .bind(reason)
+            .bind(stated_at)
+            .bind(valid_until)
+            .execute(c)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// Whether `user_id` stated a reason for this client that is still valid at `now`.
+    pub async fn stated_reason_valid(
+        &mut self,
+        user_id: i64,
+        client_id: i64,
+        now: OffsetDateTime,
+    ) -> Result<bool> {
+        let found: Option<i64> = on_tx!(self, |c| {
+            sqlx::query_scalar(
+                "SELECT id FROM stated_reasons WHERE client_id = $1 AND user_id = $2 AND valid_until > $3 \
+                 LIMIT 1",
+            )
+            .bind(client_id)
+            .bind(user_id)
+            .bind(now)
+            .fetch_optional(c)
+            .await?
+        });
+        Ok(found.is_some())
+    }
+
+    /// Every reason stated to open this client's record, newest first.
+    pub async fn stated_reasons_for_client(&mut self, client_id: i64) -> Result<Vec<StoredReason>> {
+        Ok(on_tx!(self, |c| {
+            sqlx::query_as(
+                "SELECT r.user_id, u.full_name AS user_name, r.reason, r.stated_at, r.valid_until \
+                 FROM stated_reasons r JOIN users u ON u.id = r.user_id WHERE r.client_id = $1 \
+                 ORDER BY r.stated_at DESC, r.id DESC",
+            )
+            .bind(client_id)
+            .fetch_all(c)
+            .await?
+        }))
     }
 }
 

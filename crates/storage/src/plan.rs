@@ -1,7 +1,7 @@
 //! The core team, the versioned plan and Samen Beslissen records of a trajectory.
 
 use crate::{Result, StorageError, Tx, on_tx};
-use regie_domain::{Discipline, Plan, SharedDecision};
+use regie_domain::{Discipline, Plan, SharedDecision, TeamChange};
 use time::OffsetDateTime;
 
 /// An active member of a core team: a professional (with discipline) or the client's chosen
@@ -25,6 +25,22 @@ struct MemberRow {
     discipline: Option<String>,
     contact: Option<String>,
     added_at: OffsetDateTime,
+}
+
+/// One numbered change of a core team, with the names involved.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredTeamChange {
+    pub version: i64,
+    /// `joined`, `left`, `handed_over` or `network_member`.
+    pub kind: String,
+    /// Who joined or left, or who handed coordination over.
+    pub user_name: Option<String>,
+    /// Who took over coordination.
+    pub other_user_name: Option<String>,
+    /// The network member chosen (none: nobody from the network any more).
+    pub network_member_name: Option<String>,
+    pub author: String,
+    pub changed_at: OffsetDateTime,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -199,6 +215,77 @@ impl Tx {
             }
         });
         Ok(())
+    }
+
+    /// Counts a change of the core team made on `expected_version`: the next version, or a
+    /// conflict when someone changed the team meanwhile. Returns the new version.
+    pub async fn core_team_record_change(
+        &mut self,
+        trajectory_id: i64,
+        expected_version: i64,
+        change: &TeamChange,
+        by: i64,
+        now: OffsetDateTime,
+    ) -> Result<i64> {
+        let (kind, user, other, network) = match change {
+            TeamChange::Joined(member) => ("joined", Some(member.user_id), None, None),
+            TeamChange::Left { user_id } => ("left", Some(*user_id), None, None),
+            TeamChange::HandedOver { from, to } => ("handed_over", Some(*from), Some(*to), None),
+            TeamChange::NetworkMember { to, .. } => ("network_member", None, None, *to),
+        };
+        let version = expected_version + 1;
+        on_tx!(self, |c| {
+            let changed = sqlx::query(
+                "UPDATE trajectories SET team_version = $3 WHERE id = $1 AND team_version = $2",
+            )
+            .bind(trajectory_id)
+            .bind(expected_version)
+            .bind(version)
+            .execute(&mut *c)
+            .await?
+            .rows_affected();
+            if changed != 1 {
+                return Err(StorageError::Conflict("core team version"));
+            }
+            sqlx::query(
+                "INSERT INTO core_team_changes (trajectory_id, version, kind, user_id, other_user_id, \
+                 network_member_id, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(trajectory_id)
+            .bind(version)
+            .bind(kind)
+            .bind(user)
+            .bind(other)
+            .bind(network)
+            .bind(by)
+            .bind(now)
+            .execute(&mut *c)
+            .await
+            .map_err(StorageError::conflict_on("core team version"))?;
+        });
+        Ok(version)
+    }
+
+    /// The changes of a core team after `version`, oldest first.
+    pub async fn core_team_changes_after(
+        &mut self,
+        trajectory_id: i64,
+        version: i64,
+    ) -> Result<Vec<StoredTeamChange>> {
+        Ok(on_tx!(self, |c| {
+            sqlx::query_as(
+                "SELECT ch.version, ch.kind, u.full_name AS user_name, o.full_name AS other_user_name, \
+                 n.name AS network_member_name, a.full_name AS author, ch.changed_at \
+                 FROM core_team_changes ch JOIN users a ON a.id = ch.changed_by \
+                 LEFT JOIN users u ON u.id = ch.user_id LEFT JOIN users o ON o.id = ch.other_user_id \
+                 LEFT JOIN network_members n ON n.id = ch.network_member_id \
+                 WHERE ch.trajectory_id = $1 AND ch.version > $2 ORDER BY ch.version",
+            )
+            .bind(trajectory_id)
+            .bind(version)
+            .fetch_all(c)
+            .await?
+        }))
     }
 
     /// Hands coordination from `from` to `to`; a conflict when someone handed over meanwhile.

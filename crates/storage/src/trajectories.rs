@@ -16,6 +16,8 @@ pub struct Trajectory {
     pub phase: Phase,
     pub closure: Option<Closure>,
     pub created_at: OffsetDateTime,
+    /// Raised by every change of the core team.
+    pub team_version: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -29,6 +31,7 @@ struct TrajectoryRow {
     phase: String,
     closure: Option<String>,
     created_at: OffsetDateTime,
+    team_version: i64,
 }
 
 /// One entry on a trajectory's timeline.
@@ -44,7 +47,7 @@ pub struct TrajectoryEvent {
     pub detail: Option<String>,
 }
 
-const TRAJECTORY_COLUMNS: &str = "id, client_id, question, referral_source, start_date, coordinator_id, phase, closure, created_at";
+const TRAJECTORY_COLUMNS: &str = "id, client_id, question, referral_source, start_date, coordinator_id, phase, closure, created_at, team_version";
 
 impl TrajectoryRow {
     fn into_trajectory(self, question_types: Vec<String>) -> Result<Trajectory> {
@@ -71,6 +74,7 @@ impl TrajectoryRow {
             start_date: self.start_date,
             coordinator_id: self.coordinator_id,
             created_at: self.created_at,
+            team_version: self.team_version,
         })
     }
 }

@@ -18,6 +18,8 @@ pub struct StoredVisit {
     pub error_reason: Option<String>,
     pub recorded_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
+    /// What the request that recorded it under an idempotency key looked like.
+    pub idempotency_fingerprint: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -32,6 +34,7 @@ struct VisitRow {
     error_reason: Option<String>,
     recorded_at: OffsetDateTime,
     updated_at: OffsetDateTime,
+    idempotency_fingerprint: Option<String>,
 }
 
 impl VisitRow {
@@ -48,6 +51,7 @@ impl VisitRow {
             error_reason: self.error_reason,
             recorded_at: self.recorded_at,
             updated_at: self.updated_at,
+            idempotency_fingerprint: self.idempotency_fingerprint,
         })
     }
 }
@@ -63,7 +67,7 @@ pub struct Success {
 }
 
 const VISIT_COLUMNS: &str = "v.id, v.trajectory_id, v.user_id, u.full_name AS author, v.discipline, v.content, \
-     v.version, v.error_reason, v.recorded_at, v.updated_at FROM visits v JOIN users u ON u.id = v.user_id";
+     v.version, v.error_reason, v.recorded_at, v.updated_at, v.idempotency_fingerprint FROM visits v JOIN users u ON u.id = v.user_id";
 
 fn to_json(content: &VisitContent) -> Result<String> {
     serde_json::to_string(content).map_err(|e| StorageError::Corrupt(format!("visit: {e}")))
@@ -94,14 +98,16 @@ impl Tx {
         user_id: i64,
         discipline: Discipline,
         content: &VisitContent,
-        idempotency_key: Option<&str>,
+        idempotency: Option<(&str, &str)>,
         now: OffsetDateTime,
     ) -> Result<i64> {
         let json = to_json(content)?;
+        let (key, fingerprint) = idempotency.unzip();
         Ok(on_tx!(self, |c| {
             sqlx::query_scalar(
                 "INSERT INTO visits (trajectory_id, user_id, discipline, visit_date, minutes, content, success, \
-                 idempotency_key, recorded_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+                 idempotency_key, recorded_at, updated_at, idempotency_fingerprint) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) RETURNING id",
             )
             .bind(trajectory_id)
             .bind(user_id)
@@ -110,8 +116,9 @@ impl Tx {
             .bind(i64::from(content.minutes))
             .bind(&json)
             .bind(&content.success)
-            .bind(idempotency_key)
+            .bind(key)
             .bind(now)
+            .bind(fingerprint)
             .fetch_one(c)
             .await
             .map_err(StorageError::conflict_on("idempotency key"))?

@@ -6,7 +6,7 @@ use axum::extract::{ConnectInfo, FromRequestParts, OptionalFromRequestParts, Req
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use regie_domain::audit::{AuditEntry, AuditEvent, Outcome};
-use regie_domain::{Actor, Language, Role};
+use regie_domain::{Actor, Capabilities, Language};
 use regie_storage::User;
 use std::net::SocketAddr;
 use tower_sessions::Session;
@@ -186,7 +186,7 @@ impl CurrentUser {
                     "role-{}",
                     self.caller.user.role.as_str().replace('_', "-")
                 )),
-                is_admin: self.caller.user.role == Role::Admin,
+                may: Capabilities::of(&self.caller.actor),
             }),
         }
     }
@@ -204,7 +204,8 @@ pub struct Layout {
 pub struct NavUser {
     pub name: String,
     pub role_label: String,
-    pub is_admin: bool,
+    /// What the menu offers: exactly what this user may open.
+    pub may: Capabilities,
 }
 
 impl Layout {

@@ -439,7 +439,8 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
         let details = demo_client(index, name, team_ids)
             .validate(today)
             .map_err(AppError::Invalid)?;
-        let client_id = tx.client_create(&details, now).await?;
+        let registered_by = coordinators[usize::from(*in_south && !*in_north)];
+        let client_id = tx.client_create(&details, Some(registered_by), now).await?;
         demo_network(
             &mut tx,
             index,
@@ -973,6 +974,7 @@ async fn demo_visits(
             date: day,
             minutes: 25 + (n % 4) as u16 * 5,
             given,
+            not_done: Vec::new(),
             note: None,
             success: (n % 5 == 3 - index % 3)
                 .then(|| SUCCESSES[(index * 2 + n / 5) % SUCCESSES.len()].to_string()),

@@ -3,12 +3,13 @@
 
 use crate::context::{Layout, request_language};
 use crate::i18n::Tr;
+use crate::records::conflict::Meanwhile;
 use askama::Template;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use regie_domain::FieldError;
+use regie_domain::{FieldError, Refusal};
 use regie_storage::StorageError;
 
 #[derive(Debug, thiserror::Error)]
@@ -17,12 +18,32 @@ pub enum AppError {
     NotFound,
     #[error("forbidden")]
     Forbidden,
+    /// Refused by a rule of the domain, with the reason; `client_id` names the record when a
+    /// stated reason could open it (break the glass).
+    #[error("refused: {}", refusal.audit_detail())]
+    Refused {
+        refusal: Refusal,
+        client_id: Option<i64>,
+    },
     #[error("not signed in")]
     Unauthenticated,
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
     #[error("{0} already exists")]
     Conflict(&'static str),
+    /// The save was based on a version someone else changed meanwhile (409); with
+    /// `precondition`, the client sent `If-Match` with that version (412).
+    #[error("changed meanwhile")]
+    Stale {
+        meanwhile: Box<Meanwhile>,
+        precondition: bool,
+    },
+    /// A conditional request needs `If-Match` (428).
+    #[error("If-Match required")]
+    PreconditionRequired,
+    /// The request body is not valid UTF-8 or not a form at all.
+    #[error("bad request")]
+    BadRequest,
     #[error(transparent)]
     Storage(StorageError),
     #[error("{0}")]
@@ -51,16 +72,24 @@ struct ErrorInfo {
     title_key: &'static str,
     detail_key: &'static str,
     fields: Vec<FieldError>,
+    /// A team lead may open this client's record after stating a reason: the page asks.
+    reason_for_client: Option<i64>,
 }
 
 impl AppError {
     fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::Refused { .. } => StatusCode::FORBIDDEN,
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Stale {
+                precondition: true, ..
+            } => StatusCode::PRECONDITION_FAILED,
+            AppError::Stale { .. } => StatusCode::CONFLICT,
+            AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            AppError::BadRequest => StatusCode::BAD_REQUEST,
             AppError::Storage(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -71,12 +100,22 @@ impl IntoResponse for AppError {
         let (title_key, detail_key) = match &self {
             AppError::NotFound => ("error-not-found-title", "error-not-found-detail"),
             AppError::Forbidden => ("error-forbidden-title", "error-forbidden-detail"),
+            AppError::Refused { refusal, .. } => ("error-forbidden-title", refusal.message_key()),
             AppError::Unauthenticated => (
                 "error-unauthenticated-title",
                 "error-unauthenticated-detail",
             ),
             AppError::Invalid(_) => ("error-invalid-title", "error-invalid-detail"),
             AppError::Conflict(_) => ("error-conflict-title", "error-conflict-detail"),
+            AppError::Stale {
+                precondition: true, ..
+            } => ("error-stale-title", "error-precondition-failed-detail"),
+            AppError::Stale { .. } => ("error-stale-title", "error-stale-detail"),
+            AppError::PreconditionRequired => (
+                "error-precondition-required-title",
+                "error-precondition-required-detail",
+            ),
+            AppError::BadRequest => ("error-bad-request-title", "error-bad-request-detail"),
             AppError::Storage(_) | AppError::Internal(_) => {
                 tracing::error!(error = %self, "request failed");
                 ("error-internal-title", "error-internal-detail")
@@ -86,11 +125,19 @@ impl IntoResponse for AppError {
             AppError::Invalid(fields) => fields.clone(),
             _ => Vec::new(),
         };
+        let reason_for_client = match &self {
+            AppError::Refused {
+                refusal: Refusal::ReasonRequired,
+                client_id,
+            } => *client_id,
+            _ => None,
+        };
         let mut response = self.status().into_response();
         response.extensions_mut().insert(ErrorInfo {
             title_key,
             detail_key,
             fields,
+            reason_for_client,
         });
         response
     }
@@ -106,6 +153,12 @@ struct ErrorPage {
     layout: Layout,
     status: u16,
     detail: String,
+    /// Break the glass: the client whose record opens after a stated reason (0: none), and
+    /// where to go back to.
+    reason_client: i64,
+    reason_next: String,
+    reason_text: String,
+    reason_error: Option<String>,
 }
 
 #[derive(serde::Serialize)]
@@ -197,6 +250,10 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
             layout: Layout::anonymous(tr, tr.t(info.title_key), &path_and_query),
             status: status.as_u16(),
             detail: tr.t(info.detail_key),
+            reason_client: info.reason_for_client.unwrap_or(0),
+            reason_next: path_and_query.clone(),
+            reason_text: String::new(),
+            reason_error: None,
         };
         match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
@@ -229,6 +286,8 @@ fn default_info(response: &Response) -> ErrorInfo {
             "error-unauthenticated-detail",
         ),
         StatusCode::TOO_MANY_REQUESTS => ("error-throttled-title", "error-throttled-detail"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("error-too-large-title", "error-too-large-detail"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("error-media-type-title", "error-media-type-detail"),
         s if s.is_client_error() => ("error-bad-request-title", "error-bad-request-detail"),
         _ => ("error-internal-title", "error-internal-detail"),
     };
@@ -236,5 +295,6 @@ fn default_info(response: &Response) -> ErrorInfo {
         title_key,
         detail_key,
         fields: Vec::new(),
+        reason_for_client: None,
     }
 }

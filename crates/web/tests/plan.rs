@@ -398,13 +398,21 @@ async fn the_core_team_grants_access_and_keeps_one_coordinator(backend: Backend)
     assert_eq!(handovers.len(), 1);
     assert_eq!(handovers[0].reason.as_deref(), Some("Marieke met verlof"));
     tx.commit().await.unwrap();
-    // Now the former coordinator can leave, and taking the techcoach off ends the access.
-    let back = app
+    // Marieke is now a member like any other: the team is no longer hers to change.
+    let not_hers = app
         .post_form(
             &format!("/trajectories/{trajectory}/team/handover"),
             &[("to", coordinator.to_string())],
         )
         .await;
+    assert_eq!(not_hers.status(), 403);
+    // The new coordinator hands back; then taking the techcoach off ends the access.
+    let back = techcoach
+        .post(app.url(&format!("/trajectories/{trajectory}/team/handover")))
+        .form(&[("to", coordinator.to_string())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(back.status(), 303);
     let removed = app
         .post_form(
@@ -834,20 +842,41 @@ async fn the_api_reads_and_changes_the_plan(backend: Backend) {
     )
     .await;
     assert_eq!(intervention.status(), 201);
-    let agreement = api(
+    let agreement_body = json!({
+        "activity": "boodschappen",
+        "support": 2,
+        "client_does": "Maakt het lijstje en betaalt",
+        "team_does": "Draagt de tassen",
+        "steps": ["Lijstje maken", "Zelf betalen"],
+        "current_step": 0
+    });
+    // A PUT says which version it is based on.
+    let unconditional = api(
         reqwest::Method::PUT,
         format!("/api/v1/trajectories/{trajectory}/agreements"),
-        json!({
-            "activity": "boodschappen",
-            "support": 2,
-            "client_does": "Maakt het lijstje en betaalt",
-            "team_does": "Draagt de tassen",
-            "steps": ["Lijstje maken", "Zelf betalen"],
-            "current_step": 0
-        }),
+        agreement_body.clone(),
     )
     .await;
+    assert_eq!(unconditional.status(), 428);
+    let etag = app
+        .api_get(&format!("/api/v1/trajectories/{trajectory}/plan"), &token)
+        .await
+        .headers()["etag"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(etag, "\"plan-2\"");
+    let agreement = app
+        .client
+        .put(app.url(&format!("/api/v1/trajectories/{trajectory}/agreements")))
+        .bearer_auth(&token)
+        .header("If-Match", &etag)
+        .json(&agreement_body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(agreement.status(), 200);
+    assert_eq!(agreement.headers()["etag"], "\"plan-3\"");
     let plan: Value = app
         .api_get(&format!("/api/v1/trajectories/{trajectory}/plan"), &token)
         .await

@@ -125,14 +125,32 @@ async fn a_visit_records_given_support_asks_why_and_keeps_a_success(backend: Bac
             .iter()
             .any(|r| r.object_type.as_deref() == Some("visit") && r.client_id == Some(client))
     );
+    // An agreed activity left unanswered is named, not skipped.
+    let unanswered = app
+        .post_form(&path, &[("level-wassen", "1"), ("minutes", "15")])
+        .await;
+    assert_eq!(unanswered.status(), 422);
+    let page = body(unanswered).await;
+    assert!(page.contains(r#"id="level-aankleden-error""#));
+    assert!(page.contains("Kies hoeveel hulp u gaf, of ‘niet gedaan bij dit bezoek’."));
     // Nothing to record is explained, not stored.
-    let empty = app.post_form(&path, &[("minutes", "15")]).await;
+    let empty = app
+        .post_form(
+            &path,
+            &[
+                ("level-wassen", "not_done"),
+                ("level-aankleden", "not_done"),
+                ("minutes", "15"),
+            ],
+        )
+        .await;
     assert_eq!(empty.status(), 422);
     assert!(
         body(empty)
             .await
             .contains("Tik bij ten minste één activiteit")
     );
+    assert_eq!(visits_of(&app, trajectory).await.len(), before + 1);
 }
 
 async fn a_double_submitted_form_records_one_visit(backend: Backend) {
@@ -145,6 +163,7 @@ async fn a_double_submitted_form_records_one_visit(backend: Backend) {
     let form = [
         ("idempotency_key", "same-tap"),
         ("level-wassen", "1"),
+        ("level-aankleden", "not_done"),
         ("minutes", "15"),
     ];
     let path = format!("/trajectories/{trajectory}/visits");
@@ -171,11 +190,12 @@ async fn the_api_creates_visits_idempotently(backend: Backend) {
         }
         async move { request.send().await.unwrap() }
     };
-    let visit = json!({"minutes": 30, "given": [{"activity": "wassen", "level": 0}], "success": "Helemaal zelf gewassen"});
+    let visit = json!({"minutes": 30, "given": [{"activity": "wassen", "level": 0}, {"activity": "aankleden", "level": null}], "success": "Helemaal zelf gewassen"});
     let first = post(Some("tablet-42"), visit.clone()).await;
     assert_eq!(first.status(), 201);
     let first: Value = first.json().await.unwrap();
     assert_eq!(first["given"][0]["did_more"], true);
+    assert_eq!(first["not_done"], json!(["aankleden"]));
     let retry = post(Some("tablet-42"), visit.clone()).await;
     assert_eq!(retry.status(), 200, "a retry answers with the first result");
     let retry: Value = retry.json().await.unwrap();
@@ -191,7 +211,7 @@ async fn the_api_creates_visits_idempotently(backend: Backend) {
     // More than agreed without a reason: a problem document naming the field.
     let bad = post(
         Some("tablet-43"),
-        json!({"minutes": 30, "given": [{"activity": "wassen", "level": 4}]}),
+        json!({"minutes": 30, "given": [{"activity": "wassen", "level": 4}, {"activity": "aankleden", "level": 2}]}),
     )
     .await;
     assert_eq!(bad.status(), 422);
@@ -201,7 +221,7 @@ async fn the_api_creates_visits_idempotently(backend: Backend) {
     // The failed key is not used up.
     let fixed = post(
         Some("tablet-43"),
-        json!({"minutes": 30, "given": [{"activity": "wassen", "level": 4, "reason": "safety"}]}),
+        json!({"minutes": 30, "given": [{"activity": "wassen", "level": 4, "reason": "safety"}, {"activity": "aankleden", "level": 2}]}),
     )
     .await;
     assert_eq!(fixed.status(), 201);
@@ -285,6 +305,7 @@ async fn visits_are_corrected_with_versions_and_never_deleted(backend: Backend) 
         &[
             ("idempotency_key", "c1"),
             ("level-wassen", "1"),
+            ("level-aankleden", "not_done"),
             ("minutes", "15"),
         ],
     )
@@ -298,7 +319,12 @@ async fn visits_are_corrected_with_versions_and_never_deleted(backend: Backend) 
     let corrected = app
         .post_form(
             &format!("/visits/{}", visit.id),
-            &[("level-wassen", "0"), ("minutes", "20")],
+            &[
+                ("version", "1"),
+                ("level-wassen", "0"),
+                ("level-aankleden", "not_done"),
+                ("minutes", "20"),
+            ],
         )
         .await;
     assert_eq!(corrected.status(), 303);
@@ -309,7 +335,32 @@ async fn visits_are_corrected_with_versions_and_never_deleted(backend: Backend) 
     assert_eq!(versions.len(), 1);
     assert_eq!(versions[0].1.minutes, 15);
     tx.commit().await.unwrap();
-    // A colleague cannot correct someone else's visit.
+    // A correction based on the first version now would overwrite the second: refused,
+    // with who changed it, and the input kept.
+    let stale = app
+        .post_form(
+            &format!("/visits/{}", visit.id),
+            &[
+                ("version", "1"),
+                ("level-wassen", "2"),
+                ("level-aankleden", "not_done"),
+                ("minutes", "45"),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status(), 409);
+    let page = body(stale).await;
+    assert!(page.contains("iemand anders heeft dit intussen gewijzigd"));
+    assert!(
+        page.contains(r#"<ul class="meanwhile"><li>Sandra Bakker, "#),
+        "who changed it"
+    );
+    assert!(page.contains(r#"value="45""#), "the input is kept");
+    assert!(
+        page.contains(r#"name="version" value="2""#),
+        "based on the newest now"
+    );
+    // A colleague cannot correct someone else's visit: refused, and audited.
     let colleague = TestApp::new_client();
     app.login_as(&colleague, "coordinator", "regie-demo").await;
     let theirs = colleague
@@ -318,7 +369,7 @@ async fn visits_are_corrected_with_versions_and_never_deleted(backend: Backend) 
         .send()
         .await
         .unwrap();
-    assert_eq!(theirs.status(), 422);
+    assert_eq!(theirs.status(), 403);
     assert!(
         theirs
             .text()
@@ -338,7 +389,11 @@ async fn visits_are_corrected_with_versions_and_never_deleted(backend: Backend) 
     let late = app
         .post_form(
             &format!("/visits/{}", visit.id),
-            &[("level-wassen", "1"), ("minutes", "25")],
+            &[
+                ("level-wassen", "1"),
+                ("level-aankleden", "not_done"),
+                ("minutes", "25"),
+            ],
         )
         .await;
     assert_eq!(late.status(), 422);
@@ -348,6 +403,7 @@ async fn visits_are_corrected_with_versions_and_never_deleted(backend: Backend) 
             &format!("/visits/{}", visit.id),
             &[
                 ("level-wassen", "1"),
+                ("level-aankleden", "not_done"),
                 ("minutes", "25"),
                 ("correction_reason", "Verkeerde cliënt aangeklikt"),
             ],
@@ -363,7 +419,7 @@ async fn visits_are_corrected_with_versions_and_never_deleted(backend: Backend) 
         .send()
         .await
         .unwrap();
-    assert_eq!(refused.status(), 422);
+    assert_eq!(refused.status(), 403);
     // By the author: needs a reason, stays visible, no longer counts.
     let no_reason = app
         .post_form(

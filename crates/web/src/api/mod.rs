@@ -7,16 +7,16 @@ mod visits;
 
 use crate::auth::ApiCaller;
 use crate::context::path_id;
+use crate::records::BasedOn;
 use crate::{AppError, AppState, records};
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use regie_domain::audit::AuditEvent;
 use regie_domain::{AssessmentInput, Bsn, ClientInput, DomainInput, TrajectoryInput};
 use regie_storage::Client;
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 use time::macros::format_description;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
@@ -50,6 +50,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
         .routes(routes!(list_clients, create_client))
         .routes(routes!(get_client))
+        .routes(routes!(set_serving_teams))
+        .routes(routes!(state_access_reason))
         .routes(routes!(start_trajectory))
         .routes(routes!(get_trajectory))
         .routes(routes!(record_assessment))
@@ -71,6 +73,42 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 
 async fn openapi_document() -> Json<utoipa::openapi::OpenApi> {
     Json(openapi())
+}
+
+/// The entity tag of version `version` of a `kind` of resource (`plan`, `team`, `client`).
+pub(crate) fn etag(kind: &str, version: i64) -> (header::HeaderName, HeaderValue) {
+    let value = HeaderValue::from_str(&format!("\"{kind}-{version}\""))
+        .expect("a kind and a number make a valid header value");
+    (header::ETAG, value)
+}
+
+/// The version an `If-Match` header names for a `kind` of resource. `*` (any version) and no
+/// header at all say nothing, unless `required` (a PUT): then a missing header is 428. A tag
+/// that is not one of ours can match no version: it fails as a stale one would.
+pub(crate) fn based_on(
+    headers: &HeaderMap,
+    kind: &str,
+    required: bool,
+) -> Result<BasedOn, AppError> {
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        return if required {
+            Err(AppError::PreconditionRequired)
+        } else {
+            Ok(BasedOn::Unknown)
+        };
+    };
+    let value = value.to_str().map_err(|_| AppError::BadRequest)?.trim();
+    if value == "*" {
+        return Ok(BasedOn::Unknown);
+    }
+    // Strong comparison (RFC 9110): weak tags never match; of several tags, ours counts.
+    let prefix = format!("\"{kind}-");
+    let version = value
+        .split(',')
+        .map(str::trim)
+        .find_map(|tag| tag.strip_prefix(&prefix)?.strip_suffix('"')?.parse().ok())
+        .unwrap_or(-1);
+    Ok(BasedOn::IfMatch(version))
 }
 
 /// An RFC 9457 problem document, as every error is answered.
@@ -269,15 +307,13 @@ async fn create_client(
     Json(body): Json<NewClient>,
 ) -> Result<impl IntoResponse, AppError> {
     let input = ClientInput::from(body);
-    let details = input
-        .validate(OffsetDateTime::now_utc().date())
-        .map_err(AppError::Invalid)?;
-    let id = records::create_client(&state.db, &caller, &details).await?;
+    let id = records::create_client(&state.db, &caller, &input).await?;
     let client = records::open_client(&state.db, &caller, id, AuditEvent::ClientRead).await?;
-    let location = format!("/api/v1/clients/{id}");
+    let location = HeaderValue::from_str(&format!("/api/v1/clients/{id}"))
+        .expect("a path with a number is a valid header value");
     Ok((
         StatusCode::CREATED,
-        [(header::LOCATION, location)],
+        [(header::LOCATION, location), etag("client", client.version)],
         Json(ClientDetail::from(client)),
     ))
 }
@@ -319,10 +355,78 @@ async fn get_client(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-) -> Result<Json<ClientDetail>, AppError> {
+) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
     let client = records::open_client(&state.db, &caller, id, AuditEvent::ClientRead).await?;
-    Ok(Json(ClientDetail::from(client)))
+    Ok((
+        [etag("client", client.version)],
+        Json(ClientDetail::from(client)),
+    ))
+}
+
+/// The teams that serve a client.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServingTeams {
+    /// Team ids; at least one, each once.
+    #[schema(min_items = 1)]
+    pub team_ids: Vec<i64>,
+}
+
+/// Changes which teams serve a client (and so who can read the record): the coordinator of
+/// the open trajectory or a team lead of a serving team. Send the client's `ETag` as
+/// `If-Match`.
+#[utoipa::path(put, path = "/api/v1/clients/{id}/teams", tag = "clients", params(("id" = i64, Path), ("If-Match" = String, Header, description = "The client's ETag")), request_body = ServingTeams,
+    responses((status = 200, body = ClientDetail, headers(("ETag" = String, description = "The client's new version"))),
+              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 404, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 412, description = "The client changed since that version", body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 422, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 428, description = "If-Match is missing", body = ProblemSchema, content_type = "application/problem+json")))]
+async fn set_serving_teams(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<ServingTeams>,
+) -> Result<impl IntoResponse, AppError> {
+    let id = path_id(&id)?;
+    let based_on = based_on(&headers, "client", true)?;
+    records::change_serving_teams(&state.db, &caller, id, &body.team_ids, based_on).await?;
+    let client = records::open_client(&state.db, &caller, id, AuditEvent::ClientRead).await?;
+    Ok((
+        [etag("client", client.version)],
+        Json(ClientDetail::from(client)),
+    ))
+}
+
+/// Why a team lead opens a record they may not otherwise open.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccessReason {
+    /// At least 10 characters; kept in the audit log and shown to the client.
+    #[schema(min_length = 10, max_length = 500)]
+    pub reason: String,
+}
+
+/// Break the glass: a team lead of a serving team states why they open this record. For a
+/// working day the record then opens; the reason is audited and shown to the client.
+#[utoipa::path(post, path = "/api/v1/clients/{id}/access-reason", tag = "clients", params(("id" = i64, Path)), request_body = AccessReason,
+    responses((status = 204, description = "The record is open to the caller for a working day"),
+              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 404, body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 422, body = ProblemSchema, content_type = "application/problem+json")))]
+async fn state_access_reason(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    Json(body): Json<AccessReason>,
+) -> Result<StatusCode, AppError> {
+    let id = path_id(&id)?;
+    records::state_reason(&state.db, &caller, id, &body.reason).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// A trajectory to start. `question_types`: any of `wijkverpleging`, `paramedische_zorg`,
@@ -610,11 +714,12 @@ async fn get_network(
     Path(id): Path<String>,
 ) -> Result<Json<Network>, AppError> {
     let id = path_id(&id)?;
-    let (_, members, summary, balance) = records::client_network(&state.db, &caller, id).await?;
+    let view = records::client_network(&state.db, &caller, id).await?;
     Ok(Json(Network {
-        summary: summary.map(|s| s.as_str().to_string()),
-        balance: balance.map(|b| b.as_str().to_string()),
-        people: members
+        summary: view.summary.map(|s| s.as_str().to_string()),
+        balance: view.balance.map(|b| b.as_str().to_string()),
+        people: view
+            .members
             .into_iter()
             .map(|m| {
                 let overloaded = m.member.overloaded();

@@ -2,14 +2,14 @@
 //! itself is the domain's `Plan` as JSON; changes go through the same checked operations as the
 //! pages, so each one is a new version.
 
-use super::ProblemSchema;
+use super::{ProblemSchema, based_on, etag};
 use crate::auth::ApiCaller;
 use crate::context::path_id;
-use crate::records::plan::{self as plans, PlanContext, TeamRequest};
+use crate::records::plan::{self as plans, PlanContext, PlanEdit, TeamRequest};
 use crate::{AppError, AppState};
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use regie_domain::{AgreementInput, AuditEvent, GoalInput, InterventionInput};
 use serde::{Deserialize, Serialize};
@@ -51,7 +51,7 @@ fn document(ctx: &PlanContext) -> Result<PlanDocument, AppError> {
 
 /// The newest version of a trajectory's plan.
 #[utoipa::path(get, path = "/api/v1/trajectories/{id}/plan", tag = "plan", params(("id" = i64, Path)),
-    responses((status = 200, body = PlanDocument),
+    responses((status = 200, body = PlanDocument, headers(("ETag" = String, description = "The plan's version, for If-Match"))),
               (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
               (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
               (status = 404, body = ProblemSchema, content_type = "application/problem+json")))]
@@ -59,10 +59,10 @@ pub async fn get_plan(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-) -> Result<Json<PlanDocument>, AppError> {
+) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
     let ctx = plans::open_plan(&state.db, &caller, id, None, AuditEvent::ClientRead).await?;
-    Ok(Json(document(&ctx)?))
+    Ok(([etag("plan", ctx.newest)], Json(document(&ctx)?)))
 }
 
 /// An earlier version of a trajectory's plan, as it was.
@@ -123,6 +123,13 @@ pub struct GoalBody {
     pub reason: Option<String>,
 }
 
+fn location(path: &str) -> (header::HeaderName, HeaderValue) {
+    (
+        header::LOCATION,
+        HeaderValue::from_str(path).expect("an API path is a valid header value"),
+    )
+}
+
 fn number(value: Option<u8>) -> String {
     value.map(|n| n.to_string()).unwrap_or_default()
 }
@@ -137,9 +144,11 @@ pub async fn add_goal(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
+    headers: HeaderMap,
     Json(body): Json<GoalBody>,
 ) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
+    let based_on = based_on(&headers, "plan", false)?;
     let input = GoalInput {
         words: body.words,
         expressed_by: body.expressed_by,
@@ -153,10 +162,18 @@ pub async fn add_goal(
         target_date: body.target_date.unwrap_or_default(),
     };
     let reason = body.reason.unwrap_or_default();
-    let (version, goal) = plans::add_goal(&state.db, &caller, id, &input, &reason).await?;
+    let edit = PlanEdit {
+        trajectory_id: id,
+        reason: &reason,
+        based_on,
+    };
+    let (version, goal) = plans::add_goal(&state.db, &caller, edit, &input).await?;
     Ok((
         StatusCode::CREATED,
-        [(header::LOCATION, format!("/api/v1/trajectories/{id}/plan"))],
+        [
+            location(&format!("/api/v1/trajectories/{id}/plan")),
+            etag("plan", version),
+        ],
         Json(PlanChanged {
             version,
             id: Some(goal),
@@ -192,9 +209,11 @@ pub async fn add_intervention(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path((id, goal)): Path<(String, String)>,
+    headers: HeaderMap,
     Json(body): Json<InterventionBody>,
 ) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
+    let based_on = based_on(&headers, "plan", false)?;
     let goal: u32 = goal.trim().parse().map_err(|_| AppError::NotFound)?;
     let input = InterventionInput {
         catalogue_id: body.catalogue_id.to_string(),
@@ -204,10 +223,16 @@ pub async fn add_intervention(
         end: body.end.unwrap_or_default(),
     };
     let reason = body.reason.unwrap_or_default();
+    let edit = PlanEdit {
+        trajectory_id: id,
+        reason: &reason,
+        based_on,
+    };
     let (version, intervention) =
-        plans::add_intervention(&state.db, &caller, id, goal, &input, &reason).await?;
+        plans::add_intervention(&state.db, &caller, edit, goal, &input).await?;
     Ok((
         StatusCode::CREATED,
+        [etag("plan", version)],
         Json(PlanChanged {
             version,
             id: Some(intervention),
@@ -239,9 +264,13 @@ pub struct AgreementBody {
     pub reason: Option<String>,
 }
 
-/// Sets the agreement for a daily activity, replacing an earlier one (a new version).
-#[utoipa::path(put, path = "/api/v1/trajectories/{id}/agreements", tag = "plan", params(("id" = i64, Path)), request_body = AgreementBody,
-    responses((status = 200, body = PlanChanged),
+/// Sets the agreement for a daily activity, replacing an earlier one (a new version). Send
+/// the plan's `ETag` as `If-Match`: of two saves based on the same version, one wins and the
+/// other gets 412.
+#[utoipa::path(put, path = "/api/v1/trajectories/{id}/agreements", tag = "plan", params(("id" = i64, Path), ("If-Match" = String, Header, description = "The plan's ETag")), request_body = AgreementBody,
+    responses((status = 200, body = PlanChanged, headers(("ETag" = String, description = "The plan's new version"))),
+              (status = 412, description = "The plan changed since that version", body = ProblemSchema, content_type = "application/problem+json"),
+              (status = 428, description = "If-Match is missing", body = ProblemSchema, content_type = "application/problem+json"),
               (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
               (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
               (status = 422, body = ProblemSchema, content_type = "application/problem+json")))]
@@ -249,9 +278,11 @@ pub async fn set_agreement(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
+    headers: HeaderMap,
     Json(body): Json<AgreementBody>,
-) -> Result<Json<PlanChanged>, AppError> {
+) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
+    let based_on = based_on(&headers, "plan", true)?;
     let input = AgreementInput {
         activity: body.activity,
         support: body.support.to_string(),
@@ -262,8 +293,16 @@ pub async fn set_agreement(
         aid_ids: body.aid_ids,
     };
     let reason = body.reason.unwrap_or_default();
-    let version = plans::set_agreement(&state.db, &caller, id, &input, &reason).await?;
-    Ok(Json(PlanChanged { version, id: None }))
+    let edit = PlanEdit {
+        trajectory_id: id,
+        reason: &reason,
+        based_on,
+    };
+    let version = plans::set_agreement(&state.db, &caller, edit, &input).await?;
+    Ok((
+        [etag("plan", version)],
+        Json(PlanChanged { version, id: None }),
+    ))
 }
 
 /// A member of the core team.
@@ -297,27 +336,31 @@ pub async fn get_team(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-) -> Result<Json<CoreTeamDocument>, AppError> {
+) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
     let ctx = plans::open_plan(&state.db, &caller, id, None, AuditEvent::ClientRead).await?;
     let coordinator = ctx.trajectory.coordinator_id;
-    Ok(Json(CoreTeamDocument {
-        trajectory_id: id,
-        client_id: ctx.client.id,
-        coordinator_id: coordinator,
-        members: ctx
-            .team
-            .iter()
-            .map(|m| TeamMember {
-                user_id: m.user_id,
-                network_member_id: m.network_member_id,
-                name: m.name.clone(),
-                discipline: m.discipline.map(|d| d.as_str().to_string()),
-                contact: m.contact.clone(),
-                coordinator: m.user_id == Some(coordinator),
-            })
-            .collect(),
-    }))
+    let tag = etag("team", ctx.trajectory.team_version);
+    Ok((
+        [tag],
+        Json(CoreTeamDocument {
+            trajectory_id: id,
+            client_id: ctx.client.id,
+            coordinator_id: coordinator,
+            members: ctx
+                .team
+                .iter()
+                .map(|m| TeamMember {
+                    user_id: m.user_id,
+                    network_member_id: m.network_member_id,
+                    name: m.name.clone(),
+                    discipline: m.discipline.map(|d| d.as_str().to_string()),
+                    contact: m.contact.clone(),
+                    coordinator: m.user_id == Some(coordinator),
+                })
+                .collect(),
+        }),
+    ))
 }
 
 /// A professional to add to the core team; this gives them access to the client.
@@ -342,18 +385,20 @@ pub async fn add_team_member(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
+    headers: HeaderMap,
     Json(body): Json<NewTeamMember>,
 ) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
+    let based_on = based_on(&headers, "team", false)?;
     let user_id = body.user_id.to_string();
     let request = TeamRequest::Add {
         user_id: &user_id,
         discipline: body.discipline.as_deref().unwrap_or_default(),
         contact: body.contact.as_deref().unwrap_or_default(),
     };
-    plans::change_team(&state.db, &caller, id, request).await?;
+    plans::change_team(&state.db, &caller, id, request, based_on).await?;
     Ok((
         StatusCode::CREATED,
-        [(header::LOCATION, format!("/api/v1/trajectories/{id}/team"))],
+        [location(&format!("/api/v1/trajectories/{id}/team"))],
     ))
 }

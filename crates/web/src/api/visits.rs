@@ -19,10 +19,13 @@ use utoipa::ToSchema;
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GivenBody {
-    /// A daily-activity key with an agreement, e.g. `wassen`.
+    /// A daily-activity key with an agreement, e.g. `wassen`. Every agreed activity needs
+    /// exactly one entry.
     pub activity: String,
-    /// Support given, 0 (zelfstandig) … 4 (volledig overgenomen).
-    pub level: u8,
+    /// Support given, 0 (zelfstandig) … 4 (volledig overgenomen); `null` when the activity
+    /// was not part of this visit.
+    #[schema(minimum = 0, maximum = 4)]
+    pub level: Option<u8>,
     /// Required when more than agreed: `pain`, `fatigue`, `client_anxious`, `time_pressure`,
     /// `client_asked`, `safety` or `other` (with `reason_text`).
     #[serde(default)]
@@ -68,6 +71,8 @@ pub struct VisitItem {
     pub date: String,
     pub minutes: u16,
     pub given: Vec<GivenItem>,
+    /// Agreed activities that were not part of this visit.
+    pub not_done: Vec<String>,
     pub note: Option<String>,
     pub success: Option<String>,
     pub version: i64,
@@ -99,6 +104,7 @@ fn item(v: &regie_storage::StoredVisit) -> VisitItem {
                 did_more: g.did_more(),
             })
             .collect(),
+        not_done: v.content.not_done.clone(),
         note: v.content.note.clone(),
         success: v.content.success.clone(),
         version: v.version,
@@ -107,8 +113,9 @@ fn item(v: &regie_storage::StoredVisit) -> VisitItem {
     }
 }
 
-/// Records a visit. Send an `Idempotency-Key` header to make retries safe: the same key
-/// answers `200` with the first visit instead of recording a second one.
+/// Records a visit. Send an `Idempotency-Key` header to make retries safe: the same key with
+/// the same body answers `200` with the first visit instead of recording a second one; the
+/// same key with another body is refused (422).
 #[utoipa::path(post, path = "/api/v1/trajectories/{id}/visits", tag = "visits",
     params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST return the first result")),
     request_body = VisitBody,
@@ -137,7 +144,10 @@ pub async fn record_visit(
             .into_iter()
             .map(|g| GivenInput {
                 activity: g.activity,
-                level: g.level.to_string(),
+                level: g.level.map_or_else(
+                    || regie_domain::visit::NOT_DONE.to_string(),
+                    |l| l.to_string(),
+                ),
                 reason: g.reason.unwrap_or_default(),
                 reason_text: g.reason_text.unwrap_or_default(),
             })

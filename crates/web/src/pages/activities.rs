@@ -33,6 +33,8 @@ struct ActivitiesPage {
     last_recorded: Option<String>,
     levels: Vec<Choice>,
     rows: Vec<ActivityRow>,
+    /// Whether the form can be saved; others see the latest record only.
+    may_record: bool,
     errors: FormErrors,
 }
 
@@ -51,7 +53,17 @@ async fn page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    let (_, client) = records::open_trajectory(&state.db, &user.caller, trajectory_id).await?;
+    let read = records::read(
+        &state.db,
+        &user.caller,
+        records::Target::Trajectory(trajectory_id),
+        regie_domain::AuditEvent::ClientRead,
+    )
+    .await?;
+    let client = read.client;
+    let may_record = read
+        .access
+        .may(regie_domain::Permission::ChangeClientDetails);
     let instrument = records::daily_activity_instrument(&state.db).await?;
     let mut tx = state.db.begin().await?;
     let latest = tx.activities_latest(trajectory_id).await?;
@@ -97,6 +109,7 @@ async fn page(
         ),
         trajectory_id,
         client_name: client.name,
+        may_record,
         last_recorded: latest.map(|r| {
             let who = users
                 .iter()

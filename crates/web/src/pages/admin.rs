@@ -1,17 +1,17 @@
 //! Managing teams and users. Nothing that history refers to is ever deleted: teams and users
 //! are deactivated, and can be reactivated.
 
-use super::{Choice, FormErrors, PairsForm, render, team_ids};
+use super::{Choice, Form, FormErrors, PairsForm, render, team_ids};
 use crate::context::path_id;
 use crate::context::{AdminUser, Layout};
 use crate::i18n::Tr;
 use crate::{AppError, AppState, passwords};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Router, extract::Form};
 use regie_domain::audit::{AuditEvent, Outcome};
 use regie_domain::validation::collect;
 use regie_domain::{Discipline, NewPassword, PersonName, Role, Username};

@@ -100,8 +100,11 @@ async fn overview(
 ) -> Result<Response, AppError> {
     let tr = user.tr;
     let id = path_id(&id)?;
-    let (_, client, assessments) =
-        records::trajectory_assessments(&state.db, &user.caller, id).await?;
+    let (read, assessments) = records::trajectory_assessments(&state.db, &user.caller, id).await?;
+    let client = read.client;
+    let may_record = read
+        .access
+        .may(regie_domain::Permission::ChangeClientDetails);
     let instrument = records::life_domain_instrument(&state.db).await?;
     // Compare views of the same moment: the most recent moment both the client and a
     // professional gave a view on (else simply the latest of each).
@@ -224,8 +227,10 @@ async fn overview(
                     .collect(),
             })
             .collect(),
+        // Only those who may record an assessment are offered to.
         perspectives: Perspective::ALL
             .iter()
+            .filter(|_| may_record)
             .map(|p| Choice {
                 value: p.as_str().into(),
                 label: perspective_label(tr, *p),
@@ -353,7 +358,13 @@ async fn new_assessment(
     Query(query): Query<NewQuery>,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    let (_, client) = records::open_trajectory(&state.db, &user.caller, id).await?;
+    let (_, client) = records::open_trajectory_to(
+        &state.db,
+        &user.caller,
+        id,
+        regie_domain::Permission::ChangeClientDetails,
+    )
+    .await?;
     let perspective = Perspective::parse(&query.perspective).unwrap_or(Perspective::Client);
     let input = AssessmentInput {
         perspective: perspective.as_str().into(),
@@ -417,7 +428,13 @@ async fn create(
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    let (_, client) = records::open_trajectory(&state.db, &user.caller, id).await?;
+    let (_, client) = records::open_trajectory_to(
+        &state.db,
+        &user.caller,
+        id,
+        regie_domain::Permission::ChangeClientDetails,
+    )
+    .await?;
     let input = input_from_pairs(pairs);
     match records::record_assessment(&state.db, &user.caller, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/assessments")).into_response()),

@@ -1,16 +1,16 @@
 //! The aids catalogue for everyone (search by word and activity), and the administrator's
 //! pages for the intervention and aids catalogues and the "not too many at once" limit.
 
-use super::{Choice, FormErrors, PairsForm, render};
+use super::{Choice, Form, FormErrors, PairsForm, render};
 use crate::context::{AdminUser, CurrentUser, Layout, path_id};
 use crate::i18n::Tr;
 use crate::{AppError, AppState, records};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use regie_domain::audit::{AuditEvent, Outcome};
 use regie_domain::catalogue::localised;
 use regie_domain::{CatalogueInput, FieldError, InterventionCategory, WorkingElement};

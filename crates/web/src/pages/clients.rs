@@ -1,16 +1,16 @@
-use super::{Choice, FormErrors, Pager, PairsForm, page_number, render, team_ids};
-use crate::context::path_id;
-use crate::context::{CurrentUser, Layout, encode_component};
+use super::{Choice, Form, FormErrors, Pager, PairsForm, page_number, render, team_ids};
+use crate::context::{CurrentUser, Layout, encode_component, local_path, path_id};
 use crate::i18n::Tr;
+use crate::records::{BasedOn, Target};
 use crate::{AppError, AppState, records};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use regie_domain::audit::AuditEvent;
-use regie_domain::{Bsn, ClientInput, LivingSituation};
+use regie_domain::{Bsn, Capabilities, ClientInput, LivingSituation, Permission};
 use regie_storage::{Client, ClientSummary, Team};
 use time::OffsetDateTime;
 use time::macros::format_description;
@@ -23,6 +23,8 @@ pub fn router() -> Router<AppState> {
         .route("/clients/new", get(new_client))
         .route("/clients/{id}", get(show))
         .route("/clients/{id}/edit", get(edit).post(update))
+        .route("/clients/{id}/teams", get(teams_page).post(save_teams))
+        .route("/clients/{id}/access-reason", post(state_reason))
 }
 
 #[derive(Template)]
@@ -65,7 +67,7 @@ async fn list(
         layout: user.layout(tr.t("clients-title"), "/clients"),
         count_label: tr.t_count("clients-count", "count", total),
         pager: Pager::new(tr, page, PAGE_SIZE, total, link),
-        may_register: !user.caller.actor.team_ids.is_empty(),
+        may_register: Capabilities::of(&user.caller.actor).register_clients,
         query: q,
         clients,
     };
@@ -95,6 +97,15 @@ struct ClientPage {
     /// From the visits of the open trajectory: the team's signals and the client's successes.
     signals: Vec<String>,
     successes: Vec<(String, String)>,
+    /// What the caller may do here, by the domain's rules.
+    may_edit_details: bool,
+    may_change_teams: bool,
+    may_start_trajectory: bool,
+    may_record_visit: bool,
+    /// The caller opened this record with a stated reason: until when.
+    opened_with_reason_until: Option<String>,
+    /// Who opened this record with a stated reason, when and why.
+    stated_reasons: Vec<String>,
 }
 
 struct TrajectoryLink {
@@ -169,7 +180,14 @@ async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    let client = records::open_client(&state.db, &user.caller, id, AuditEvent::ClientRead).await?;
+    let read = records::read(
+        &state.db,
+        &user.caller,
+        Target::Client(id),
+        AuditEvent::ClientRead,
+    )
+    .await?;
+    let (client, access) = (read.client, read.access);
     let mut tx = state.db.begin().await?;
     let teams = tx
         .teams_list()
@@ -178,8 +196,40 @@ async fn show(
         .filter(|t| client.team_ids.contains(&t.id))
         .collect();
     let trajectories = tx.trajectories_for_client(id).await?;
+    let reasons = tx.stated_reasons_for_client(id).await?;
     tx.commit().await?;
     let tr = user.tr;
+    let now = OffsetDateTime::now_utc();
+    let opened_with_reason_until = access
+        .relation
+        .stated_reason
+        .then(|| {
+            reasons
+                .iter()
+                .filter(|r| r.user_id == user.caller.user.id && r.valid_until > now)
+                .map(|r| r.valid_until)
+                .max()
+        })
+        .flatten()
+        .map(|until| {
+            tr.t_args(
+                "client-opened-with-reason",
+                &[("until", super::meanwhile::moment(until))],
+            )
+        });
+    let stated_reasons = reasons
+        .iter()
+        .map(|r| {
+            tr.t_args(
+                "client-stated-reason-line",
+                &[
+                    ("who", r.user_name.clone()),
+                    ("when", super::meanwhile::moment(r.stated_at)),
+                    ("reason", r.reason.clone()),
+                ],
+            )
+        })
+        .collect();
     let open = trajectories.iter().find(|t| t.phase.is_active());
     let (plan_id, agreements) = match open {
         Some(t) => {
@@ -231,7 +281,14 @@ async fn show(
         successes,
         agreements,
         plan_id,
-        may_edit_agreements: open.is_some(),
+        may_edit_agreements: open.is_some() && access.may(Permission::ChangePlan),
+        may_edit_details: access.may(Permission::ChangeClientDetails),
+        may_change_teams: access.may(Permission::ChangeServingTeams),
+        may_start_trajectory: access.may(Permission::StartTrajectory),
+        may_record_visit: open.is_some_and(|t| t.phase == regie_domain::Phase::Uitvoering)
+            && access.may(Permission::RecordVisit),
+        opened_with_reason_until,
+        stated_reasons,
         has_active: trajectories.iter().any(|t| t.phase.is_active()),
         trajectories: trajectories
             .iter()
@@ -270,33 +327,42 @@ struct ClientFormPage {
     bsn_hint: String,
     input: ClientInput,
     living: Vec<Choice>,
+    /// Registering only: the caller's teams to choose from. Changing the teams of a client is
+    /// a separate action, reserved for the coordinator or a team lead.
     teams: Vec<Choice>,
+    /// Editing only: the version of the record the form shows.
+    version: i64,
     errors: FormErrors,
 }
 
-/// Renders the client form with the caller's teams (and any team already serving the client).
+/// Renders the client form: for a new client with the caller's teams to choose from; for an
+/// existing one with the version it shows (`based_on`, else the stored one).
 async fn client_form(
     state: &AppState,
     user: &CurrentUser,
-    existing: Option<&Client>,
+    existing: Option<(&Client, i64)>,
     input: ClientInput,
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    let mut tx = state.db.begin().await?;
-    let all_teams = tx.teams_list().await?;
-    tx.commit().await?;
-    let serving = existing.map(|c| c.team_ids.clone()).unwrap_or_default();
-    let teams = all_teams
-        .into_iter()
-        .filter(|t| user.caller.actor.team_ids.contains(&t.id) || serving.contains(&t.id))
-        .map(|t| Choice {
-            value: t.id.to_string(),
-            label: t.name,
-            selected: input.team_ids.contains(&t.id),
-        })
-        .collect();
+    let teams = match existing {
+        Some(_) => Vec::new(),
+        None => {
+            let mut tx = state.db.begin().await?;
+            let all_teams = tx.teams_list().await?;
+            tx.commit().await?;
+            all_teams
+                .into_iter()
+                .filter(|t| t.active && user.caller.actor.team_ids.contains(&t.id))
+                .map(|t| Choice {
+                    value: t.id.to_string(),
+                    label: t.name,
+                    selected: input.team_ids.contains(&t.id),
+                })
+                .collect()
+        }
+    };
     let living = LivingSituation::ALL
         .iter()
         .map(|l| Choice {
@@ -306,14 +372,15 @@ async fn client_form(
         })
         .collect();
     let (title, path) = match existing {
-        Some(c) => (tr.t("client-edit-title"), format!("/clients/{}/edit", c.id)),
+        Some((c, _)) => (tr.t("client-edit-title"), format!("/clients/{}/edit", c.id)),
         None => (tr.t("client-new-title"), "/clients/new".to_string()),
     };
     let page = ClientFormPage {
         layout: user.layout(title, &path),
-        id: existing.map(|c| c.id),
+        id: existing.map(|(c, _)| c.id),
+        version: existing.map_or(0, |(_, version)| version),
         bsn_hint: match existing
-            .and_then(|c| c.bsn.as_deref())
+            .and_then(|(c, _)| c.bsn.as_deref())
             .and_then(|b| Bsn::parse(b).ok())
         {
             Some(bsn) => tr.t_args("client-bsn-keep", &[("masked", bsn.masked())]),
@@ -331,8 +398,8 @@ async fn new_client(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Response, AppError> {
-    if user.caller.actor.team_ids.is_empty() {
-        return Err(AppError::Forbidden);
+    if !Capabilities::of(&user.caller.actor).register_clients {
+        return Err(records::refuse_page(&state.db, &user.caller, "/clients/new").await);
     }
     // With one team, it is the obvious choice.
     let team_ids = if user.caller.actor.team_ids.len() == 1 {
@@ -390,12 +457,7 @@ async fn create(
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
     let input = input_from_pairs(pairs);
-    let today = OffsetDateTime::now_utc().date();
-    let result = match input.validate(today) {
-        Ok(details) => records::create_client(&state.db, &user.caller, &details).await,
-        Err(problems) => Err(AppError::Invalid(problems)),
-    };
-    match result {
+    match records::create_client(&state.db, &user.caller, &input).await {
         Ok(id) => Ok(Redirect::to(&format!("/clients/{id}")).into_response()),
         Err(AppError::Invalid(problems)) => {
             let errors = FormErrors::from_fields(user.tr, &problems);
@@ -413,25 +475,12 @@ async fn create(
     }
 }
 
+/// The record as the edit form shows it: the BSN is never put back on the page (an empty
+/// field keeps it).
 fn input_from_client(client: &Client) -> ClientInput {
-    let text = |v: &Option<String>| v.clone().unwrap_or_default();
     ClientInput {
-        name: client.name.clone(),
-        date_of_birth: client
-            .date_of_birth
-            .and_then(|d| d.format(format_description!("[year]-[month]-[day]")).ok())
-            .unwrap_or_default(),
-        phone: text(&client.phone),
-        email: text(&client.email),
-        street: text(&client.street),
-        house_number: text(&client.house_number),
-        postcode: text(&client.postcode),
-        city: text(&client.city),
-        // The number is not put back on the page; an empty field keeps it.
         bsn: String::new(),
-        living_situation: text(&client.living_situation),
-        referrer: text(&client.referrer),
-        team_ids: client.team_ids.clone(),
+        ..client.as_input()
     }
 }
 
@@ -441,16 +490,33 @@ async fn edit(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    let client = records::open_client(&state.db, &user.caller, id, AuditEvent::ClientRead).await?;
+    let client = records::read_for(
+        &state.db,
+        &user.caller,
+        Target::Client(id),
+        Permission::ChangeClientDetails,
+        AuditEvent::ClientRead,
+    )
+    .await?
+    .client;
     client_form(
         &state,
         &user,
-        Some(&client),
+        Some((&client, client.version)),
         input_from_client(&client),
         FormErrors::default(),
         StatusCode::OK,
     )
     .await
+}
+
+/// The version a form was based on, as it sent it.
+fn form_version(pairs: &[(String, String)]) -> BasedOn {
+    pairs
+        .iter()
+        .find(|(key, _)| key == "version")
+        .and_then(|(_, value)| value.trim().parse().ok())
+        .map_or(BasedOn::Unknown, BasedOn::Form)
 }
 
 async fn update(
@@ -460,29 +526,202 @@ async fn update(
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    let client = records::open_client(&state.db, &user.caller, id, AuditEvent::ClientRead).await?;
+    let based_on = form_version(&pairs);
     let input = input_from_pairs(pairs);
-    let mut checked = input.clone();
-    if checked.bsn.trim().is_empty() {
-        checked.bsn = client.bsn.clone().unwrap_or_default();
-    }
-    let result = match checked.validate(OffsetDateTime::now_utc().date()) {
-        Ok(details) => records::update_client(&state.db, &user.caller, id, &details).await,
-        Err(problems) => Err(AppError::Invalid(problems)),
-    };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/clients/{id}")).into_response()),
-        Err(AppError::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(user.tr, &problems);
-            client_form(
-                &state,
-                &user,
-                Some(&client),
-                input,
-                errors,
+    let (errors, status, version) =
+        match records::update_client(&state.db, &user.caller, id, &input, based_on).await {
+            Ok(_) => return Ok(Redirect::to(&format!("/clients/{id}")).into_response()),
+            Err(AppError::Invalid(problems)) => (
+                FormErrors::from_fields(user.tr, &problems),
                 StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+                None,
+            ),
+            Err(AppError::Stale { meanwhile, .. }) => (
+                super::meanwhile::messages(user.tr, &meanwhile, |_| Vec::new()),
+                StatusCode::CONFLICT,
+                Some(meanwhile.newest()),
+            ),
+            Err(other) => return Err(other),
+        };
+    let client = records::open_client(&state.db, &user.caller, id, AuditEvent::ClientRead).await?;
+    let based_on = match (version, based_on) {
+        (Some(newest), _) => newest,
+        (None, BasedOn::Form(v)) => v,
+        _ => client.version,
+    };
+    client_form(
+        &state,
+        &user,
+        Some((&client, based_on)),
+        input,
+        errors,
+        status,
+    )
+    .await
+}
+
+// ---------------------------------------------------------------- serving teams
+
+#[derive(Template)]
+#[template(path = "client_teams.html")]
+struct TeamsPage {
+    layout: Layout,
+    id: i64,
+    name: String,
+    teams: Vec<Choice>,
+    version: i64,
+    errors: FormErrors,
+}
+
+/// The form to change which teams serve a client: every active team (and any serving one).
+async fn teams_form(
+    state: &AppState,
+    user: &CurrentUser,
+    client: &Client,
+    chosen: &[i64],
+    version: i64,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let tr = user.tr;
+    let mut tx = state.db.begin().await?;
+    let all = tx.teams_list().await?;
+    tx.commit().await?;
+    let page = TeamsPage {
+        layout: user.layout(
+            tr.t("client-teams-title"),
+            &format!("/clients/{}/teams", client.id),
+        ),
+        id: client.id,
+        name: client.name.clone(),
+        teams: all
+            .into_iter()
+            .filter(|t| t.active || client.team_ids.contains(&t.id))
+            .map(|t| Choice {
+                value: t.id.to_string(),
+                selected: chosen.contains(&t.id),
+                label: t.name,
+            })
+            .collect(),
+        version,
+        errors,
+    };
+    Ok(render(status, &page))
+}
+
+async fn teams_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id = path_id(&id)?;
+    let client = records::read_for(
+        &state.db,
+        &user.caller,
+        Target::Client(id),
+        Permission::ChangeServingTeams,
+        AuditEvent::ClientRead,
+    )
+    .await?
+    .client;
+    let chosen = client.team_ids.clone();
+    let version = client.version;
+    teams_form(
+        &state,
+        &user,
+        &client,
+        &chosen,
+        version,
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn save_teams(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    PairsForm(pairs): PairsForm,
+) -> Result<Response, AppError> {
+    let id = path_id(&id)?;
+    let based_on = form_version(&pairs);
+    let chosen: Vec<String> = pairs
+        .iter()
+        .filter(|(key, _)| key == "team")
+        .map(|(_, value)| value.clone())
+        .collect();
+    // Checkboxes are sent once each; anything else was not sent by this form.
+    let chosen: Vec<i64> = chosen.iter().filter_map(|v| v.parse().ok()).collect();
+    let result =
+        records::change_serving_teams(&state.db, &user.caller, id, &chosen, based_on).await;
+    let (errors, status, newest) = match result {
+        Ok(_) => return Ok(Redirect::to(&format!("/clients/{id}")).into_response()),
+        Err(AppError::Invalid(problems)) => (
+            FormErrors::from_fields(user.tr, &problems),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+        ),
+        Err(AppError::Stale { meanwhile, .. }) => (
+            super::meanwhile::messages(user.tr, &meanwhile, |_| Vec::new()),
+            StatusCode::CONFLICT,
+            Some(meanwhile.newest()),
+        ),
+        Err(other) => return Err(other),
+    };
+    let client = records::open_client(&state.db, &user.caller, id, AuditEvent::ClientRead).await?;
+    let version = match (newest, based_on) {
+        (Some(newest), _) => newest,
+        (None, BasedOn::Form(v)) => v,
+        _ => client.version,
+    };
+    teams_form(&state, &user, &client, &chosen, version, errors, status).await
+}
+
+// ---------------------------------------------------------------- break the glass
+
+#[derive(Template)]
+#[template(path = "reason.html")]
+struct ReasonPage {
+    layout: Layout,
+    reason_client: i64,
+    reason_next: String,
+    reason_text: String,
+    reason_error: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct ReasonForm {
+    #[serde(default)]
+    reason: String,
+    next: Option<String>,
+}
+
+/// A team lead states why they open a record; it then opens for a working day.
+async fn state_reason(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<ReasonForm>,
+) -> Result<Response, AppError> {
+    let id = path_id(&id)?;
+    let fallback = format!("/clients/{id}");
+    let next = match local_path(form.next.as_deref()) {
+        "/" => fallback.as_str(),
+        other => other,
+    };
+    match records::state_reason(&state.db, &user.caller, id, &form.reason).await {
+        Ok(()) => Ok(Redirect::to(next).into_response()),
+        Err(AppError::Invalid(problems)) => {
+            let tr = user.tr;
+            let page = ReasonPage {
+                layout: user.layout(tr.t("reason-title"), next),
+                reason_client: id,
+                reason_next: next.to_string(),
+                reason_text: form.reason,
+                reason_error: problems.first().map(|p| tr.t(p.key)),
+            };
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(other) => Err(other),
     }

@@ -20,8 +20,7 @@ struct HomePage {
     organisation: Option<String>,
     greeting: String,
     role_hint: String,
-    sees_clients: bool,
-    is_admin: bool,
+    may: regie_domain::Capabilities,
 }
 
 async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
@@ -43,8 +42,7 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Respon
             &[("name", user.caller.user.full_name.clone())],
         ),
         role_hint: tr.t(hint_key),
-        sees_clients: role != Role::Analyst,
-        is_admin: role == Role::Admin,
+        may: regie_domain::Capabilities::of(&user.caller.actor),
         layout: user.layout(tr.t("home-title"), "/"),
     };
     Ok(render(StatusCode::OK, &page))

@@ -1,13 +1,13 @@
-use super::render;
+use super::{Form, render};
 use crate::auth::{LoginOutcome, attempt_login};
 use crate::context::{CurrentUser, Lang, Layout, SESSION_LANGUAGE, SESSION_USER_ID, local_path};
 use crate::{AppError, AppState};
 use askama::Template;
+use axum::Router;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use regie_domain::Language;
 use regie_domain::audit::{AuditEvent, Outcome};
 use std::net::SocketAddr;

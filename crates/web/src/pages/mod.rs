@@ -8,6 +8,7 @@ mod catalogue;
 mod clients;
 mod home;
 mod login;
+mod meanwhile;
 mod network;
 mod plan;
 mod team;
@@ -24,6 +25,22 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use regie_domain::FieldError;
 use std::collections::HashMap;
+
+#[cfg(test)]
+mod tests {
+    use super::decodes_to_utf8;
+
+    #[test]
+    fn only_bodies_that_decode_to_utf8_are_forms() {
+        assert!(decodes_to_utf8(b"name=Jannie+de+Boer&note=caf%C3%A9"));
+        assert!(decodes_to_utf8(b""));
+        // A lone continuation byte, percent-encoded or raw.
+        assert!(!decodes_to_utf8(b"name=%C3%28"));
+        assert!(!decodes_to_utf8(b"name=%FF"));
+        assert!(!decodes_to_utf8(b"na%E9me=x"));
+        assert!(!decodes_to_utf8(&[b'n', b'=', 0xE9]));
+    }
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -114,30 +131,84 @@ pub(crate) struct Choice {
     pub selected: bool,
 }
 
-/// Translated messages per form field, shown next to the field.
+/// Translated messages per form field, shown next to the field; and, when a save was refused
+/// because someone else changed the same thing meanwhile, what they changed.
 #[derive(Debug, Default)]
-pub(crate) struct FormErrors(HashMap<&'static str, String>);
+pub(crate) struct FormErrors {
+    fields: HashMap<&'static str, String>,
+    meanwhile: Vec<String>,
+}
 
 impl FormErrors {
     pub fn from_fields(tr: Tr, errors: &[FieldError]) -> Self {
-        let mut map = HashMap::new();
+        let mut fields = HashMap::new();
         for error in errors {
-            map.entry(error.field).or_insert_with(|| tr.t(error.key));
+            fields.entry(error.field).or_insert_with(|| tr.t(error.key));
         }
-        FormErrors(map)
+        FormErrors {
+            fields,
+            meanwhile: Vec::new(),
+        }
+    }
+
+    /// The form's message says the save was refused; `lines` say what changed meanwhile.
+    pub fn changed_meanwhile(tr: Tr, lines: Vec<String>) -> Self {
+        let mut errors = FormErrors::default();
+        errors.insert("form", tr.t("stale-form"));
+        errors.meanwhile = lines;
+        errors
     }
 
     pub fn get(&self, field: &str) -> Option<&String> {
-        self.0.get(field)
+        self.fields.get(field)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.fields.is_empty()
     }
 
     pub fn insert(&mut self, field: &'static str, message: String) {
-        self.0.insert(field, message);
+        self.fields.insert(field, message);
     }
+
+    /// What someone else changed meanwhile, one line per change.
+    pub fn meanwhile(&self) -> &[String] {
+        &self.meanwhile
+    }
+}
+
+/// Whether every key and value of a url-encoded body decodes to valid UTF-8. The usual
+/// decoders replace broken bytes with "�" and carry on; Regie refuses instead (400), so
+/// nothing mangled is ever stored.
+fn decodes_to_utf8(body: &[u8]) -> bool {
+    body.split(|b| *b == b'&').all(|pair| {
+        let plus_as_space: Vec<u8> = pair
+            .iter()
+            .map(|b| if *b == b'+' { b' ' } else { *b })
+            .collect();
+        let decoded: Vec<u8> = percent_encoding::percent_decode(&plus_as_space).collect();
+        std::str::from_utf8(&decoded).is_ok()
+    })
+}
+
+/// The body of a url-encoded form post: refused with 415 when it is not one, 400 when it
+/// does not decode to UTF-8.
+async fn form_body<S: Send + Sync>(request: Request, state: &S) -> Result<Bytes, Response> {
+    let is_form = request
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(StatusCode::UNSUPPORTED_MEDIA_TYPE.into_response());
+    }
+    let bytes = Bytes::from_request(request, state)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    if !decodes_to_utf8(&bytes) {
+        return Err(AppError::BadRequest.into_response());
+    }
+    Ok(bytes)
 }
 
 /// A url-encoded form as its list of fields, keeping repeated keys (checkbox lists), which
@@ -145,16 +216,28 @@ impl FormErrors {
 pub(crate) struct PairsForm(pub Vec<(String, String)>);
 
 impl<S: Send + Sync> FromRequest<S> for PairsForm {
-    type Rejection = AppError;
+    type Rejection = Response;
 
-    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
-        let invalid =
-            || AppError::Invalid(vec![FieldError::new("form", "error-bad-request-detail")]);
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|_| invalid())?;
-        let pairs = serde_urlencoded::from_bytes(&bytes).map_err(|_| invalid())?;
+    async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
+        let bytes = form_body(request, state).await?;
+        let pairs = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|_| AppError::BadRequest.into_response())?;
         Ok(PairsForm(pairs))
+    }
+}
+
+/// A url-encoded form read into `T`, strictly: like `axum::Form`, but a body that does not
+/// decode to UTF-8 is refused (400) instead of stored with replacement characters.
+pub(crate) struct Form<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for Form<T> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
+        let bytes = form_body(request, state).await?;
+        serde_urlencoded::from_bytes(&bytes)
+            .map(Form)
+            .map_err(|_| StatusCode::UNPROCESSABLE_ENTITY.into_response())
     }
 }
 

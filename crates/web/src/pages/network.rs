@@ -1,16 +1,16 @@
 //! The client's network (seed 003): who helps, whether the client asks them, and carer load.
 
-use super::{Choice, FormErrors, label, render};
+use super::{Choice, Form, FormErrors, label, render};
 use crate::context::path_id;
 use crate::context::{CurrentUser, Layout};
 use crate::i18n::Tr;
 use crate::{AppError, AppState, records};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use regie_domain::{Asks, Balance, NetworkMemberInput, NetworkSummary};
 
 pub fn router() -> Router<AppState> {
@@ -36,6 +36,8 @@ struct NetworkPage {
     layout: Layout,
     client_id: i64,
     client_name: String,
+    /// Whether the caller may change the network; others read it only.
+    may_change: bool,
     members: Vec<MemberView>,
     summaries: Vec<Choice>,
     balances: Vec<Choice>,
@@ -69,8 +71,16 @@ async fn page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    let (client, members, summary, balance) =
-        records::client_network(&state.db, &user.caller, client_id).await?;
+    let records::NetworkView {
+        read,
+        members,
+        summary,
+        balance,
+    } = records::client_network(&state.db, &user.caller, client_id).await?;
+    let client = read.client;
+    let may_change = read
+        .access
+        .may(regie_domain::Permission::ChangeClientDetails);
     let page = NetworkPage {
         layout: user.layout(
             tr.t("network-title"),
@@ -78,6 +88,7 @@ async fn page(
         ),
         client_id,
         client_name: client.name,
+        may_change,
         members: members
             .iter()
             .map(|m| {

@@ -2,23 +2,25 @@
 //! agreements per daily activity, planned care, Samen Beslissen; its versions; and the printed
 //! plan for the client.
 
-use super::{Choice, FormErrors, PairsForm, item_name, label, render};
+use super::{Choice, Form, FormErrors, PairsForm, item_name, label, render};
 use crate::context::{CurrentUser, Layout, path_id};
 use crate::i18n::Tr;
-use crate::records::plan::{self as plans, PlanContext};
+use crate::records::BasedOn;
+use crate::records::conflict::Meanwhile;
+use crate::records::plan::{self as plans, PlanContext, PlanEdit};
 use crate::{AppError, AppState};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use regie_domain::catalogue::localised;
 use regie_domain::plan::{MAX_STEPS, week_start};
 use regie_domain::{
     Agreement, AgreementInput, AuditEvent, CareInput, ChangeKind, DecisionInput, DecisionOption,
     Discipline, ExpressedBy, Goal, GoalInput, GoalStatus, GoalStatusInput, InterventionInput,
-    Language, Plan, PlannedCare, Responsible, Subject, WorkingElement,
+    Language, Permission, Plan, PlanChange, PlannedCare, Responsible, Subject, WorkingElement,
 };
 use std::collections::HashMap;
 use time::OffsetDateTime;
@@ -354,6 +356,8 @@ struct PlanPage {
     /// For the shared agreement card: whose plan, and whether it may be changed here.
     plan_id: i64,
     may_edit_agreements: bool,
+    /// The version the forms on this page are based on.
+    based_on: i64,
     errors: FormErrors,
 }
 
@@ -381,8 +385,7 @@ async fn plan_page(
     user: &CurrentUser,
     id: i64,
     version: Option<i64>,
-    errors: FormErrors,
-    status: StatusCode,
+    shown: Shown,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
     let ctx =
@@ -391,6 +394,11 @@ async fn plan_page(
     let today = OffsetDateTime::now_utc().date();
     let (peak, day) = plan.peak_load(today);
     let newest = ctx.version.as_ref().is_none_or(|v| v.number == ctx.newest);
+    let editable = newest
+        && ctx.trajectory.phase != regie_domain::Phase::Afgesloten
+        && ctx.access.may(Permission::ChangePlan);
+    let status = shown.status;
+    let (based_on, errors, _) = shown.settle(tr, &ctx);
     let page = PlanPage {
         layout: user.layout(tr.t("plan-title"), &format!("/trajectories/{id}/plan")),
         id,
@@ -398,7 +406,7 @@ async fn plan_page(
         client_name: ctx.client.name.clone(),
         version: version_label(tr, &ctx),
         newest,
-        editable: newest && ctx.trajectory.phase != regie_domain::Phase::Afgesloten,
+        editable,
         overload: (peak as u32 > ctx.max_concurrent).then(|| {
             tr.t_args(
                 "plan-too-many",
@@ -450,7 +458,8 @@ async fn plan_page(
         gas_t_score: plan.gas_t_score().map(|t| format!("{t:.1}")),
         team: ctx.team.iter().map(|m| m.name.clone()).collect(),
         plan_id: id,
-        may_edit_agreements: newest && ctx.trajectory.phase != regie_domain::Phase::Afgesloten,
+        may_edit_agreements: editable,
+        based_on,
         errors,
     };
     Ok(render(status, &page))
@@ -464,21 +473,16 @@ async fn show(
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
     let version = query.version.as_deref().map(path_id).transpose()?;
-    plan_page(
-        &state,
-        &user,
-        id,
-        version,
-        FormErrors::default(),
-        StatusCode::OK,
-    )
-    .await
+    plan_page(&state, &user, id, version, Shown::fresh()).await
 }
 
-/// How a form page is shown: fresh, or again with the messages and the reason as typed.
+/// How a form page is shown: fresh, or again with the messages, the reason as typed and the
+/// version the input was based on; or again after someone else changed the same thing.
 struct Shown {
     reason: String,
-    errors: FormErrors,
+    problems: Vec<regie_domain::FieldError>,
+    meanwhile: Option<Meanwhile>,
+    based_on: Option<i64>,
     status: StatusCode,
 }
 
@@ -486,18 +490,56 @@ impl Shown {
     fn fresh() -> Self {
         Shown {
             reason: String::new(),
-            errors: FormErrors::default(),
+            problems: Vec::new(),
+            meanwhile: None,
+            based_on: None,
             status: StatusCode::OK,
         }
     }
 
-    fn again(user: &CurrentUser, problems: &[regie_domain::FieldError], reason: String) -> Self {
-        Shown {
-            reason,
-            errors: FormErrors::from_fields(user.tr, problems),
-            status: StatusCode::UNPROCESSABLE_ENTITY,
+    /// The form again after `error`: with its messages (bad input), or with what changed
+    /// meanwhile and based on the newest version (a refused overwrite). Other errors stay
+    /// errors.
+    fn after(error: AppError, reason: String, based_on: BasedOn) -> Result<Self, AppError> {
+        let based_on = match based_on {
+            BasedOn::Form(v) | BasedOn::IfMatch(v) => Some(v),
+            BasedOn::Unknown => None,
+        };
+        match error {
+            AppError::Invalid(problems) => Ok(Shown {
+                reason,
+                problems,
+                meanwhile: None,
+                based_on,
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+            }),
+            AppError::Stale { meanwhile, .. } => Ok(Shown {
+                reason,
+                problems: Vec::new(),
+                based_on: Some(meanwhile.newest()),
+                meanwhile: Some(*meanwhile),
+                status: StatusCode::CONFLICT,
+            }),
+            other => Err(other),
         }
     }
+
+    /// The version the form is based on, its messages and the reason to show.
+    fn settle(self, tr: Tr, ctx: &PlanContext) -> (i64, FormErrors, String) {
+        let errors = match &self.meanwhile {
+            Some(meanwhile) => super::meanwhile::messages(tr, meanwhile, |changes| {
+                let plan = ctx.plan();
+                describe(tr, ctx, &plan, &plan, changes)
+            }),
+            None => FormErrors::from_fields(tr, &self.problems),
+        };
+        (self.based_on.unwrap_or(ctx.newest), errors, self.reason)
+    }
+}
+
+/// The version a plan form was based on, as it sent it.
+fn form_version(raw: &str) -> BasedOn {
+    raw.trim().parse().map_or(BasedOn::Unknown, BasedOn::Form)
 }
 
 /// Answers a plan change: back to the plan, or the plan page with the message when a form
@@ -507,23 +549,15 @@ async fn after_change(
     user: &CurrentUser,
     id: i64,
     result: Result<i64, AppError>,
+    based_on: BasedOn,
     anchor: &str,
 ) -> Result<Response, AppError> {
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/plan{anchor}")).into_response()),
-        Err(AppError::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(user.tr, &problems);
-            plan_page(
-                state,
-                user,
-                id,
-                None,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+        Err(error) => {
+            let shown = Shown::after(error, String::new(), based_on)?;
+            plan_page(state, user, id, None, shown).await
         }
-        Err(other) => Err(other),
     }
 }
 
@@ -546,6 +580,7 @@ struct GoalFormPage {
     status_input: GoalStatusInput,
     attained: Vec<Choice>,
     has_gas: bool,
+    based_on: i64,
     errors: FormErrors,
 }
 
@@ -583,12 +618,17 @@ async fn goal_form(
     shown: Shown,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    let ctx = plans::open_plan(&state.db, &user.caller, id, None, AuditEvent::ClientRead).await?;
+    let ctx = plans::open_plan_to(&state.db, &user.caller, id, Permission::ChangePlan).await?;
     let plan = ctx.plan();
     let goal = match goal_id {
-        Some(goal_id) => Some(plan.goal(goal_id).ok_or(AppError::NotFound)?.clone()),
+        Some(goal_id) => match plan.goal(goal_id) {
+            Some(goal) => Some(goal.clone()),
+            None => return Err(goal_not_found(state, user, &ctx, goal_id).await),
+        },
         None => None,
     };
+    let status = shown.status;
+    let (based_on, errors, reason) = shown.settle(tr, &ctx);
     let input = input.unwrap_or_else(|| {
         goal.as_ref().map(goal_input_of).unwrap_or(GoalInput {
             expressed_by: "client".into(),
@@ -675,14 +715,34 @@ async fn goal_form(
         has_gas: goal.as_ref().is_some_and(|g| g.gas.is_some()),
         status_input,
         input,
-        reason: shown.reason,
-        errors: shown.errors,
+        reason,
+        based_on,
+        errors,
     };
-    Ok(render(shown.status, &page))
+    Ok(render(status, &page))
 }
 
 fn goal_id(raw: &str) -> Result<u32, AppError> {
     raw.trim().parse().map_err(|_| AppError::NotFound)
+}
+
+/// A goal named in a URL that the plan does not have: a 404, audited against the client.
+async fn goal_not_found(
+    state: &AppState,
+    user: &CurrentUser,
+    ctx: &PlanContext,
+    goal_id: u32,
+) -> AppError {
+    let object = format!("{}/goal/{goal_id}", ctx.trajectory.id);
+    crate::records::not_found_in(&state.db, &user.caller, ctx.client.id, "plan", &object).await
+}
+
+/// The value of one field of a form read as pairs.
+fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(key, _)| key == name)
+        .map_or("", |(_, value)| value.as_str())
 }
 
 /// Goal forms send repeated keys (checked domains and activities), read from pairs.
@@ -731,23 +791,20 @@ async fn add_goal(
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
     let (input, reason) = goal_input_from(&pairs);
-    match plans::add_goal(&state.db, &user.caller, id, &input, &reason).await {
+    let based_on = form_version(field(&pairs, "based_on"));
+    let edit = PlanEdit {
+        trajectory_id: id,
+        reason: &reason,
+        based_on,
+    };
+    match plans::add_goal(&state.db, &user.caller, edit, &input).await {
         Ok((_, goal)) => {
             Ok(Redirect::to(&format!("/trajectories/{id}/plan#goal-{goal}")).into_response())
         }
-        Err(AppError::Invalid(problems)) => {
-            goal_form(
-                &state,
-                &user,
-                id,
-                None,
-                Some(input),
-                None,
-                Shown::again(&user, &problems, reason),
-            )
-            .await
+        Err(error) => {
+            let shown = Shown::after(error, reason, based_on)?;
+            goal_form(&state, &user, id, None, Some(input), None, shown).await
         }
-        Err(other) => Err(other),
     }
 }
 
@@ -770,47 +827,50 @@ async fn save_goal(
     let id = path_id(&id)?;
     let goal = goal_id(&goal)?;
     let (input, reason) = goal_input_from(&pairs);
-    match plans::rewrite_goal(&state.db, &user.caller, id, goal, &input, &reason).await {
+    let based_on = form_version(field(&pairs, "based_on"));
+    let edit = PlanEdit {
+        trajectory_id: id,
+        reason: &reason,
+        based_on,
+    };
+    match plans::rewrite_goal(&state.db, &user.caller, edit, goal, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/plan#goal-{goal}")).into_response()),
-        Err(AppError::Invalid(problems)) => {
-            goal_form(
-                &state,
-                &user,
-                id,
-                Some(goal),
-                Some(input),
-                None,
-                Shown::again(&user, &problems, reason),
-            )
-            .await
+        Err(error) => {
+            let shown = Shown::after(error, reason, based_on)?;
+            goal_form(&state, &user, id, Some(goal), Some(input), None, shown).await
         }
-        Err(other) => Err(other),
     }
+}
+
+#[derive(serde::Deserialize)]
+struct GoalStatusForm {
+    #[serde(flatten)]
+    input: GoalStatusInput,
+    #[serde(default)]
+    based_on: String,
 }
 
 async fn save_goal_status(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((id, goal)): Path<(String, String)>,
-    Form(input): Form<GoalStatusInput>,
+    Form(form): Form<GoalStatusForm>,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
     let goal = goal_id(&goal)?;
-    match plans::set_goal_status(&state.db, &user.caller, id, goal, &input).await {
+    let based_on = form_version(&form.based_on);
+    let edit = PlanEdit {
+        trajectory_id: id,
+        reason: "",
+        based_on,
+    };
+    let input = form.input;
+    match plans::set_goal_status(&state.db, &user.caller, edit, goal, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/plan#goal-{goal}")).into_response()),
-        Err(AppError::Invalid(problems)) => {
-            goal_form(
-                &state,
-                &user,
-                id,
-                Some(goal),
-                None,
-                Some(input),
-                Shown::again(&user, &problems, String::new()),
-            )
-            .await
+        Err(error) => {
+            let shown = Shown::after(error, String::new(), based_on)?;
+            goal_form(&state, &user, id, Some(goal), None, Some(input), shown).await
         }
-        Err(other) => Err(other),
     }
 }
 
@@ -835,6 +895,7 @@ struct InterventionFormPage {
     reason: String,
     /// Shown when as many interventions run already as the organisation's limit.
     warning: Option<String>,
+    based_on: i64,
     errors: FormErrors,
 }
 
@@ -886,9 +947,13 @@ async fn intervention_form(
     shown: Shown,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    let ctx = plans::open_plan(&state.db, &user.caller, id, None, AuditEvent::ClientRead).await?;
+    let ctx = plans::open_plan_to(&state.db, &user.caller, id, Permission::ChangePlan).await?;
     let plan = ctx.plan();
-    let goal = plan.goal(goal_id).ok_or(AppError::NotFound)?;
+    let Some(goal) = plan.goal(goal_id) else {
+        return Err(goal_not_found(state, user, &ctx, goal_id).await);
+    };
+    let status = shown.status;
+    let (based_on, errors, reason) = shown.settle(tr, &ctx);
     let catalogue = regie_domain::InterventionCategory::ALL
         .iter()
         .map(|category| CatalogueGroup {
@@ -933,10 +998,11 @@ async fn intervention_form(
             })
         },
         input,
-        reason: shown.reason,
-        errors: shown.errors,
+        reason,
+        based_on,
+        errors,
     };
-    Ok(render(shown.status, &page))
+    Ok(render(status, &page))
 }
 
 async fn new_intervention(
@@ -967,6 +1033,8 @@ struct InterventionForm {
     end: String,
     #[serde(default)]
     reason: String,
+    #[serde(default)]
+    based_on: String,
 }
 
 async fn add_intervention(
@@ -984,27 +1052,28 @@ async fn add_intervention(
         start: form.start,
         end: form.end,
     };
-    match plans::add_intervention(&state.db, &user.caller, id, goal, &input, &form.reason).await {
+    let based_on = form_version(&form.based_on);
+    let edit = PlanEdit {
+        trajectory_id: id,
+        reason: &form.reason,
+        based_on,
+    };
+    match plans::add_intervention(&state.db, &user.caller, edit, goal, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/plan#goal-{goal}")).into_response()),
-        Err(AppError::Invalid(problems)) => {
-            intervention_form(
-                &state,
-                &user,
-                id,
-                goal,
-                input,
-                Shown::again(&user, &problems, form.reason),
-            )
-            .await
+        Err(error) => {
+            let shown = Shown::after(error, form.reason, based_on)?;
+            intervention_form(&state, &user, id, goal, input, shown).await
         }
-        Err(other) => Err(other),
     }
 }
 
+/// A change made from a button on the plan page: why, and the version the page showed.
 #[derive(serde::Deserialize)]
 struct ReasonForm {
     #[serde(default)]
     reason: String,
+    #[serde(default)]
+    based_on: String,
 }
 
 async fn end_intervention(
@@ -1015,9 +1084,14 @@ async fn end_intervention(
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
     let intervention = goal_id(&intervention)?;
-    let result =
-        plans::end_intervention(&state.db, &user.caller, id, intervention, &form.reason).await;
-    after_change(&state, &user, id, result, "").await
+    let based_on = form_version(&form.based_on);
+    let edit = PlanEdit {
+        trajectory_id: id,
+        reason: &form.reason,
+        based_on,
+    };
+    let result = plans::end_intervention(&state.db, &user.caller, edit, intervention).await;
+    after_change(&state, &user, id, result, based_on, "").await
 }
 
 // ---------------------------------------------------------------- agreements
@@ -1034,6 +1108,7 @@ struct AgreementFormPage {
     steps: Vec<(usize, String, bool)>,
     aids: Vec<AidChoice>,
     reason: String,
+    based_on: i64,
     errors: FormErrors,
 }
 
@@ -1071,8 +1146,10 @@ async fn agreement_form(
     shown: Shown,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    let ctx = plans::open_plan(&state.db, &user.caller, id, None, AuditEvent::ClientRead).await?;
+    let ctx = plans::open_plan_to(&state.db, &user.caller, id, Permission::ChangePlan).await?;
     let plan = ctx.plan();
+    let status = shown.status;
+    let (based_on, errors, reason) = shown.settle(tr, &ctx);
     let input = input.unwrap_or_else(|| {
         let key = activity.unwrap_or_default();
         plan.agreement(&key)
@@ -1142,10 +1219,11 @@ async fn agreement_form(
             .collect(),
         steps,
         input,
-        reason: shown.reason,
-        errors: shown.errors,
+        reason,
+        based_on,
+        errors,
     };
-    Ok(render(shown.status, &page))
+    Ok(render(status, &page))
 }
 
 async fn edit_agreement(
@@ -1189,24 +1267,22 @@ async fn save_agreement(
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
     let (input, reason) = agreement_input_from(&pairs);
-    match plans::set_agreement(&state.db, &user.caller, id, &input, &reason).await {
+    let based_on = form_version(field(&pairs, "based_on"));
+    let edit = PlanEdit {
+        trajectory_id: id,
+        reason: &reason,
+        based_on,
+    };
+    match plans::set_agreement(&state.db, &user.caller, edit, &input).await {
         Ok(_) => Ok(Redirect::to(&format!(
             "/trajectories/{id}/plan#agreement-{}",
             crate::context::encode_component(input.activity.trim())
         ))
         .into_response()),
-        Err(AppError::Invalid(problems)) => {
-            agreement_form(
-                &state,
-                &user,
-                id,
-                Some(input),
-                None,
-                Shown::again(&user, &problems, reason),
-            )
-            .await
+        Err(error) => {
+            let shown = Shown::after(error, reason, based_on)?;
+            agreement_form(&state, &user, id, Some(input), None, shown).await
         }
-        Err(other) => Err(other),
     }
 }
 
@@ -1221,6 +1297,7 @@ struct CareFormPage {
     disciplines: Vec<Choice>,
     input: CareInput,
     reason: String,
+    based_on: i64,
     errors: FormErrors,
 }
 
@@ -1238,8 +1315,10 @@ async fn care_form(
     shown: Shown,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    let ctx = plans::open_plan(&state.db, &user.caller, id, None, AuditEvent::ClientRead).await?;
+    let ctx = plans::open_plan_to(&state.db, &user.caller, id, Permission::ChangePlan).await?;
     let plan = ctx.plan();
+    let status = shown.status;
+    let (based_on, errors, reason) = shown.settle(tr, &ctx);
     let input = input.unwrap_or_else(|| {
         let existing = discipline
             .as_deref()
@@ -1273,10 +1352,11 @@ async fn care_form(
             })
             .collect(),
         input,
-        reason: shown.reason,
-        errors: shown.errors,
+        reason,
+        based_on,
+        errors,
     };
-    Ok(render(shown.status, &page))
+    Ok(render(status, &page))
 }
 
 /// The number in "3.5 hours" (pre-filling a form in a neutral notation).
@@ -1309,6 +1389,8 @@ struct CareForm {
     weeks: String,
     #[serde(default)]
     reason: String,
+    #[serde(default)]
+    based_on: String,
 }
 
 async fn save_care(
@@ -1324,20 +1406,18 @@ async fn save_care(
         end_hours: form.end_hours,
         weeks: form.weeks,
     };
-    match plans::set_care(&state.db, &user.caller, id, &input, &form.reason).await {
+    let based_on = form_version(&form.based_on);
+    let edit = PlanEdit {
+        trajectory_id: id,
+        reason: &form.reason,
+        based_on,
+    };
+    match plans::set_care(&state.db, &user.caller, edit, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/plan#care")).into_response()),
-        Err(AppError::Invalid(problems)) => {
-            care_form(
-                &state,
-                &user,
-                id,
-                Some(input),
-                None,
-                Shown::again(&user, &problems, form.reason),
-            )
-            .await
+        Err(error) => {
+            let shown = Shown::after(error, form.reason, based_on)?;
+            care_form(&state, &user, id, Some(input), None, shown).await
         }
-        Err(other) => Err(other),
     }
 }
 
@@ -1348,8 +1428,14 @@ async fn remove_care(
     Form(form): Form<ReasonForm>,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    let result = plans::remove_care(&state.db, &user.caller, id, &discipline, &form.reason).await;
-    after_change(&state, &user, id, result, "#care").await
+    let based_on = form_version(&form.based_on);
+    let edit = PlanEdit {
+        trajectory_id: id,
+        reason: &form.reason,
+        based_on,
+    };
+    let result = plans::remove_care(&state.db, &user.caller, edit, &discipline).await;
+    after_change(&state, &user, id, result, based_on, "#care").await
 }
 
 // ---------------------------------------------------------------- versions
@@ -1380,8 +1466,20 @@ struct CompareQuery {
     to: Option<String>,
 }
 
-/// One line per change, in words: "Doel 2 ‘Zelf douchen’: gewijzigd (status)".
+/// One line per change from `old` to `new`, in words: "Doel 2 ‘Zelf douchen’: gewijzigd
+/// (status)".
 fn describe_changes(tr: Tr, ctx: &PlanContext, old: &Plan, new: &Plan) -> Vec<String> {
+    describe(tr, ctx, old, new, &regie_domain::plan::compare(old, new))
+}
+
+/// One line per change, naming goals and interventions as `old` and `new` have them.
+fn describe(
+    tr: Tr,
+    ctx: &PlanContext,
+    old: &Plan,
+    new: &Plan,
+    changes: &[PlanChange],
+) -> Vec<String> {
     let goal_words = |id: u32| {
         new.goal(id)
             .or_else(|| old.goal(id))
@@ -1398,8 +1496,8 @@ fn describe_changes(tr: Tr, ctx: &PlanContext, old: &Plan, new: &Plan) -> Vec<St
             .map(|e| localised(tr.lang, &e.entry.name_nl, &e.entry.name_en).to_string())
             .unwrap_or_default()
     };
-    regie_domain::plan::compare(old, new)
-        .into_iter()
+    changes
+        .iter()
         .map(|change| {
             let subject = match &change.subject {
                 Subject::Goal { id } => tr.t_args(
@@ -1606,7 +1704,7 @@ async fn decision_form(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    let ctx = plans::open_plan(&state.db, &user.caller, id, None, AuditEvent::ClientRead).await?;
+    let ctx = plans::open_plan_to(&state.db, &user.caller, id, Permission::ChangePlan).await?;
     while input.options.len() < 3 {
         input.options.push(DecisionOption {
             name: String::new(),

@@ -1,17 +1,18 @@
 //! The core team of a trajectory: the client, the network member they chose, the professionals
 //! with their discipline, and the one coordinator (hand-over recorded).
 
-use super::{Choice, FormErrors, render};
+use super::{Choice, Form, FormErrors, render};
 use crate::context::{CurrentUser, Layout, path_id};
+use crate::records::BasedOn;
 use crate::records::plan::{self as plans, TeamRequest};
 use crate::{AppError, AppState};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
-use regie_domain::{AuditEvent, Discipline};
+use regie_domain::{AuditEvent, Discipline, Permission};
 use time::macros::format_description;
 
 pub fn router() -> Router<AppState> {
@@ -42,7 +43,10 @@ struct TeamPage {
     handover_to: Vec<Choice>,
     network: Vec<Choice>,
     handovers: Vec<String>,
+    /// The coordinator (or a team lead of a serving team) may change the team.
     editable: bool,
+    /// The team version the forms on this page are based on.
+    based_on: i64,
     form: AddForm,
     errors: FormErrors,
 }
@@ -55,6 +59,16 @@ struct AddForm {
     discipline: String,
     #[serde(default)]
     contact: String,
+    #[serde(default)]
+    based_on: String,
+}
+
+/// The page again after a refused change: its messages, its status, and the team version
+/// the forms are now based on.
+struct Again {
+    errors: FormErrors,
+    status: StatusCode,
+    based_on: Option<i64>,
 }
 
 async fn page(
@@ -62,8 +76,7 @@ async fn page(
     user: &CurrentUser,
     id: i64,
     form: AddForm,
-    errors: FormErrors,
-    status: StatusCode,
+    again: Again,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
     let ctx = plans::open_plan(&state.db, &user.caller, id, None, AuditEvent::ClientRead).await?;
@@ -145,12 +158,14 @@ async fn page(
                 )
             })
             .collect(),
-        editable: ctx.trajectory.phase != regie_domain::Phase::Afgesloten,
+        editable: ctx.trajectory.phase != regie_domain::Phase::Afgesloten
+            && ctx.access.may(Permission::ManageTrajectory),
+        based_on: again.based_on.unwrap_or(ctx.trajectory.team_version),
         members,
         form,
-        errors,
+        errors: again.errors,
     };
-    Ok(render(status, &page))
+    Ok(render(again.status, &page))
 }
 
 async fn show(
@@ -159,18 +174,21 @@ async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    page(
-        &state,
-        &user,
-        id,
-        AddForm::default(),
-        FormErrors::default(),
-        StatusCode::OK,
-    )
-    .await
+    let fresh = Again {
+        errors: FormErrors::default(),
+        status: StatusCode::OK,
+        based_on: None,
+    };
+    page(&state, &user, id, AddForm::default(), fresh).await
 }
 
-/// Back to the team page, or the page with the message next to the form that was refused.
+/// The team version a form was based on, as it sent it.
+fn form_version(raw: &str) -> BasedOn {
+    raw.trim().parse().map_or(BasedOn::Unknown, BasedOn::Form)
+}
+
+/// Back to the team page, or the page with the message next to the form that was refused
+/// (bad input, or someone changed the team meanwhile: then with what they changed).
 async fn answer(
     state: &AppState,
     user: &CurrentUser,
@@ -178,22 +196,21 @@ async fn answer(
     result: Result<(), AppError>,
     form: AddForm,
 ) -> Result<Response, AppError> {
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/trajectories/{id}/team")).into_response()),
-        Err(AppError::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(user.tr, &problems);
-            page(
-                state,
-                user,
-                id,
-                form,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(other) => Err(other),
-    }
+    let again = match result {
+        Ok(()) => return Ok(Redirect::to(&format!("/trajectories/{id}/team")).into_response()),
+        Err(AppError::Invalid(problems)) => Again {
+            errors: FormErrors::from_fields(user.tr, &problems),
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            based_on: form.based_on.trim().parse().ok(),
+        },
+        Err(AppError::Stale { meanwhile, .. }) => Again {
+            errors: super::meanwhile::messages(user.tr, &meanwhile, |_| Vec::new()),
+            status: StatusCode::CONFLICT,
+            based_on: Some(meanwhile.newest()),
+        },
+        Err(other) => return Err(other),
+    };
+    page(state, user, id, form, again).await
 }
 
 async fn add(
@@ -208,7 +225,8 @@ async fn add(
         discipline: &form.discipline,
         contact: &form.contact,
     };
-    let result = plans::change_team(&state.db, &user.caller, id, request).await;
+    let based_on = form_version(&form.based_on);
+    let result = plans::change_team(&state.db, &user.caller, id, request, based_on).await;
     answer(&state, &user, id, result, form).await
 }
 
@@ -216,6 +234,8 @@ async fn add(
 struct RemoveForm {
     #[serde(default)]
     user_id: String,
+    #[serde(default)]
+    based_on: String,
 }
 
 async fn remove(
@@ -228,8 +248,9 @@ async fn remove(
     let request = TeamRequest::Remove {
         user_id: &form.user_id,
     };
-    let result = plans::change_team(&state.db, &user.caller, id, request).await;
-    answer(&state, &user, id, result, AddForm::default()).await
+    let based_on = form_version(&form.based_on);
+    let result = plans::change_team(&state.db, &user.caller, id, request, based_on).await;
+    answer(&state, &user, id, result, kept(&form.based_on)).await
 }
 
 #[derive(serde::Deserialize)]
@@ -238,6 +259,8 @@ struct HandOverForm {
     to: String,
     #[serde(default)]
     reason: String,
+    #[serde(default)]
+    based_on: String,
 }
 
 async fn hand_over(
@@ -251,14 +274,17 @@ async fn hand_over(
         to: &form.to,
         reason: &form.reason,
     };
-    let result = plans::change_team(&state.db, &user.caller, id, request).await;
-    answer(&state, &user, id, result, AddForm::default()).await
+    let based_on = form_version(&form.based_on);
+    let result = plans::change_team(&state.db, &user.caller, id, request, based_on).await;
+    answer(&state, &user, id, result, kept(&form.based_on)).await
 }
 
 #[derive(serde::Deserialize)]
 struct NetworkForm {
     #[serde(default)]
     member: String,
+    #[serde(default)]
+    based_on: String,
 }
 
 async fn network_member(
@@ -271,6 +297,15 @@ async fn network_member(
     let request = TeamRequest::NetworkMember {
         member: &form.member,
     };
-    let result = plans::change_team(&state.db, &user.caller, id, request).await;
-    answer(&state, &user, id, result, AddForm::default()).await
+    let based_on = form_version(&form.based_on);
+    let result = plans::change_team(&state.db, &user.caller, id, request, based_on).await;
+    answer(&state, &user, id, result, kept(&form.based_on)).await
+}
+
+/// An empty add form that keeps the version another form on the page was based on.
+fn kept(based_on: &str) -> AddForm {
+    AddForm {
+        based_on: based_on.to_string(),
+        ..AddForm::default()
+    }
 }

@@ -1,6 +1,6 @@
 //! Starting a trajectory, moving it through its phases, and its timeline.
 
-use super::{Choice, FormErrors, PairsForm, render};
+use super::{Choice, Form, FormErrors, PairsForm, render};
 use crate::context::path_id;
 use crate::context::{CurrentUser, Layout};
 use crate::i18n::Tr;
@@ -12,8 +12,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use regie_domain::audit::AuditEvent;
-use regie_domain::{Closure, MattersKind, Phase, QuestionType, TrajectoryInput};
-use regie_storage::{Client, Trajectory};
+use regie_domain::{Closure, MattersKind, Permission, Phase, QuestionType, TrajectoryInput};
+use regie_storage::Client;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
@@ -106,13 +106,15 @@ async fn new_trajectory(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let client = records::open_client(
+    let client = records::read_for(
         &state.db,
         &user.caller,
-        path_id(&id)?,
+        records::Target::Client(path_id(&id)?),
+        Permission::StartTrajectory,
         AuditEvent::ClientRead,
     )
-    .await?;
+    .await?
+    .client;
     let input = TrajectoryInput {
         start_date: OffsetDateTime::now_utc()
             .date()
@@ -154,13 +156,15 @@ async fn create(
     Path(id): Path<String>,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
-    let client = records::open_client(
+    let client = records::read_for(
         &state.db,
         &user.caller,
-        path_id(&id)?,
+        records::Target::Client(path_id(&id)?),
+        Permission::StartTrajectory,
         AuditEvent::ClientRead,
     )
-    .await?;
+    .await?
+    .client;
     let input = input_from_pairs(pairs);
     match records::start_trajectory(&state.db, &user.caller, client.id, &input).await {
         Ok(trajectory_id) => {
@@ -223,6 +227,8 @@ struct TrajectoryPage {
     matters: Vec<MattersView>,
     matters_kinds: Vec<Choice>,
     matters_text: String,
+    /// The caller may write what matters to the client (not everyone who may read it may).
+    may_add_matters: bool,
     errors: FormErrors,
 }
 
@@ -253,13 +259,16 @@ fn closure_label(tr: Tr, closure: &Closure) -> String {
 async fn trajectory_page(
     state: &AppState,
     user: &CurrentUser,
-    trajectory: Trajectory,
-    client: Client,
+    opened: records::Read,
     matters_input: MattersInput,
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
+    let access = opened.access;
+    let client = opened.client;
+    let trajectory = opened.trajectory.expect("a trajectory target has one");
+    let may_manage = access.may(Permission::ManageTrajectory);
     let mut tx = state.db.begin().await?;
     let events = tx.trajectory_events(trajectory.id).await?;
     let notes = tx.matters_for_trajectory(trajectory.id).await?;
@@ -385,14 +394,15 @@ async fn trajectory_page(
             .phase
             .next_phases()
             .iter()
-            .filter(|p| **p != Phase::Afgesloten)
+            .filter(|p| may_manage && **p != Phase::Afgesloten)
             .map(|p| Move {
                 to: p.as_str(),
                 label: tr.t_args("trajectory-move-to", &[("phase", phase_label(tr, *p))]),
             })
             .collect(),
-        may_close: trajectory.phase.is_active(),
+        may_close: may_manage && trajectory.phase.is_active(),
         may_close_with_outcome: trajectory.phase == Phase::Uitvoering,
+        may_add_matters: access.may(Permission::ChangeClientDetails),
         closure: trajectory.closure.as_ref().map(|c| closure_label(tr, c)),
         timeline,
         matters: notes
@@ -426,16 +436,28 @@ async fn show(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (trajectory, client) =
-        records::open_trajectory(&state.db, &user.caller, path_id(&id)?).await?;
+    let opened = read_trajectory(&state, &user, path_id(&id)?).await?;
     trajectory_page(
         &state,
         &user,
-        trajectory,
-        client,
+        opened,
         MattersInput::default(),
         FormErrors::default(),
         StatusCode::OK,
+    )
+    .await
+}
+
+async fn read_trajectory(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<records::Read, AppError> {
+    records::read(
+        &state.db,
+        &user.caller,
+        records::Target::Trajectory(id),
+        AuditEvent::ClientRead,
     )
     .await
 }
@@ -455,7 +477,7 @@ async fn change_phase(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<PhaseForm>,
+    Form(form): Form<PhaseForm>,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
     let result = match Phase::parse(&form.to) {
@@ -477,14 +499,12 @@ async fn change_phase(
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/trajectories/{id}")).into_response()),
         Err(AppError::Invalid(problems)) => {
-            let (trajectory, client) =
-                records::open_trajectory(&state.db, &user.caller, id).await?;
+            let opened = read_trajectory(&state, &user, id).await?;
             let errors = FormErrors::from_fields(user.tr, &problems);
             trajectory_page(
                 &state,
                 &user,
-                trajectory,
-                client,
+                opened,
                 MattersInput::default(),
                 errors,
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -507,14 +527,13 @@ async fn add_matters(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<MattersForm>,
+    Form(form): Form<MattersForm>,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
     match records::add_matters_note(&state.db, &user.caller, id, &form.kind, &form.text).await {
         Ok(()) => Ok(Redirect::to(&format!("/trajectories/{id}#what-matters")).into_response()),
         Err(AppError::Invalid(problems)) => {
-            let (trajectory, client) =
-                records::open_trajectory(&state.db, &user.caller, id).await?;
+            let opened = read_trajectory(&state, &user, id).await?;
             let errors = FormErrors::from_fields(user.tr, &problems);
             let input = MattersInput {
                 kind: form.kind,
@@ -523,8 +542,7 @@ async fn add_matters(
             trajectory_page(
                 &state,
                 &user,
-                trajectory,
-                client,
+                opened,
                 input,
                 errors,
                 StatusCode::UNPROCESSABLE_ENTITY,

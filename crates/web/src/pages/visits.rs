@@ -2,20 +2,21 @@
 //! one tap per activity for the support actually given, a reason when it was more than agreed,
 //! a success in the client's words. And what the team sees: signals, trend, care hours.
 
-use super::{Choice, FormErrors, PairsForm, item_name, label, render};
+use super::{Choice, Form, FormErrors, PairsForm, item_name, label, render};
 use crate::chart::{BarGroup, bar_chart};
 use crate::context::{CurrentUser, Layout, path_id};
 use crate::i18n::Tr;
+use crate::records::BasedOn;
 use crate::records::visits::{self as visits, VisitsView};
 use crate::{AppError, AppState};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
-use regie_domain::visit::{GivenInput, OverReason, Pattern, Signal, VisitInput};
-use regie_domain::{Agreement, Phase, Plan, SupportLevel};
+use regie_domain::visit::{GivenInput, NOT_DONE, OverReason, Pattern, Signal, VisitInput};
+use regie_domain::{Agreement, Capabilities, Permission, Phase, SupportLevel};
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
@@ -120,6 +121,8 @@ struct VisitFormPage {
     /// Corrections only: why, and whether a reason is needed (after 24 hours).
     correction: Option<bool>,
     correction_reason: String,
+    /// Corrections only: the version of the visit the form shows.
+    version: i64,
     errors: FormErrors,
 }
 
@@ -158,6 +161,15 @@ fn rows(
         .collect()
 }
 
+/// A correction being made: of which visit and version, whether a reason is needed (after 24
+/// hours), and the reason typed so far.
+struct Correction {
+    visit_id: i64,
+    version: i64,
+    needs_reason: bool,
+    reason: String,
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn visit_form(
     state: &AppState,
@@ -166,7 +178,7 @@ async fn visit_form(
     agreements: Vec<Agreement>,
     client_name: String,
     input: VisitInput,
-    correction: Option<(i64, bool, String)>,
+    correction: Option<Correction>,
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<Response, AppError> {
@@ -175,7 +187,7 @@ async fn visit_form(
     let page = VisitFormPage {
         layout: user.layout(tr.t("visit-title"), "/visits"),
         action: match &correction {
-            Some((visit, _, _)) => format!("/visits/{visit}"),
+            Some(c) => format!("/visits/{}", c.visit_id),
             None => format!("/trajectories/{trajectory_id}/visits"),
         },
         back: format!("/trajectories/{trajectory_id}/visits"),
@@ -199,8 +211,9 @@ async fn visit_form(
             })
             .collect(),
         idempotency_key: new_key(),
-        correction: correction.as_ref().map(|(_, needs, _)| *needs),
-        correction_reason: correction.map(|(_, _, r)| r).unwrap_or_default(),
+        correction: correction.as_ref().map(|c| c.needs_reason),
+        version: correction.as_ref().map_or(0, |c| c.version),
+        correction_reason: correction.map(|c| c.reason).unwrap_or_default(),
         input,
         errors,
     };
@@ -220,7 +233,9 @@ async fn new_visit(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    let (_, client) = crate::records::open_trajectory(&state.db, &user.caller, id).await?;
+    let (_, client) =
+        crate::records::open_trajectory_to(&state.db, &user.caller, id, Permission::RecordVisit)
+            .await?;
     let plan = latest_plan(&state, id).await?;
     visit_form(
         &state,
@@ -236,18 +251,20 @@ async fn new_visit(
     .await
 }
 
-async fn latest_plan(state: &AppState, trajectory_id: i64) -> Result<Plan, AppError> {
+async fn latest_plan(state: &AppState, trajectory_id: i64) -> Result<regie_domain::Plan, AppError> {
     let mut tx = state.db.begin().await?;
     let plan = tx.plan_current(trajectory_id).await?;
     tx.commit().await?;
     Ok(plan)
 }
 
-/// Reads the visit form: `level-<activity>`, `reason-<activity>`, `reason_text-<activity>`.
-fn visit_input(pairs: &[(String, String)]) -> (VisitInput, String, String) {
+/// Reads the visit form: `level-<activity>`, `reason-<activity>`, `reason_text-<activity>`,
+/// and the idempotency key, the correction's reason and the version it was based on.
+fn visit_input(pairs: &[(String, String)]) -> (VisitInput, String, String, BasedOn) {
     let mut input = VisitInput::default();
     let mut key = String::new();
     let mut reason = String::new();
+    let mut based_on = BasedOn::Unknown;
     let mut given: BTreeMap<String, GivenInput> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
     for (name, value) in pairs {
@@ -258,6 +275,11 @@ fn visit_input(pairs: &[(String, String)]) -> (VisitInput, String, String) {
             "success" => input.success = value.clone(),
             "idempotency_key" => key = value.clone(),
             "correction_reason" => reason = value.clone(),
+            "version" => {
+                if let Ok(version) = value.trim().parse() {
+                    based_on = BasedOn::Form(version);
+                }
+            }
             other => {
                 let Some((field, activity)) = other.split_once('-') else {
                     continue;
@@ -281,7 +303,7 @@ fn visit_input(pairs: &[(String, String)]) -> (VisitInput, String, String) {
         }
     }
     input.given = order.into_iter().filter_map(|a| given.remove(&a)).collect();
-    (input, key, reason)
+    (input, key, reason, based_on)
 }
 
 async fn record(
@@ -291,7 +313,7 @@ async fn record(
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    let (input, key, _) = visit_input(&pairs);
+    let (input, key, _, _) = visit_input(&pairs);
     match visits::record_visit(&state.db, &user.caller, id, &input, Some(&key)).await {
         Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/visits?saved=1")).into_response()),
         Err(AppError::Invalid(problems)) => {
@@ -328,30 +350,15 @@ fn input_of(content: &regie_domain::visit::VisitContent) -> VisitInput {
                 reason: g.reason.map(|r| r.as_str().to_string()).unwrap_or_default(),
                 reason_text: g.reason_text.clone().unwrap_or_default(),
             })
+            .chain(content.not_done.iter().map(|activity| GivenInput {
+                activity: activity.clone(),
+                level: NOT_DONE.into(),
+                ..Default::default()
+            }))
             .collect(),
         note: content.note.clone().unwrap_or_default(),
         success: content.success.clone().unwrap_or_default(),
     }
-}
-
-/// The agreements a correction is checked against: those of the visit itself first.
-fn agreements_for(visit: &regie_storage::StoredVisit, plan: &Plan) -> Vec<Agreement> {
-    let mut agreements = plan.agreements.clone();
-    for g in &visit.content.given {
-        match agreements.iter_mut().find(|a| a.activity == g.activity) {
-            Some(a) => a.support = g.agreed,
-            None => agreements.push(Agreement {
-                activity: g.activity.clone(),
-                support: g.agreed,
-                client_does: String::new(),
-                team_does: String::new(),
-                steps: vec![],
-                current_step: None,
-                aid_ids: vec![],
-            }),
-        }
-    }
-    agreements
 }
 
 async fn edit(
@@ -360,22 +367,54 @@ async fn edit(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    let (visit, plan) = visits::open_visit(&state.db, &user.caller, id).await?;
-    let (_, client) =
-        crate::records::open_trajectory(&state.db, &user.caller, visit.trajectory_id).await?;
-    let needs =
-        regie_domain::visit::correction_needs_reason(visit.recorded_at, OffsetDateTime::now_utc());
-    let input = input_of(&visit.content);
-    visit_form(
+    let view = visits::open_visit_for(
+        &state.db,
+        &user.caller,
+        id,
+        Permission::CorrectVisit { author: false },
+    )
+    .await?;
+    correction_form(
         &state,
         &user,
-        visit.trajectory_id,
-        agreements_for(&visit, &plan),
-        client.name,
-        input,
-        Some((id, needs, String::new())),
+        view,
+        None,
         FormErrors::default(),
         StatusCode::OK,
+    )
+    .await
+}
+
+/// The correction form for a visit: with the input as it was recorded, or as typed.
+async fn correction_form(
+    state: &AppState,
+    user: &CurrentUser,
+    view: visits::VisitView,
+    typed: Option<(VisitInput, String)>,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let visit = &view.visit;
+    let (input, reason) = typed.unwrap_or_else(|| (input_of(&visit.content), String::new()));
+    let correction = Correction {
+        visit_id: visit.id,
+        version: visit.version,
+        needs_reason: regie_domain::visit::correction_needs_reason(
+            visit.recorded_at,
+            OffsetDateTime::now_utc(),
+        ),
+        reason,
+    };
+    visit_form(
+        state,
+        user,
+        visit.trajectory_id,
+        regie_domain::visit::agreements_at_visit(&visit.content, &view.plan.agreements),
+        view.client.name.clone(),
+        input,
+        Some(correction),
+        errors,
+        status,
     )
     .await
 }
@@ -387,40 +426,28 @@ async fn correct(
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    let (input, _, reason) = visit_input(&pairs);
-    match visits::correct_visit(&state.db, &user.caller, id, &input, &reason).await {
+    let (input, _, reason, based_on) = visit_input(&pairs);
+    let result =
+        visits::correct_visit(&state.db, &user.caller, id, &input, &reason, based_on).await;
+    let (errors, status) = match result {
         Ok(()) => {
-            let (visit, _) = visits::open_visit(&state.db, &user.caller, id).await?;
-            Ok(
-                Redirect::to(&format!("/trajectories/{}/visits", visit.trajectory_id))
-                    .into_response(),
-            )
+            let view = visits::open_visit(&state.db, &user.caller, id).await?;
+            let to = format!("/trajectories/{}/visits", view.visit.trajectory_id);
+            return Ok(Redirect::to(&to).into_response());
         }
-        Err(AppError::Invalid(problems)) => {
-            let (visit, plan) = visits::open_visit(&state.db, &user.caller, id).await?;
-            let (_, client) =
-                crate::records::open_trajectory(&state.db, &user.caller, visit.trajectory_id)
-                    .await?;
-            let needs = regie_domain::visit::correction_needs_reason(
-                visit.recorded_at,
-                OffsetDateTime::now_utc(),
-            );
-            let errors = FormErrors::from_fields(user.tr, &problems);
-            visit_form(
-                &state,
-                &user,
-                visit.trajectory_id,
-                agreements_for(&visit, &plan),
-                client.name,
-                input,
-                Some((id, needs, reason)),
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(other) => Err(other),
-    }
+        Err(AppError::Invalid(problems)) => (
+            FormErrors::from_fields(user.tr, &problems),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        Err(AppError::Stale { meanwhile, .. }) => (
+            super::meanwhile::messages(user.tr, &meanwhile, |_| Vec::new()),
+            StatusCode::CONFLICT,
+        ),
+        Err(other) => return Err(other),
+    };
+    // The form again, on the visit as it is now, with what was typed.
+    let view = visits::open_visit(&state.db, &user.caller, id).await?;
+    correction_form(&state, &user, view, Some((input, reason)), errors, status).await
 }
 
 #[derive(serde::Deserialize)]
@@ -572,7 +599,9 @@ async fn overview(
         id,
         client_id: view.client.id,
         client_name: view.client.name.clone(),
-        can_record: view.trajectory.phase != Phase::Afgesloten && !view.plan.agreements.is_empty(),
+        can_record: view.trajectory.phase != Phase::Afgesloten
+            && !view.plan.agreements.is_empty()
+            && view.access.may(Permission::RecordVisit),
         saved: query.saved.is_some(),
         signals: view
             .signals
@@ -631,9 +660,12 @@ async fn overview(
                 success: v.content.success.clone().unwrap_or_default(),
                 error: v.error_reason.clone(),
                 version: v.version,
-                mine: v.user_id == user.caller.user.id,
-                may_mark: v.user_id == user.caller.user.id
-                    || view.trajectory.coordinator_id == user.caller.user.id,
+                mine: view.access.may(Permission::CorrectVisit {
+                    author: v.user_id == user.caller.user.id,
+                }),
+                may_mark: view.access.may(Permission::MarkVisitInError {
+                    author: v.user_id == user.caller.user.id,
+                }),
             })
             .collect(),
         trend_chart: bar_chart(
@@ -711,6 +743,9 @@ struct TodayPage {
 /// or sit in the core team of first; those already visited today are marked.
 async fn today(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
     let tr = user.tr;
+    if !Capabilities::of(&user.caller.actor).visits {
+        return Err(crate::records::refuse_page(&state.db, &user.caller, "/visits").await);
+    }
     let (clients, _) = crate::records::search_clients(&state.db, &user.caller, "", 200, 0).await?;
     let today = OffsetDateTime::now_utc().date();
     let mut tx = state.db.begin().await?;

@@ -1,26 +1,269 @@
 //! Reaching client records: the access rule from the domain applied on the server, with the
 //! audit row written in the same transaction. Pages and API both go through here.
 
+pub mod conflict;
 pub mod plan;
 pub mod visits;
 
 use crate::AppError;
 use crate::context::Caller;
+use conflict::{ClientVersionChange, Meanwhile};
 use regie_domain::audit::AuditEntry;
 use regie_domain::audit::{AuditEvent, Outcome};
-use regie_domain::{AccessDecision, Bsn, ClientScope};
 use regie_domain::{
-    AssessmentInput, ClientDetails, Closure, FieldError, InstrumentDefinition, Phase, Role,
+    AssessmentInput, Bsn, Capabilities, ClientInput, ClientScope, Closure, FieldError,
+    InstrumentDefinition, Permission, Phase, Refusal, Relation, Role, StatedReason,
     TrajectoryInput,
 };
-use regie_storage::{Client, ClientSummary, Db, StorageError, StoredAssessment, Trajectory, Tx};
+use regie_storage::{
+    Client, ClientSummary, Db, StorageError, StoredAssessment, StoredVisit, Trajectory, Tx,
+};
 use time::OffsetDateTime;
 
-/// The access rule for this caller and client: serving teams and the open core team.
-fn access(caller: &Caller, client: &Client) -> AccessDecision {
-    caller
-        .actor
-        .client_access(&client.team_ids, &client.core_team_user_ids)
+/// Which record a request is about, as its URL names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Client(i64),
+    Trajectory(i64),
+    Visit(i64),
+}
+
+impl Target {
+    fn object(self) -> (&'static str, i64) {
+        match self {
+            Target::Client(id) => ("client", id),
+            Target::Trajectory(id) => ("trajectory", id),
+            Target::Visit(id) => ("visit", id),
+        }
+    }
+}
+
+/// How the caller stands to one client's record: pages show only what it permits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Access {
+    pub role: Role,
+    pub relation: Relation,
+}
+
+impl Access {
+    pub fn may(&self, permission: Permission) -> bool {
+        permission.decide(self.role, self.relation).is_ok()
+    }
+}
+
+/// A client's record opened for one permission: the domain rule said yes, and the
+/// transaction the use case continues in. `entry` is this use case's audit row (allowed,
+/// naming the client and the object); a change fills in its detail and appends it with the
+/// change.
+pub struct Opened {
+    pub tx: Tx,
+    pub client: Client,
+    pub trajectory: Option<Trajectory>,
+    pub visit: Option<StoredVisit>,
+    pub access: Access,
+    pub entry: AuditEntry,
+}
+
+/// Writes the audit row of a refused or failed access and answers with `error`: the row
+/// commits even though nothing else does.
+async fn audited(mut tx: Tx, entry: AuditEntry, error: AppError) -> AppError {
+    let written = async {
+        tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
+        tx.commit().await
+    };
+    match written.await {
+        Ok(()) => error,
+        Err(storage) => storage.into(),
+    }
+}
+
+/// Opens the record `target` belongs to for `permission`, asking the domain's rule with the
+/// caller's relation to the client. Anything not found, and every refusal, is audited as
+/// `event` before the error is returned; nothing else is read or written before the decision.
+pub async fn open(
+    db: &Db,
+    caller: &Caller,
+    target: Target,
+    permission: Permission,
+    event: AuditEvent,
+) -> Result<Opened, AppError> {
+    let now = OffsetDateTime::now_utc();
+    let mut tx = db.begin().await?;
+    let (object_type, object_id) = target.object();
+    let mut entry = caller.audit(event, Outcome::Allowed);
+    entry.object_type = Some(object_type.into());
+    entry.object_id = Some(object_id.to_string());
+    let missing = |mut entry: AuditEntry| {
+        entry.outcome = Outcome::Failed.code().into();
+        entry.detail = Some("not found".into());
+        entry
+    };
+    let visit = match target {
+        Target::Visit(id) => match tx.visit_get(id).await? {
+            Some(visit) => Some(visit),
+            None => return Err(audited(tx, missing(entry), AppError::NotFound).await),
+        },
+        _ => None,
+    };
+    let trajectory_id = match target {
+        Target::Trajectory(id) => Some(id),
+        _ => visit.as_ref().map(|v| v.trajectory_id),
+    };
+    let trajectory = match trajectory_id {
+        Some(id) => match tx.trajectory_get(id).await? {
+            Some(trajectory) => Some(trajectory),
+            None => return Err(audited(tx, missing(entry), AppError::NotFound).await),
+        },
+        None => None,
+    };
+    let client_id = match (&target, &trajectory) {
+        (_, Some(trajectory)) => trajectory.client_id,
+        (_, None) => object_id,
+    };
+    let Some(client) = tx.client_get(client_id).await? else {
+        return Err(audited(tx, missing(entry), AppError::NotFound).await);
+    };
+    entry.client_id = Some(client.id);
+    let coordinator = trajectory
+        .as_ref()
+        .map(|t| t.coordinator_id)
+        .or(client.open_coordinator_id);
+    let actor = &caller.actor;
+    let mut relation = Relation::of(
+        actor,
+        &client.team_ids,
+        &client.core_team_user_ids,
+        coordinator,
+        false,
+    );
+    // Only a team lead outside the core team depends on a stated reason: ask only then.
+    if actor.role == Role::TeamLead
+        && relation.serving_team
+        && !relation.core_team
+        && !relation.coordinator
+    {
+        relation.stated_reason = tx
+            .stated_reason_valid(caller.user.id, client.id, now)
+            .await?;
+    }
+    let permission = match (permission, &visit) {
+        (Permission::CorrectVisit { .. }, Some(v)) => Permission::CorrectVisit {
+            author: v.user_id == caller.user.id,
+        },
+        (Permission::MarkVisitInError { .. }, Some(v)) => Permission::MarkVisitInError {
+            author: v.user_id == caller.user.id,
+        },
+        (other, _) => other,
+    };
+    if let Err(refusal) = permission.decide(actor.role, relation) {
+        entry.outcome = Outcome::Denied.code().into();
+        entry.detail = Some(refusal.audit_detail().into());
+        let error = AppError::Refused {
+            refusal,
+            client_id: Some(client.id),
+        };
+        return Err(audited(tx, entry, error).await);
+    }
+    if relation.stated_reason {
+        entry.detail = Some("opened with a stated reason".into());
+    }
+    Ok(Opened {
+        tx,
+        client,
+        trajectory,
+        visit,
+        access: Access {
+            role: actor.role,
+            relation,
+        },
+        entry,
+    })
+}
+
+/// What a read returns: the record, and what the caller may do with it.
+pub struct Read {
+    pub client: Client,
+    pub trajectory: Option<Trajectory>,
+    pub visit: Option<StoredVisit>,
+    pub access: Access,
+}
+
+/// Opens a record for reading (or printing, exporting: `event`); the read is audited.
+pub async fn read(
+    db: &Db,
+    caller: &Caller,
+    target: Target,
+    event: AuditEvent,
+) -> Result<Read, AppError> {
+    read_for(db, caller, target, Permission::ReadRecord, event).await
+}
+
+/// Opens a record to show the form for a change: only to those who may make the change (a
+/// form they could not send is refused, and audited, before it is shown). The read is audited.
+pub async fn read_for(
+    db: &Db,
+    caller: &Caller,
+    target: Target,
+    permission: Permission,
+    event: AuditEvent,
+) -> Result<Read, AppError> {
+    let Opened {
+        mut tx,
+        client,
+        trajectory,
+        visit,
+        access,
+        entry,
+    } = open(db, caller, target, permission, event).await?;
+    tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
+    tx.commit().await?;
+    Ok(Read {
+        client,
+        trajectory,
+        visit,
+        access,
+    })
+}
+
+/// Writes a failed-access row for something inside a record that does not exist (a goal, a
+/// plan version, an intervention) and answers 404.
+pub async fn not_found_in(
+    db: &Db,
+    caller: &Caller,
+    client_id: i64,
+    object_type: &str,
+    object_id: &str,
+) -> AppError {
+    let mut entry = caller.audit(AuditEvent::ClientRead, Outcome::Failed);
+    entry.client_id = Some(client_id);
+    entry.object_type = Some(object_type.into());
+    entry.object_id = Some(object_id.into());
+    entry.detail = Some("not found".into());
+    match db.begin().await {
+        Ok(tx) => audited(tx, entry, AppError::NotFound).await,
+        Err(error) => error.into(),
+    }
+}
+
+/// Refuses something the caller's role may not open at all (a page of the menu they do not
+/// have), audited as `page.access` with the path.
+pub async fn refuse_page(db: &Db, caller: &Caller, path: &str) -> AppError {
+    let mut entry = caller.audit(AuditEvent::PageAccess, Outcome::Denied);
+    entry.detail = Some(path.to_string());
+    match db.begin().await {
+        Ok(tx) => {
+            audited(
+                tx,
+                entry,
+                AppError::Refused {
+                    refusal: Refusal::NotForRole,
+                    client_id: None,
+                },
+            )
+            .await
+        }
+        Err(error) => error.into(),
+    }
 }
 
 /// Opens one client's record for `event` (read, print, export, …).
@@ -30,35 +273,9 @@ pub async fn open_client(
     client_id: i64,
     event: AuditEvent,
 ) -> Result<Client, AppError> {
-    let mut tx = db.begin().await?;
-    let client = tx.client_get(client_id).await?;
-    let decision = match &client {
-        Some(client) => access(caller, client),
-        None => AccessDecision::DeniedNotOnTeam,
-    };
-    let outcome = match (&client, decision) {
-        (None, _) => Outcome::Failed,
-        (Some(_), AccessDecision::Allowed) => Outcome::Allowed,
-        (Some(_), _) => Outcome::Denied,
-    };
-    let mut entry = caller.audit(event, outcome);
-    entry.client_id = client.as_ref().map(|c| c.id);
-    entry.object_type = Some("client".into());
-    entry.object_id = Some(client_id.to_string());
-    entry.detail = match decision {
-        AccessDecision::DeniedAggregatesOnly => Some("analysts see aggregates only".into()),
-        AccessDecision::DeniedNotOnTeam if client.is_some() => {
-            Some("not on a team serving this client".into())
-        }
-        _ => None,
-    };
-    tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
-    tx.commit().await?;
-    match (client, outcome) {
-        (Some(client), Outcome::Allowed) => Ok(client),
-        (None, _) => Err(AppError::NotFound),
-        _ => Err(AppError::Forbidden),
-    }
+    Ok(read(db, caller, Target::Client(client_id), event)
+        .await?
+        .client)
 }
 
 /// One page of the clients the caller may see whose name contains `query`.
@@ -69,24 +286,11 @@ pub async fn search_clients(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<ClientSummary>, i64), AppError> {
-    let scope = caller.actor.client_scope();
     // A search term that is a valid BSN also finds the client with exactly that number.
     let bsn = Bsn::parse(query).ok();
     let bsn = bsn.as_ref().map(Bsn::as_str);
     let mut tx = db.begin().await?;
-    let result = match &scope {
-        ClientScope::ServedByTeams(team_ids) => Some(
-            tx.clients_search(team_ids, query, bsn, caller.user.id, limit, offset)
-                .await?,
-        ),
-        ClientScope::None => None,
-    };
-    let outcome = if result.is_some() {
-        Outcome::Allowed
-    } else {
-        Outcome::Denied
-    };
-    let mut entry = caller.audit(AuditEvent::ClientSearch, outcome);
+    let mut entry = caller.audit(AuditEvent::ClientSearch, Outcome::Allowed);
     entry.object_type = Some("client".into());
     // The search term is part of what NEN 7513 asks to record about a search; a BSN is not
     // written out in full.
@@ -94,15 +298,36 @@ pub async fn search_clients(
         Some(_) => format!("bsn search offset={offset}"),
         None => format!("query={query:?} offset={offset}"),
     });
+    let team_ids = match caller.actor.client_scope() {
+        ClientScope::ServedByTeams(team_ids) if Capabilities::of(&caller.actor).clients => team_ids,
+        _ => {
+            entry.outcome = Outcome::Denied.code().into();
+            let refusal = if caller.actor.role == Role::Analyst {
+                Refusal::AggregatesOnly
+            } else {
+                Refusal::NotForRole
+            };
+            let error = AppError::Refused {
+                refusal,
+                client_id: None,
+            };
+            return Err(audited(tx, entry, error).await);
+        }
+    };
+    let result = tx
+        .clients_search(&team_ids, query, bsn, caller.user.id, limit, offset)
+        .await?;
     tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
     tx.commit().await?;
-    result.ok_or(AppError::Forbidden)
+    Ok(result)
 }
 
-/// Teams a caller may put a client under: their own, plus those already serving the client.
-fn check_teams(caller: &Caller, details: &ClientDetails, already: &[i64]) -> Result<(), AppError> {
-    let allowed = |team: &i64| caller.actor.team_ids.contains(team) || already.contains(team);
-    if details.team_ids.iter().all(allowed) {
+/// Teams a caller may register a client under: their own.
+fn check_own_teams(caller: &Caller, team_ids: &[i64]) -> Result<(), AppError> {
+    if team_ids
+        .iter()
+        .all(|team| caller.actor.team_ids.contains(team))
+    {
         Ok(())
     } else {
         Err(AppError::Invalid(vec![FieldError::new(
@@ -114,7 +339,7 @@ fn check_teams(caller: &Caller, details: &ClientDetails, already: &[i64]) -> Res
 
 fn bsn_taken(error: StorageError) -> AppError {
     match error {
-        StorageError::Conflict(_) => {
+        StorageError::Conflict("bsn") => {
             AppError::Invalid(vec![FieldError::new("bsn", "error-bsn-taken")])
         }
         other => other.into(),
@@ -122,106 +347,314 @@ fn bsn_taken(error: StorageError) -> AppError {
 }
 
 /// Registers a client under teams the caller is in; the audit row commits with it.
-pub async fn create_client(
-    db: &Db,
-    caller: &Caller,
-    details: &ClientDetails,
-) -> Result<i64, AppError> {
-    if caller.actor.client_scope() == ClientScope::None {
-        return Err(AppError::Forbidden);
-    }
-    check_teams(caller, details, &[])?;
+pub async fn create_client(db: &Db, caller: &Caller, input: &ClientInput) -> Result<i64, AppError> {
     let now = OffsetDateTime::now_utc();
+    if !Capabilities::of(&caller.actor).register_clients {
+        let mut entry = caller.audit(AuditEvent::ClientCreate, Outcome::Denied);
+        entry.object_type = Some("client".into());
+        let refusal = if caller.actor.role == Role::Analyst {
+            Refusal::AggregatesOnly
+        } else {
+            Refusal::NotForRole
+        };
+        entry.detail = Some(refusal.audit_detail().into());
+        let error = AppError::Refused {
+            refusal,
+            client_id: None,
+        };
+        return Err(audited(db.begin().await?, entry, error).await);
+    }
+    let details = input.validate(now.date()).map_err(AppError::Invalid)?;
+    check_own_teams(caller, &details.team_ids)?;
     let mut tx = db.begin().await?;
-    let id = tx.client_create(details, now).await.map_err(bsn_taken)?;
+    let id = tx
+        .client_create(&details, Some(caller.user.id), now)
+        .await
+        .map_err(bsn_taken)?;
     let mut entry = caller.audit(AuditEvent::ClientCreate, Outcome::Allowed);
     entry.client_id = Some(id);
     entry.object_type = Some("client".into());
     entry.object_id = Some(id.to_string());
+    entry.detail = Some(format!("teams {:?}", details.team_ids));
     tx.audit_append(&entry, now).await?;
     tx.commit().await?;
     Ok(id)
 }
 
-/// Changes a client's details, if the caller may reach the client; refusals are audited too.
+/// The version a change is based on: from a form (a stale one may still go through when it
+/// overwrites nothing) or from `If-Match` (any other version fails the precondition).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BasedOn {
+    /// Not said (an API call without `If-Match` where none is required).
+    Unknown,
+    Form(i64),
+    IfMatch(i64),
+}
+
+impl BasedOn {
+    fn version(self) -> Option<i64> {
+        match self {
+            BasedOn::Unknown => None,
+            BasedOn::Form(v) | BasedOn::IfMatch(v) => Some(v),
+        }
+    }
+}
+
+/// The part of a client's record a form edits: its details, or its serving teams.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ClientPart {
+    Details,
+    Teams,
+}
+
+/// What changed in a client's record since `based_on`, if a save on it would overwrite
+/// something: for a form, a change meanwhile of the part it edits (a change of teams does not
+/// conflict with the details form, nor the other way round); with `If-Match`, any change.
+async fn client_changed_meanwhile(
+    tx: &mut Tx,
+    client: &Client,
+    part: ClientPart,
+    based_on: BasedOn,
+) -> Result<Option<Meanwhile>, AppError> {
+    let Some(base) = based_on.version() else {
+        return Ok(None);
+    };
+    if base == client.version {
+        return Ok(None);
+    }
+    let versions = tx.client_versions_from(client.id, base).await?;
+    let current = client.as_input();
+    let base_record = versions
+        .iter()
+        .find(|v| v.version == base)
+        .map(|v| v.record.clone());
+    let part_changed = base_record.as_ref().is_none_or(|b| match part {
+        ClientPart::Details => !b.changed_fields(&current).is_empty(),
+        ClientPart::Teams => b.team_ids != current.team_ids,
+    });
+    if !part_changed && !matches!(based_on, BasedOn::IfMatch(_)) {
+        return Ok(None);
+    }
+    let shown = |record: &ClientInput, field: &str| -> String {
+        match field {
+            "bsn" => Bsn::parse(&record.bsn)
+                .map(|b| b.masked())
+                .unwrap_or_default(),
+            "name" => record.name.clone(),
+            "date_of_birth" => record.date_of_birth.clone(),
+            "living_situation" => record.living_situation.clone(),
+            "street" => record.street.clone(),
+            "house_number" => record.house_number.clone(),
+            "postcode" => record.postcode.clone(),
+            "city" => record.city.clone(),
+            "phone" => record.phone.clone(),
+            "email" => record.email.clone(),
+            _ => record.referrer.clone(),
+        }
+    };
+    let mut previous = base_record;
+    let mut changes = Vec::new();
+    for version in versions.iter().filter(|v| v.version > base) {
+        let fields = match &previous {
+            Some(before) => before
+                .changed_fields(&version.record)
+                .into_iter()
+                .map(|f| (f, shown(&version.record, f)))
+                .collect(),
+            None => Vec::new(),
+        };
+        let teams = previous
+            .as_ref()
+            .is_some_and(|before| before.team_ids != version.record.team_ids);
+        changes.push(ClientVersionChange {
+            version: version.version,
+            author: version.author.clone(),
+            at: version.changed_at,
+            fields,
+            teams,
+        });
+        previous = Some(version.record.clone());
+    }
+    Ok(Some(Meanwhile::Client {
+        newest: client.version,
+        versions: changes,
+    }))
+}
+
+/// Changes a client's details (not the teams), if the caller may; a save based on a version
+/// whose details someone changed meanwhile is refused with those changes. Returns the new
+/// version.
 pub async fn update_client(
     db: &Db,
     caller: &Caller,
     id: i64,
-    details: &ClientDetails,
+    input: &ClientInput,
+    based_on: BasedOn,
+) -> Result<i64, AppError> {
+    let now = OffsetDateTime::now_utc();
+    let Opened {
+        mut tx,
+        client,
+        mut entry,
+        ..
+    } = open(
+        db,
+        caller,
+        Target::Client(id),
+        Permission::ChangeClientDetails,
+        AuditEvent::ClientUpdate,
+    )
+    .await?;
+    // The teams are not part of this form: they stay as they are.
+    let mut checked = ClientInput {
+        team_ids: client.team_ids.clone(),
+        ..input.clone()
+    };
+    // An empty BSN field keeps the number on record (it is never shown in full).
+    if checked.bsn.trim().is_empty() {
+        checked.bsn = client.bsn.clone().unwrap_or_default();
+    }
+    let details = checked.validate(now.date()).map_err(AppError::Invalid)?;
+    if let Some(meanwhile) =
+        client_changed_meanwhile(&mut tx, &client, ClientPart::Details, based_on).await?
+    {
+        return Err(stale(meanwhile, based_on));
+    }
+    let version = match tx
+        .client_update(id, &details, client.version, caller.user.id, now)
+        .await
+    {
+        Err(StorageError::Conflict("client version")) => {
+            return Err(AppError::Conflict("client version"));
+        }
+        other => other.map_err(bsn_taken)?,
+    };
+    entry.detail = Some(format!(
+        "details: {}",
+        client.as_input().changed_fields(&checked).join(", ")
+    ));
+    tx.audit_append(&entry, now).await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+fn stale(meanwhile: Meanwhile, based_on: BasedOn) -> AppError {
+    AppError::Stale {
+        meanwhile: Box::new(meanwhile),
+        precondition: matches!(based_on, BasedOn::IfMatch(_)),
+    }
+}
+
+/// Changes which teams serve a client: the coordinator of the open trajectory or a team lead
+/// of a serving team; audited with the teams before and after. Returns the new version.
+pub async fn change_serving_teams(
+    db: &Db,
+    caller: &Caller,
+    id: i64,
+    team_ids: &[i64],
+    based_on: BasedOn,
+) -> Result<i64, AppError> {
+    let now = OffsetDateTime::now_utc();
+    let Opened {
+        mut tx,
+        client,
+        mut entry,
+        ..
+    } = open(
+        db,
+        caller,
+        Target::Client(id),
+        Permission::ChangeServingTeams,
+        AuditEvent::ClientUpdate,
+    )
+    .await?;
+    let teams = regie_domain::serving_teams(team_ids).map_err(AppError::from)?;
+    let active: Vec<i64> = tx
+        .teams_list()
+        .await?
+        .into_iter()
+        .filter(|t| t.active || client.team_ids.contains(&t.id))
+        .map(|t| t.id)
+        .collect();
+    if teams.iter().any(|t| !active.contains(t)) {
+        return Err(FieldError::new("team_ids", "error-choice-unknown").into());
+    }
+    if let Some(meanwhile) =
+        client_changed_meanwhile(&mut tx, &client, ClientPart::Teams, based_on).await?
+    {
+        return Err(stale(meanwhile, based_on));
+    }
+    if teams == client.team_ids {
+        tx.rollback().await?;
+        return Ok(client.version);
+    }
+    let version = match tx
+        .client_set_serving_teams(id, &teams, client.version, caller.user.id, now)
+        .await
+    {
+        Err(StorageError::Conflict(_)) => return Err(AppError::Conflict("client version")),
+        other => other?,
+    };
+    entry.object_type = Some("serving_teams".into());
+    entry.detail = Some(format!("teams {:?} -> {:?}", client.team_ids, teams));
+    tx.audit_append(&entry, now).await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// A team lead of a serving team states why they open a record (break the glass); the
+/// reason is audited and kept, and opens the record for a working day.
+pub async fn state_reason(
+    db: &Db,
+    caller: &Caller,
+    client_id: i64,
+    reason: &str,
 ) -> Result<(), AppError> {
     let now = OffsetDateTime::now_utc();
-    let mut tx = db.begin().await?;
-    let client = tx.client_get(id).await?.ok_or(AppError::NotFound)?;
-    let allowed = access(caller, &client).is_allowed();
-    let mut entry = caller.audit(
-        AuditEvent::ClientUpdate,
-        if allowed {
-            Outcome::Allowed
-        } else {
-            Outcome::Denied
-        },
-    );
-    entry.client_id = Some(id);
-    entry.object_type = Some("client".into());
-    entry.object_id = Some(id.to_string());
-    if !allowed {
-        tx.audit_append(&entry, now).await?;
-        tx.commit().await?;
-        return Err(AppError::Forbidden);
-    }
-    check_teams(caller, details, &client.team_ids)?;
-    tx.client_update(id, details, now)
-        .await
-        .map_err(bsn_taken)?;
+    let Opened {
+        mut tx, mut entry, ..
+    } = open(
+        db,
+        caller,
+        Target::Client(client_id),
+        Permission::StateReason,
+        AuditEvent::ClientBreakGlass,
+    )
+    .await?;
+    let reason = StatedReason::parse(reason).map_err(AppError::from)?;
+    tx.stated_reason_add(
+        caller.user.id,
+        client_id,
+        reason.as_str(),
+        now,
+        StatedReason::valid_until(now),
+    )
+    .await?;
+    entry.detail = Some(reason.as_str().to_string());
     tx.audit_append(&entry, now).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// Records a refused access and answers 403: the refusal commits even though nothing else does.
-async fn refuse(mut tx: Tx, mut entry: AuditEntry) -> AppError {
-    entry.outcome = Outcome::Denied.code().into();
-    let written = async {
-        tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
-        tx.commit().await
-    };
-    match written.await {
-        Ok(()) => AppError::Forbidden,
-        Err(error) => error.into(),
-    }
-}
-
-fn trajectory_entry(caller: &Caller, event: AuditEvent, trajectory: &Trajectory) -> AuditEntry {
-    let mut entry = caller.audit(event, Outcome::Allowed);
-    entry.client_id = Some(trajectory.client_id);
-    entry.object_type = Some("trajectory".into());
-    entry.object_id = Some(trajectory.id.to_string());
-    entry
-}
-
-/// Starts a change to a trajectory: the trajectory, if the caller may reach its client (checked
-/// before any input, so someone off the team learns nothing; a refusal is audited and answered
-/// 403), with the transaction and the audit entry the change commits with.
+/// Starts a change to a trajectory for `permission`: the trajectory, with the transaction and
+/// the audit entry the change commits with (checked before any input, so someone without the
+/// right learns nothing; a refusal is audited and answered 403).
 async fn change_trajectory(
     db: &Db,
     caller: &Caller,
     trajectory_id: i64,
+    permission: Permission,
 ) -> Result<(Tx, Trajectory, AuditEntry), AppError> {
-    let mut tx = db.begin().await?;
-    let trajectory = tx
-        .trajectory_get(trajectory_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let client = tx
-        .client_get(trajectory.client_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let entry = trajectory_entry(caller, AuditEvent::ClientUpdate, &trajectory);
-    if !access(caller, &client).is_allowed() {
-        return Err(refuse(tx, entry).await);
-    }
-    Ok((tx, trajectory, entry))
+    let opened = open(
+        db,
+        caller,
+        Target::Trajectory(trajectory_id),
+        permission,
+        AuditEvent::ClientUpdate,
+    )
+    .await?;
+    let trajectory = opened.trajectory.expect("a trajectory target has one");
+    Ok((opened.tx, trajectory, opened.entry))
 }
 
 /// Opens a trajectory, reached through its client's access rule, with its client.
@@ -233,6 +666,27 @@ pub async fn open_trajectory(
     open_trajectory_as(db, caller, id, AuditEvent::ClientRead).await
 }
 
+/// Opens a trajectory to show the form for `permission`, audited as a read.
+pub async fn open_trajectory_to(
+    db: &Db,
+    caller: &Caller,
+    id: i64,
+    permission: Permission,
+) -> Result<(Trajectory, Client), AppError> {
+    let read = read_for(
+        db,
+        caller,
+        Target::Trajectory(id),
+        permission,
+        AuditEvent::ClientRead,
+    )
+    .await?;
+    Ok((
+        read.trajectory.expect("a trajectory target has one"),
+        read.client,
+    ))
+}
+
 /// Opens a trajectory for `event` (a read, a print), audited as such.
 pub async fn open_trajectory_as(
     db: &Db,
@@ -240,34 +694,35 @@ pub async fn open_trajectory_as(
     id: i64,
     event: AuditEvent,
 ) -> Result<(Trajectory, Client), AppError> {
-    let mut tx = db.begin().await?;
-    let trajectory = tx.trajectory_get(id).await?.ok_or(AppError::NotFound)?;
-    let client = tx
-        .client_get(trajectory.client_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let entry = trajectory_entry(caller, event, &trajectory);
-    if !access(caller, &client).is_allowed() {
-        return Err(refuse(tx, entry).await);
-    }
-    tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
-    tx.commit().await?;
-    Ok((trajectory, client))
+    let read = read(db, caller, Target::Trajectory(id), event).await?;
+    Ok((
+        read.trajectory.expect("a trajectory target has one"),
+        read.client,
+    ))
 }
 
-/// Who may coordinate a client's trajectory: active professionals, team leads and admins in a
-/// team that serves the client (analysts never see records).
+/// Who may coordinate a client's trajectory: active users who work with records (professionals
+/// and team leads) in a team that serves the client.
+async fn coordinator_candidates_in(
+    tx: &mut Tx,
+    client: &Client,
+) -> Result<Vec<regie_storage::User>, AppError> {
+    Ok(tx
+        .users_in_teams(&client.team_ids)
+        .await?
+        .into_iter()
+        .filter(|u| regie_domain::permissions::works_with_records(u.role))
+        .collect())
+}
+
 pub async fn coordinator_candidates(
     db: &Db,
     client: &Client,
 ) -> Result<Vec<regie_storage::User>, AppError> {
     let mut tx = db.begin().await?;
-    let users = tx.users_in_teams(&client.team_ids).await?;
+    let users = coordinator_candidates_in(&mut tx, client).await?;
     tx.commit().await?;
-    Ok(users
-        .into_iter()
-        .filter(|u| u.role != Role::Analyst)
-        .collect())
+    Ok(users)
 }
 
 /// Starts a trajectory for a client the caller may reach (checked before the input, so someone
@@ -279,13 +734,21 @@ pub async fn start_trajectory(
     input: &TrajectoryInput,
 ) -> Result<i64, AppError> {
     let now = OffsetDateTime::now_utc();
-    let client = {
-        let (tx, client, _) = change_client(db, caller, client_id, "trajectory").await?;
-        tx.commit().await?;
-        client
-    };
+    let Opened {
+        mut tx,
+        client,
+        mut entry,
+        ..
+    } = open(
+        db,
+        caller,
+        Target::Client(client_id),
+        Permission::StartTrajectory,
+        AuditEvent::ClientUpdate,
+    )
+    .await?;
     let new = input.validate(now.date()).map_err(AppError::Invalid)?;
-    if !coordinator_candidates(db, &client)
+    if !coordinator_candidates_in(&mut tx, &client)
         .await?
         .iter()
         .any(|u| u.id == new.coordinator_id)
@@ -295,7 +758,6 @@ pub async fn start_trajectory(
             "error-coordinator-not-on-team",
         )]));
     }
-    let mut tx = db.begin().await?;
     let id = match tx
         .trajectory_create(client_id, &new, caller.user.id, now)
         .await
@@ -309,8 +771,6 @@ pub async fn start_trajectory(
         }
         Err(other) => return Err(other.into()),
     };
-    let mut entry = caller.audit(AuditEvent::ClientUpdate, Outcome::Allowed);
-    entry.client_id = Some(client_id);
     entry.object_type = Some("trajectory".into());
     entry.object_id = Some(id.to_string());
     entry.detail = Some("started".into());
@@ -328,7 +788,8 @@ pub async fn change_phase(
     closure: Option<Closure>,
 ) -> Result<(), AppError> {
     let now = OffsetDateTime::now_utc();
-    let (mut tx, trajectory, mut entry) = change_trajectory(db, caller, id).await?;
+    let (mut tx, trajectory, mut entry) =
+        change_trajectory(db, caller, id, Permission::ManageTrajectory).await?;
     let closure = closure.map(Closure::validate).transpose()?;
     let to = trajectory.phase.transition(to, closure.as_ref())?;
     match tx
@@ -373,12 +834,18 @@ pub async fn trajectory_assessments(
     db: &Db,
     caller: &Caller,
     trajectory_id: i64,
-) -> Result<(Trajectory, Client, Vec<StoredAssessment>), AppError> {
-    let (trajectory, client) = open_trajectory(db, caller, trajectory_id).await?;
+) -> Result<(Read, Vec<StoredAssessment>), AppError> {
+    let read = read(
+        db,
+        caller,
+        Target::Trajectory(trajectory_id),
+        AuditEvent::ClientRead,
+    )
+    .await?;
     let mut tx = db.begin().await?;
     let assessments = tx.assessments_for_trajectory(trajectory_id).await?;
     tx.commit().await?;
-    Ok((trajectory, client, assessments))
+    Ok((read, assessments))
 }
 
 /// Records one perspective's view of every life domain; returns its id and the instrument
@@ -391,7 +858,8 @@ pub async fn record_assessment(
 ) -> Result<(i64, InstrumentDefinition), AppError> {
     let instrument = life_domain_instrument(db).await?;
     let now = OffsetDateTime::now_utc();
-    let (mut tx, _, mut entry) = change_trajectory(db, caller, trajectory_id).await?;
+    let (mut tx, _, mut entry) =
+        change_trajectory(db, caller, trajectory_id, Permission::ChangeClientDetails).await?;
     let assessment = input.validate(&instrument).map_err(AppError::Invalid)?;
     let id = tx
         .assessment_create(
@@ -423,7 +891,8 @@ pub async fn add_matters_note(
     text: &str,
 ) -> Result<(), AppError> {
     let now = OffsetDateTime::now_utc();
-    let (mut tx, _, mut entry) = change_trajectory(db, caller, trajectory_id).await?;
+    let (mut tx, _, mut entry) =
+        change_trajectory(db, caller, trajectory_id, Permission::ChangeClientDetails).await?;
     let (kind, text) = regie_domain::parse_matters_note(kind, text).map_err(AppError::Invalid)?;
     let id = tx
         .matters_add(trajectory_id, kind, &text, caller.user.id, now)
@@ -456,7 +925,8 @@ pub async fn record_activities(
 ) -> Result<i64, AppError> {
     let instrument = daily_activity_instrument(db).await?;
     let now = OffsetDateTime::now_utc();
-    let (mut tx, _, mut entry) = change_trajectory(db, caller, trajectory_id).await?;
+    let (mut tx, _, mut entry) =
+        change_trajectory(db, caller, trajectory_id, Permission::ChangeClientDetails).await?;
     let activities =
         regie_domain::validate_activities(input, &instrument).map_err(AppError::Invalid)?;
     let id = tx
@@ -475,45 +945,63 @@ pub async fn record_activities(
     Ok(id)
 }
 
-/// Starts a change to a client's record: the client, if the caller may reach them (a refusal is
-/// audited and answered 403), with the transaction the change and its audit row commit in.
+/// Starts a change to what the team records about a client (network, summary): the client,
+/// if the caller may change it (a refusal is audited and answered 403), with the transaction
+/// the change and its audit row commit in.
 async fn change_client(
     db: &Db,
     caller: &Caller,
     client_id: i64,
     object_type: &str,
 ) -> Result<(Tx, Client, AuditEntry), AppError> {
-    let mut tx = db.begin().await?;
-    let client = tx.client_get(client_id).await?.ok_or(AppError::NotFound)?;
-    let mut entry = caller.audit(AuditEvent::ClientUpdate, Outcome::Allowed);
-    entry.client_id = Some(client_id);
+    let Opened {
+        tx,
+        client,
+        mut entry,
+        ..
+    } = open(
+        db,
+        caller,
+        Target::Client(client_id),
+        Permission::ChangeClientDetails,
+        AuditEvent::ClientUpdate,
+    )
+    .await?;
     entry.object_type = Some(object_type.into());
-    if !access(caller, &client).is_allowed() {
-        return Err(refuse(tx, entry).await);
-    }
+    entry.object_id = None;
     Ok((tx, client, entry))
 }
 
 /// The people around a client, with the client's own summary and balance (the read is audited).
+pub struct NetworkView {
+    pub read: Read,
+    pub members: Vec<regie_storage::StoredNetworkMember>,
+    pub summary: Option<regie_domain::NetworkSummary>,
+    pub balance: Option<regie_domain::Balance>,
+}
+
 pub async fn client_network(
     db: &Db,
     caller: &Caller,
     client_id: i64,
-) -> Result<
-    (
-        Client,
-        Vec<regie_storage::StoredNetworkMember>,
-        Option<regie_domain::NetworkSummary>,
-        Option<regie_domain::Balance>,
-    ),
-    AppError,
-> {
-    let client = open_client(db, caller, client_id, AuditEvent::ClientRead).await?;
+) -> Result<NetworkView, AppError> {
+    let read = read(
+        db,
+        caller,
+        Target::Client(client_id),
+        AuditEvent::ClientRead,
+    )
+    .await?;
     let mut tx = db.begin().await?;
     let members = tx.network_for_client(client_id).await?;
     let (summary, balance) = tx.client_network_summary(client_id).await?;
     tx.commit().await?;
-    Ok((client, members, summary, balance))
+    Ok(NetworkView {
+        read,
+        members,
+        summary,
+        balance,
+    })
 }
 
 pub async fn add_network_member(

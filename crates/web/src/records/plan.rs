@@ -2,16 +2,18 @@
 //! Every change to the plan is a new version with who, when and why, in one transaction with
 //! its audit row.
 
+use super::conflict::{Meanwhile, PlanVersionChange};
 use super::{
-    change_trajectory, daily_activity_instrument, life_domain_instrument, open_trajectory_as,
+    Access, BasedOn, Target, change_trajectory, daily_activity_instrument, life_domain_instrument,
+    not_found_in, stale,
 };
 use crate::AppError;
 use crate::context::Caller;
 use regie_domain::validation::text;
 use regie_domain::{
-    AgreementInput, CareInput, CoreTeam, DecisionInput, Discipline, FieldError, GoalInput,
-    GoalStatusInput, InstrumentDefinition, InterventionInput, Phase, Plan, Responsible, Role,
-    TeamChange, TeamProfessional,
+    AgreementInput, AuditEvent, CareInput, CoreTeam, DecisionInput, Discipline, FieldError,
+    GoalInput, GoalStatusInput, InstrumentDefinition, InterventionInput, Permission, Phase, Plan,
+    Responsible, Subject, TeamChange, TeamProfessional,
 };
 use regie_storage::{
     CatalogueIntervention, Client, CoreTeamMember, Db, Handover, PlanVersion, StorageError,
@@ -35,6 +37,8 @@ pub struct PlanContext {
     pub handovers: Vec<Handover>,
     pub decisions: Vec<StoredDecision>,
     pub max_concurrent: u32,
+    /// What the caller may do with this plan.
+    pub access: Access,
 }
 
 impl PlanContext {
@@ -131,26 +135,39 @@ impl PlanContext {
     }
 }
 
-async fn load_context(
-    tx: &mut Tx,
+/// Everything a plan page or change needs besides the record itself.
+struct Loaded {
     trajectory: Trajectory,
     client: Client,
-    version: Option<i64>,
+    access: Access,
     life_domains: InstrumentDefinition,
     activities: InstrumentDefinition,
-) -> Result<PlanContext, AppError> {
+}
+
+/// Loads the plan context; `Ok(None)` when the version asked for does not exist.
+async fn load_context(
+    tx: &mut Tx,
+    loaded: Loaded,
+    version: Option<i64>,
+) -> Result<Option<PlanContext>, AppError> {
+    let Loaded {
+        trajectory,
+        client,
+        access,
+        life_domains,
+        activities,
+    } = loaded;
     let id = trajectory.id;
     let newest = tx.plan_latest(id).await?;
     let newest_number = newest.as_ref().map_or(0, |v| v.number);
     let version = match version {
-        Some(number) if number != newest_number => Some(
-            tx.plan_version(id, number)
-                .await?
-                .ok_or(AppError::NotFound)?,
-        ),
+        Some(number) if number != newest_number => match tx.plan_version(id, number).await? {
+            Some(version) => Some(version),
+            None => return Ok(None),
+        },
         _ => newest,
     };
-    Ok(PlanContext {
+    Ok(Some(PlanContext {
         team: tx.core_team(id).await?,
         network: tx.network_for_client(client.id).await?,
         interventions: tx.interventions().await?,
@@ -164,7 +181,8 @@ async fn load_context(
         client,
         life_domains,
         activities,
-    })
+        access,
+    }))
 }
 
 /// Opens a trajectory's plan (a given version, or the newest) with its team, for reading or
@@ -176,21 +194,76 @@ pub async fn open_plan(
     version: Option<i64>,
     event: regie_domain::AuditEvent,
 ) -> Result<PlanContext, AppError> {
+    open_plan_for(
+        db,
+        caller,
+        trajectory_id,
+        version,
+        Permission::ReadRecord,
+        event,
+    )
+    .await
+}
+
+/// Opens the newest plan to show a form for `permission` (a plan change, a team change): only
+/// to those who may make it.
+pub async fn open_plan_to(
+    db: &Db,
+    caller: &Caller,
+    trajectory_id: i64,
+    permission: Permission,
+) -> Result<PlanContext, AppError> {
+    open_plan_for(
+        db,
+        caller,
+        trajectory_id,
+        None,
+        permission,
+        AuditEvent::ClientRead,
+    )
+    .await
+}
+
+async fn open_plan_for(
+    db: &Db,
+    caller: &Caller,
+    trajectory_id: i64,
+    version: Option<i64>,
+    permission: Permission,
+    event: regie_domain::AuditEvent,
+) -> Result<PlanContext, AppError> {
     let life_domains = life_domain_instrument(db).await?;
     let activities = daily_activity_instrument(db).await?;
-    let (trajectory, client) = open_trajectory_as(db, caller, trajectory_id, event).await?;
-    let mut tx = db.begin().await?;
-    let context = load_context(
-        &mut tx,
-        trajectory,
-        client,
-        version,
-        life_domains,
-        activities,
+    let read = super::read_for(
+        db,
+        caller,
+        Target::Trajectory(trajectory_id),
+        permission,
+        event,
     )
     .await?;
+    let client_id = read.client.id;
+    let loaded = Loaded {
+        trajectory: read.trajectory.expect("a trajectory target has one"),
+        client: read.client,
+        access: read.access,
+        life_domains,
+        activities,
+    };
+    let mut tx = db.begin().await?;
+    let context = load_context(&mut tx, loaded, version).await?;
     tx.commit().await?;
-    Ok(context)
+    match context {
+        Some(context) => Ok(context),
+        None => Err(not_found_in(
+            db,
+            caller,
+            client_id,
+            "plan",
+            &format!("{trajectory_id}/{}", version.unwrap_or_default()),
+        )
+        .await),
+    }
 }
 
 fn closed(trajectory: &Trajectory) -> Result<(), AppError> {
@@ -203,30 +276,169 @@ fn closed(trajectory: &Trajectory) -> Result<(), AppError> {
     Ok(())
 }
 
+/// What a change to the plan touches: nothing that exists yet (a new goal), something inside
+/// an existing part (an intervention for a goal: the goal must exist), or one part it edits
+/// (a save based on an older version is refused when someone changed that part meanwhile).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Touches {
+    New,
+    Within(Subject),
+    Edits(Subject),
+}
+
+/// Whether `subject` exists in `plan`.
+fn has(plan: &Plan, subject: &Subject) -> bool {
+    match subject {
+        Subject::Goal { id } => plan.goal(*id).is_some(),
+        Subject::Intervention { id, .. } => plan
+            .goals
+            .iter()
+            .any(|g| g.interventions.iter().any(|i| i.id == *id)),
+        Subject::Agreement { activity } => plan.agreement(activity).is_some(),
+        Subject::Care { discipline } => plan.care.iter().any(|c| c.discipline == *discipline),
+    }
+}
+
+/// Goals and interventions are named in URLs: one that is not there is a 404.
+fn must_exist(subject: &Subject) -> bool {
+    matches!(subject, Subject::Goal { .. } | Subject::Intervention { .. })
+}
+
+/// The versions after `base` that changed `subject`, if any did: what a save based on `base`
+/// would silently overwrite.
+async fn plan_changed_meanwhile(
+    tx: &mut Tx,
+    trajectory_id: i64,
+    base: i64,
+    newest: i64,
+    subject: Option<&Subject>,
+) -> Result<Vec<PlanVersionChange>, AppError> {
+    let versions = tx.plan_versions(trajectory_id).await?;
+    let plan_at = |number: i64| {
+        versions
+            .iter()
+            .find(|v| v.number == number)
+            .map(|v| v.plan.clone())
+            .unwrap_or_default()
+    };
+    let mut changed = Vec::new();
+    for number in (base + 1)..=newest {
+        let Some(version) = versions.iter().find(|v| v.number == number) else {
+            continue;
+        };
+        let changes: Vec<_> = regie_domain::plan::compare(&plan_at(number - 1), &version.plan)
+            .into_iter()
+            .filter(|c| subject.is_none_or(|s| same_part(&c.subject, s)))
+            .collect();
+        if !changes.is_empty() || subject.is_none() {
+            changed.push(PlanVersionChange {
+                number,
+                author: version.author.clone(),
+                at: version.created_at,
+                reason: version.reason.clone(),
+                changes,
+            });
+        }
+    }
+    Ok(changed)
+}
+
+/// Whether a change to `changed` touches the part `edited` (an intervention by its number).
+fn same_part(changed: &Subject, edited: &Subject) -> bool {
+    match (changed, edited) {
+        (Subject::Intervention { id: a, .. }, Subject::Intervention { id: b, .. }) => a == b,
+        (a, b) => a == b,
+    }
+}
+
+/// A change to the plan by the core team.
+pub struct PlanWrite<'a> {
+    pub trajectory_id: i64,
+    pub reason: &'a str,
+    pub touches: Touches,
+    pub based_on: BasedOn,
+}
+
 /// Changes the plan: `change` edits a copy of the newest version; when it changed anything,
-/// that copy is stored as the next version with `reason`. Returns the version number now
-/// current. Access is checked before any input.
+/// that copy is stored as the next version with the reason. Returns the version number now
+/// current. Access is checked before any input (the core team only); a save based on an
+/// older version is refused when it would overwrite what someone changed meanwhile.
 pub async fn change_plan<T>(
     db: &Db,
     caller: &Caller,
-    trajectory_id: i64,
-    reason: &str,
+    write: PlanWrite<'_>,
     change: impl FnOnce(&mut Plan, &PlanContext) -> Result<T, Vec<FieldError>>,
 ) -> Result<(i64, T), AppError> {
+    let PlanWrite {
+        trajectory_id,
+        reason,
+        touches,
+        based_on,
+    } = write;
     let life_domains = life_domain_instrument(db).await?;
     let activities = daily_activity_instrument(db).await?;
     let now = OffsetDateTime::now_utc();
-    let (mut tx, trajectory, mut entry) = change_trajectory(db, caller, trajectory_id).await?;
+    let opened = super::open(
+        db,
+        caller,
+        Target::Trajectory(trajectory_id),
+        Permission::ChangePlan,
+        regie_domain::AuditEvent::ClientUpdate,
+    )
+    .await?;
+    let (mut tx, mut entry) = (opened.tx, opened.entry);
+    let trajectory = opened.trajectory.expect("a trajectory target has one");
     closed(&trajectory)?;
-    let client = tx
-        .client_get(trajectory.client_id)
+    let loaded = Loaded {
+        trajectory,
+        client: opened.client,
+        access: opened.access,
+        life_domains,
+        activities,
+    };
+    let context = load_context(&mut tx, loaded, None)
         .await?
-        .ok_or(AppError::NotFound)?;
-    let context = load_context(&mut tx, trajectory, client, None, life_domains, activities).await?;
+        .expect("the newest version exists");
+    let before = context.plan();
+    let subject = match &touches {
+        Touches::New => None,
+        Touches::Within(s) | Touches::Edits(s) => Some(s),
+    };
+    if let Some(subject) = subject
+        && must_exist(subject)
+        && !has(&before, subject)
+    {
+        drop(tx);
+        let object = format!("{trajectory_id}/{subject:?}");
+        return Err(not_found_in(db, caller, context.client.id, "plan", &object).await);
+    }
+    if let Some(base) = based_on.version()
+        && base != context.newest
+    {
+        let edited = match &touches {
+            Touches::Edits(subject) => Some(subject),
+            _ => None,
+        };
+        let strict = matches!(based_on, BasedOn::IfMatch(_));
+        let versions = plan_changed_meanwhile(
+            &mut tx,
+            trajectory_id,
+            base,
+            context.newest,
+            if strict { None } else { edited },
+        )
+        .await?;
+        if strict || (edited.is_some() && !versions.is_empty()) {
+            let meanwhile = Meanwhile::Plan {
+                newest: context.newest,
+                versions,
+            };
+            return Err(stale(meanwhile, based_on));
+        }
+    }
     let reason = text("reason", reason, false)
         .map_err(|e| AppError::Invalid(vec![e]))?
         .unwrap_or_default();
-    let before = context.plan();
     let mut plan = before.clone();
     let outcome = change(&mut plan, &context).map_err(AppError::Invalid)?;
     if plan == before {
@@ -237,11 +449,19 @@ pub async fn change_plan<T>(
         .plan_save(trajectory_id, number, &plan, &reason, caller.user.id, now)
         .await
     {
+        // Someone saved the same version number in between (PostgreSQL: both read the same
+        // newest version): the other save won.
         Err(StorageError::Conflict(_)) => {
-            return Err(AppError::Invalid(vec![FieldError::new(
-                "form",
-                "error-plan-changed-meanwhile",
-            )]));
+            return Err(match based_on {
+                BasedOn::IfMatch(_) => AppError::Stale {
+                    meanwhile: Box::new(Meanwhile::Plan {
+                        newest: number,
+                        versions: Vec::new(),
+                    }),
+                    precondition: true,
+                },
+                _ => AppError::Conflict("plan version"),
+            });
         }
         other => other?,
     }
@@ -252,15 +472,34 @@ pub async fn change_plan<T>(
     Ok((number, outcome))
 }
 
+/// Where and why a plan changes: the trajectory, the reason given, and the version the
+/// change is based on.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanEdit<'a> {
+    pub trajectory_id: i64,
+    pub reason: &'a str,
+    pub based_on: BasedOn,
+}
+
+impl<'a> PlanEdit<'a> {
+    fn write(self, touches: Touches) -> PlanWrite<'a> {
+        PlanWrite {
+            trajectory_id: self.trajectory_id,
+            reason: self.reason,
+            touches,
+            based_on: self.based_on,
+        }
+    }
+}
+
 /// Adds a goal in the client's words; returns the version and the goal's number.
 pub async fn add_goal(
     db: &Db,
     caller: &Caller,
-    trajectory_id: i64,
+    edit: PlanEdit<'_>,
     input: &GoalInput,
-    reason: &str,
 ) -> Result<(i64, u32), AppError> {
-    change_plan(db, caller, trajectory_id, reason, |plan, ctx| {
+    change_plan(db, caller, edit.write(Touches::New), |plan, ctx| {
         let content = input.validate(&ctx.domain_keys(), &ctx.activity_keys())?;
         Ok(plan.add_goal(content))
     })
@@ -270,12 +509,12 @@ pub async fn add_goal(
 pub async fn rewrite_goal(
     db: &Db,
     caller: &Caller,
-    trajectory_id: i64,
+    edit: PlanEdit<'_>,
     goal_id: u32,
     input: &GoalInput,
-    reason: &str,
 ) -> Result<i64, AppError> {
-    change_plan(db, caller, trajectory_id, reason, |plan, ctx| {
+    let touches = Touches::Edits(Subject::Goal { id: goal_id });
+    change_plan(db, caller, edit.write(touches), |plan, ctx| {
         let content = input.validate(&ctx.domain_keys(), &ctx.activity_keys())?;
         plan.rewrite_goal(goal_id, content)
             .map_err(|e| vec![e.field_error()])
@@ -287,12 +526,16 @@ pub async fn rewrite_goal(
 pub async fn set_goal_status(
     db: &Db,
     caller: &Caller,
-    trajectory_id: i64,
+    edit: PlanEdit<'_>,
     goal_id: u32,
     input: &GoalStatusInput,
 ) -> Result<i64, AppError> {
-    let reason = input.reason.clone();
-    change_plan(db, caller, trajectory_id, &reason, |plan, _| {
+    let edit = PlanEdit {
+        reason: &input.reason,
+        ..edit
+    };
+    let touches = Touches::Edits(Subject::Goal { id: goal_id });
+    change_plan(db, caller, edit.write(touches), |plan, _| {
         let change = input.validate()?;
         plan.set_goal_status(goal_id, change)
             .map_err(|e| vec![e.field_error()])
@@ -305,13 +548,13 @@ pub async fn set_goal_status(
 pub async fn add_intervention(
     db: &Db,
     caller: &Caller,
-    trajectory_id: i64,
+    edit: PlanEdit<'_>,
     goal_id: u32,
     input: &InterventionInput,
-    reason: &str,
 ) -> Result<(i64, u32), AppError> {
     let today = OffsetDateTime::now_utc().date();
-    change_plan(db, caller, trajectory_id, reason, |plan, ctx| {
+    let touches = Touches::Within(Subject::Goal { id: goal_id });
+    change_plan(db, caller, edit.write(touches), |plan, ctx| {
         let mut errors = Vec::new();
         let responsible = ctx
             .responsible(&input.responsible)
@@ -338,12 +581,15 @@ pub async fn add_intervention(
 pub async fn end_intervention(
     db: &Db,
     caller: &Caller,
-    trajectory_id: i64,
+    edit: PlanEdit<'_>,
     intervention_id: u32,
-    reason: &str,
 ) -> Result<i64, AppError> {
     let today = OffsetDateTime::now_utc().date();
-    change_plan(db, caller, trajectory_id, reason, |plan, _| {
+    let touches = Touches::Edits(Subject::Intervention {
+        goal_id: 0,
+        id: intervention_id,
+    });
+    change_plan(db, caller, edit.write(touches), |plan, _| {
         plan.end_intervention(intervention_id, today)
             .map_err(|e| vec![e.field_error()])
     })
@@ -354,11 +600,13 @@ pub async fn end_intervention(
 pub async fn set_agreement(
     db: &Db,
     caller: &Caller,
-    trajectory_id: i64,
+    edit: PlanEdit<'_>,
     input: &AgreementInput,
-    reason: &str,
 ) -> Result<i64, AppError> {
-    change_plan(db, caller, trajectory_id, reason, |plan, ctx| {
+    let touches = Touches::Edits(Subject::Agreement {
+        activity: input.activity.trim().to_string(),
+    });
+    change_plan(db, caller, edit.write(touches), |plan, ctx| {
         // An aid already linked stays linkable even if retired since.
         let mut known = ctx.linkable_aid_ids();
         if let Some(existing) = plan.agreement(input.activity.trim()) {
@@ -375,11 +623,15 @@ pub async fn set_agreement(
 pub async fn set_care(
     db: &Db,
     caller: &Caller,
-    trajectory_id: i64,
+    edit: PlanEdit<'_>,
     input: &CareInput,
-    reason: &str,
 ) -> Result<i64, AppError> {
-    change_plan(db, caller, trajectory_id, reason, |plan, _| {
+    let touches = match Discipline::parse(input.discipline.trim()) {
+        Ok(discipline) => Touches::Edits(Subject::Care { discipline }),
+        // Not a discipline: the change itself explains what is wrong.
+        Err(_) => Touches::New,
+    };
+    change_plan(db, caller, edit.write(touches), |plan, _| {
         plan.set_care(input.validate()?);
         Ok(())
     })
@@ -390,11 +642,14 @@ pub async fn set_care(
 pub async fn remove_care(
     db: &Db,
     caller: &Caller,
-    trajectory_id: i64,
+    edit: PlanEdit<'_>,
     discipline: &str,
-    reason: &str,
 ) -> Result<i64, AppError> {
-    change_plan(db, caller, trajectory_id, reason, |plan, _| {
+    let touches = match Discipline::parse(discipline) {
+        Ok(discipline) => Touches::Edits(Subject::Care { discipline }),
+        Err(_) => Touches::New,
+    };
+    change_plan(db, caller, edit.write(touches), |plan, _| {
         let discipline = Discipline::parse(discipline).map_err(|e| vec![e])?;
         plan.remove_care(discipline)
             .map_err(|e| vec![e.field_error()])
@@ -428,22 +683,49 @@ fn user_choice(field: &'static str, raw: &str) -> Result<i64, AppError> {
         .map_err(|_| AppError::Invalid(vec![FieldError::new(field, "error-required")]))
 }
 
+/// Changes the core team (coordinator or a team lead of a serving team), based on the team
+/// version the form showed: a change on an older version is refused with what changed.
 pub async fn change_team(
     db: &Db,
     caller: &Caller,
     trajectory_id: i64,
     request: TeamRequest<'_>,
+    based_on: BasedOn,
 ) -> Result<(), AppError> {
     let life_domains = life_domain_instrument(db).await?;
     let activities = daily_activity_instrument(db).await?;
     let now = OffsetDateTime::now_utc();
-    let (mut tx, trajectory, mut entry) = change_trajectory(db, caller, trajectory_id).await?;
+    let opened = super::open(
+        db,
+        caller,
+        Target::Trajectory(trajectory_id),
+        Permission::ManageTrajectory,
+        AuditEvent::ClientUpdate,
+    )
+    .await?;
+    let (mut tx, mut entry) = (opened.tx, opened.entry);
+    let trajectory = opened.trajectory.expect("a trajectory target has one");
     closed(&trajectory)?;
-    let client = tx
-        .client_get(trajectory.client_id)
+    if let Some(base) = based_on.version()
+        && base != trajectory.team_version
+    {
+        let meanwhile = Meanwhile::Team {
+            newest: trajectory.team_version,
+            changes: tx.core_team_changes_after(trajectory_id, base).await?,
+        };
+        return Err(stale(meanwhile, based_on));
+    }
+    let team_version = trajectory.team_version;
+    let loaded = Loaded {
+        trajectory,
+        client: opened.client,
+        access: opened.access,
+        life_domains,
+        activities,
+    };
+    let context = load_context(&mut tx, loaded, None)
         .await?
-        .ok_or(AppError::NotFound)?;
-    let context = load_context(&mut tx, trajectory, client, None, life_domains, activities).await?;
+        .expect("the newest version exists");
     let mut team = context.core_team();
     let invalid = |e: FieldError| AppError::Invalid(vec![e]);
     let by = caller.user.id;
@@ -457,7 +739,7 @@ pub async fn change_team(
             let user = tx
                 .user_get(user_id)
                 .await?
-                .filter(|u| u.active && u.role != Role::Analyst)
+                .filter(|u| u.active && regie_domain::permissions::works_with_records(u.role))
                 .ok_or_else(|| invalid(FieldError::new("user_id", "error-choice-unknown")))?;
             let discipline = match discipline.trim() {
                 "" => user.discipline,
@@ -495,10 +777,7 @@ pub async fn change_team(
                     .await
                 {
                     Err(StorageError::Conflict(_)) => {
-                        return Err(invalid(FieldError::new(
-                            "to",
-                            "error-plan-changed-meanwhile",
-                        )));
+                        return Err(AppError::Conflict("coordinator"));
                     }
                     other => other?,
                 }
@@ -528,6 +807,13 @@ pub async fn change_team(
         }
     };
     debug_assert!(team.is_consistent());
+    match tx
+        .core_team_record_change(trajectory_id, team_version, &change, by, now)
+        .await
+    {
+        Err(StorageError::Conflict(_)) => return Err(AppError::Conflict("core team version")),
+        other => other?,
+    };
     entry.object_type = Some("core_team".into());
     entry.detail = Some(match change {
         TeamChange::Joined(member) => format!("joined user {}", member.user_id),
@@ -543,14 +829,15 @@ pub async fn change_team(
     Ok(())
 }
 
-/// Who can join a core team: active users who work with records (not analysts).
+/// Who can join a core team: active users who work with records (professionals and team
+/// leads; never analysts or administrators).
 pub async fn team_candidates(db: &Db) -> Result<Vec<regie_storage::User>, AppError> {
     let mut tx = db.begin().await?;
     let users = tx.users_list().await?;
     tx.commit().await?;
     Ok(users
         .into_iter()
-        .filter(|u| u.active && u.role != Role::Analyst)
+        .filter(|u| u.active && regie_domain::permissions::works_with_records(u.role))
         .collect())
 }
 
@@ -561,7 +848,9 @@ pub async fn add_decision(
     input: &DecisionInput,
 ) -> Result<i64, AppError> {
     let now = OffsetDateTime::now_utc();
-    let (mut tx, _, mut entry) = change_trajectory(db, caller, trajectory_id).await?;
+    let (mut tx, trajectory, mut entry) =
+        change_trajectory(db, caller, trajectory_id, Permission::ChangePlan).await?;
+    closed(&trajectory)?;
     let decision = input.validate().map_err(AppError::Invalid)?;
     let id = tx
         .decision_add(trajectory_id, &decision, caller.user.id, now)

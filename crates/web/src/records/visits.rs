@@ -2,12 +2,13 @@
 //! corrections (free for a day, later with a reason, each earlier version kept), "entered in
 //! error", and what the team sees from them: signals, trend, care hours and successes.
 
-use super::{change_trajectory, open_trajectory};
+use super::conflict::Meanwhile;
+use super::{Access, BasedOn, Opened, Target, open, read, stale};
 use crate::AppError;
 use crate::context::Caller;
 use regie_domain::validation::text;
 use regie_domain::visit::{self, Signal, SupportRecord, VisitInput, WeekTrend};
-use regie_domain::{Discipline, FieldError, Phase, Plan, Role};
+use regie_domain::{AuditEvent, Capabilities, Discipline, FieldError, Permission, Phase, Plan};
 use regie_storage::{Client, Db, StorageError, StoredVisit, Success, Trajectory};
 use std::collections::BTreeMap;
 use time::{Date, OffsetDateTime};
@@ -42,6 +43,7 @@ pub fn deliveries(visits: &[StoredVisit]) -> Vec<(Date, Discipline, u16)> {
 pub struct VisitsView {
     pub trajectory: Trajectory,
     pub client: Client,
+    pub access: Access,
     pub plan: Plan,
     pub visits: Vec<StoredVisit>,
     pub signals: Vec<Signal>,
@@ -54,7 +56,15 @@ pub async fn open_visits(
     caller: &Caller,
     trajectory_id: i64,
 ) -> Result<VisitsView, AppError> {
-    let (trajectory, client) = open_trajectory(db, caller, trajectory_id).await?;
+    let read = read(
+        db,
+        caller,
+        Target::Trajectory(trajectory_id),
+        AuditEvent::ClientRead,
+    )
+    .await?;
+    let trajectory = read.trajectory.expect("a trajectory target has one");
+    let client = read.client;
     let mut tx = db.begin().await?;
     let plan = tx.plan_current(trajectory_id).await?;
     let visits = tx.visits_for_trajectory(trajectory_id).await?;
@@ -68,13 +78,15 @@ pub async fn open_visits(
         care: visit::care_by_week(&plan, trajectory.start_date, &deliveries(&visits), today),
         trajectory,
         client,
+        access: read.access,
         plan,
         visits,
     })
 }
 
-/// Records a visit. With an idempotency key, a retry returns the visit recorded the first
-/// time (`false`: nothing new written) instead of a duplicate.
+/// Records a visit. With an idempotency key, a retry with the same request returns the visit
+/// recorded the first time (`false`: nothing new written; the replay is audited) instead of a
+/// duplicate; the same key with another request is refused.
 pub async fn record_visit(
     db: &Db,
     caller: &Caller,
@@ -83,8 +95,23 @@ pub async fn record_visit(
     idempotency_key: Option<&str>,
 ) -> Result<(i64, bool), AppError> {
     let now = OffsetDateTime::now_utc();
-    let (mut tx, trajectory, mut entry) = change_trajectory(db, caller, trajectory_id).await?;
+    let Opened {
+        mut tx,
+        trajectory,
+        mut entry,
+        ..
+    } = open(
+        db,
+        caller,
+        Target::Trajectory(trajectory_id),
+        Permission::RecordVisit,
+        AuditEvent::ClientUpdate,
+    )
+    .await?;
+    let trajectory = trajectory.expect("a trajectory target has one");
+    entry.object_type = Some("visit".into());
     let key = idempotency_key.map(str::trim).filter(|k| !k.is_empty());
+    let fingerprint = input.fingerprint(trajectory_id);
     if let Some(key) = key {
         if key.len() > 200 {
             return Err(AppError::Invalid(vec![FieldError::new(
@@ -93,12 +120,23 @@ pub async fn record_visit(
             )]));
         }
         if let Some(existing) = tx.visit_by_idempotency_key(caller.user.id, key).await? {
-            if existing.trajectory_id != trajectory_id {
+            if existing.trajectory_id != trajectory_id
+                || existing
+                    .idempotency_fingerprint
+                    .as_ref()
+                    .is_some_and(|f| *f != fingerprint)
+            {
                 return Err(AppError::Invalid(vec![FieldError::new(
                     "idempotency_key",
                     "error-idempotency-reused",
                 )]));
             }
+            // The replay hands the visit out again: that is an access too.
+            entry.event = AuditEvent::ClientRead.code().into();
+            entry.object_id = Some(existing.id.to_string());
+            entry.detail = Some("idempotent replay".into());
+            tx.audit_append(&entry, now).await?;
+            tx.commit().await?;
             return Ok((existing.id, false));
         }
     }
@@ -118,87 +156,112 @@ pub async fn record_visit(
             caller.user.id,
             caller.user.discipline,
             &content,
-            key,
+            key.map(|k| (k, fingerprint.as_str())),
             now,
         )
         .await
     {
         Ok(id) => id,
-        // The same key raced in from a parallel retry: answer with that visit.
+        // The same key raced in from a parallel retry: answer as a retry would.
         Err(StorageError::Conflict(_)) => {
             drop(tx);
-            let mut tx = db.begin().await?;
-            let existing = tx
-                .visit_by_idempotency_key(caller.user.id, key.unwrap_or_default())
-                .await?
-                .ok_or(AppError::Conflict("idempotency key"))?;
-            tx.commit().await?;
-            return Ok((existing.id, false));
+            return Box::pin(record_visit(db, caller, trajectory_id, input, key)).await;
         }
         Err(other) => return Err(other.into()),
     };
-    entry.object_type = Some("visit".into());
     entry.object_id = Some(id.to_string());
     tx.audit_append(&entry, now).await?;
     tx.commit().await?;
     Ok((id, true))
 }
 
-/// A visit with its trajectory, checked through the client's access rule.
-pub async fn open_visit(
+/// A visit with its trajectory, client and the plan as it stands now, checked through the
+/// client's access rule (the read is audited).
+pub struct VisitView {
+    pub visit: StoredVisit,
+    pub client: Client,
+    pub plan: Plan,
+    pub access: Access,
+}
+
+pub async fn open_visit(db: &Db, caller: &Caller, visit_id: i64) -> Result<VisitView, AppError> {
+    open_visit_for(db, caller, visit_id, Permission::ReadRecord).await
+}
+
+/// A visit opened to show the form for `permission` (a correction): only to who may make it.
+pub async fn open_visit_for(
     db: &Db,
     caller: &Caller,
     visit_id: i64,
-) -> Result<(StoredVisit, Plan), AppError> {
-    let mut tx = db.begin().await?;
-    let visit = tx.visit_get(visit_id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
-    open_trajectory(db, caller, visit.trajectory_id).await?;
+    permission: Permission,
+) -> Result<VisitView, AppError> {
+    let read = super::read_for(
+        db,
+        caller,
+        Target::Visit(visit_id),
+        permission,
+        AuditEvent::ClientRead,
+    )
+    .await?;
+    let visit = read.visit.expect("a visit target has one");
     let mut tx = db.begin().await?;
     let plan = tx.plan_current(visit.trajectory_id).await?;
     tx.commit().await?;
-    Ok((visit, plan))
+    Ok(VisitView {
+        visit,
+        client: read.client,
+        plan,
+        access: read.access,
+    })
 }
 
 /// Corrects a visit: by the colleague who recorded it; after 24 hours only with a reason.
-/// The version it replaces is kept.
+/// The version it replaces is kept; a correction of an older version than the stored one is
+/// refused with who changed it.
 pub async fn correct_visit(
     db: &Db,
     caller: &Caller,
     visit_id: i64,
     input: &VisitInput,
     reason: &str,
+    based_on: BasedOn,
 ) -> Result<(), AppError> {
     let now = OffsetDateTime::now_utc();
-    let visit = {
-        let mut tx = db.begin().await?;
-        let visit = tx.visit_get(visit_id).await?.ok_or(AppError::NotFound)?;
-        tx.commit().await?;
-        visit
-    };
-    let (mut tx, _, mut entry) = change_trajectory(db, caller, visit.trajectory_id).await?;
-    if visit.user_id != caller.user.id {
-        return Err(AppError::Invalid(vec![FieldError::new(
-            "form",
-            "error-visit-not-yours",
-        )]));
-    }
+    let Opened {
+        mut tx,
+        visit,
+        mut entry,
+        ..
+    } = open(
+        db,
+        caller,
+        Target::Visit(visit_id),
+        Permission::CorrectVisit { author: false },
+        AuditEvent::ClientUpdate,
+    )
+    .await?;
+    let visit = visit.expect("a visit target has one");
     if visit.error_reason.is_some() {
         return Err(AppError::Invalid(vec![FieldError::new(
             "form",
             "error-visit-in-error",
         )]));
     }
+    if let Some(base) = based_on.version()
+        && base != visit.version
+    {
+        let meanwhile = Meanwhile::Visit {
+            newest: visit.version,
+            author: visit.author.clone(),
+            at: visit.updated_at,
+        };
+        return Err(stale(meanwhile, based_on));
+    }
     let needs_reason = visit::correction_needs_reason(visit.recorded_at, now);
     let reason = text("reason", reason, needs_reason).map_err(|e| AppError::Invalid(vec![e]))?;
     let plan = tx.plan_current(visit.trajectory_id).await?;
-    // The agreements of then stay the yardstick for activities already recorded.
-    let mut agreements = plan.agreements.clone();
-    for given in &visit.content.given {
-        if let Some(a) = agreements.iter_mut().find(|a| a.activity == given.activity) {
-            a.support = given.agreed;
-        }
-    }
+    // The agreements of then stay the yardstick for what the visit recorded.
+    let agreements = visit::agreements_at_visit(&visit.content, &plan.agreements);
     let content = input
         .validate(&agreements, now.date())
         .map_err(AppError::Invalid)?;
@@ -206,15 +269,9 @@ pub async fn correct_visit(
         .visit_correct(&visit, &content, reason.as_deref(), caller.user.id, now)
         .await
     {
-        Err(StorageError::Conflict(_)) => {
-            return Err(AppError::Invalid(vec![FieldError::new(
-                "form",
-                "error-plan-changed-meanwhile",
-            )]));
-        }
+        Err(StorageError::Conflict(_)) => return Err(AppError::Conflict("visit version")),
         other => other?,
     }
-    entry.object_type = Some("visit".into());
     entry.object_id = Some(visit_id.to_string());
     entry.detail = Some(format!("corrected to version {}", visit.version + 1));
     tx.audit_append(&entry, now).await?;
@@ -231,27 +288,24 @@ pub async fn mark_visit_in_error(
     reason: &str,
 ) -> Result<i64, AppError> {
     let now = OffsetDateTime::now_utc();
-    let visit = {
-        let mut tx = db.begin().await?;
-        let visit = tx.visit_get(visit_id).await?.ok_or(AppError::NotFound)?;
-        tx.commit().await?;
-        visit
-    };
-    let (mut tx, trajectory, mut entry) =
-        change_trajectory(db, caller, visit.trajectory_id).await?;
-    // The colleague who recorded it, or the coordinator, may say a visit was entered in error.
-    if visit.user_id != caller.user.id && trajectory.coordinator_id != caller.user.id {
-        return Err(AppError::Invalid(vec![FieldError::new(
-            "error_reason",
-            "error-visit-not-yours",
-        )]));
-    }
+    let Opened {
+        mut tx,
+        visit,
+        mut entry,
+        ..
+    } = open(
+        db,
+        caller,
+        Target::Visit(visit_id),
+        Permission::MarkVisitInError { author: false },
+        AuditEvent::ClientUpdate,
+    )
+    .await?;
+    let visit = visit.expect("a visit target has one");
     let reason = text("error_reason", reason, true)
         .map_err(|e| AppError::Invalid(vec![e]))?
         .unwrap_or_default();
     tx.visit_mark_error(visit_id, &reason, now).await?;
-    entry.object_type = Some("visit".into());
-    entry.object_id = Some(visit_id.to_string());
     entry.detail = Some("entered in error".into());
     tx.audit_append(&entry, now).await?;
     tx.commit().await?;
@@ -267,8 +321,9 @@ pub struct TeamView {
 }
 
 pub async fn team_view(db: &Db, caller: &Caller) -> Result<TeamView, AppError> {
-    if caller.actor.role == Role::Analyst {
-        return Err(AppError::Forbidden);
+    let capabilities = Capabilities::of(&caller.actor);
+    if !capabilities.team_signals {
+        return Err(super::refuse_page(db, caller, "/team").await);
     }
     let today = OffsetDateTime::now_utc().date();
     let mut tx = db.begin().await?;
@@ -293,7 +348,7 @@ pub async fn team_view(db: &Db, caller: &Caller) -> Result<TeamView, AppError> {
         }
     }
     let successes = tx.successes(&caller.actor.team_ids, None, 20).await?;
-    let names = if caller.actor.role == Role::TeamLead {
+    let names = if capabilities.signal_names {
         Some(
             tx.users_list()
                 .await?

@@ -1,0 +1,598 @@
+//! Who may do what: the rule table of `PRODUCT.md`, one function per permission.
+//!
+//! A decision depends on two things only: the actor's role, and how the actor stands to the
+//! client ([`Relation`]: serving team, core team, coordinator, a stated reason). Pages, the API
+//! and the command line ask these functions; nothing else decides. An organisation may narrow
+//! these rules, never widen them.
+
+use crate::access::Actor;
+use crate::people::Role;
+use crate::validation::FieldError;
+use time::{Duration, OffsetDateTime};
+
+/// How an actor stands to one client's record.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Relation {
+    /// The actor is in a team that serves the client.
+    pub serving_team: bool,
+    /// The actor is a professional in the core team of the client's open trajectory.
+    pub core_team: bool,
+    /// The actor coordinates the trajectory concerned (the open one, or the one acted on).
+    pub coordinator: bool,
+    /// The actor stated a reason to open this record that is still valid (break the glass).
+    pub stated_reason: bool,
+}
+
+impl Relation {
+    /// The relation of `actor` to a client served by `serving_team_ids`, whose open
+    /// trajectory's core team has the professionals `core_team_user_ids`, for the trajectory
+    /// coordinated by `coordinator_id`.
+    pub fn of(
+        actor: &Actor,
+        serving_team_ids: &[i64],
+        core_team_user_ids: &[i64],
+        coordinator_id: Option<i64>,
+        stated_reason: bool,
+    ) -> Self {
+        Relation {
+            serving_team: serving_team_ids
+                .iter()
+                .any(|team| actor.team_ids.contains(team)),
+            core_team: core_team_user_ids.contains(&actor.user_id),
+            coordinator: coordinator_id == Some(actor.user_id),
+            stated_reason,
+        }
+    }
+}
+
+/// Why something was refused; each has its own message and audit detail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Analysts see aggregates only, never an individual record.
+    AggregatesOnly,
+    /// Not in a team serving the client, nor in its core team.
+    NotOnTeam,
+    /// A team lead of a serving team may open the record after stating why.
+    ReasonRequired,
+    /// Reserved for the coordinator of the trajectory (or a team lead of a serving team).
+    CoordinatorOnly,
+    /// Reserved for the members of the core team.
+    CoreTeamOnly,
+    /// Not something this role does (an administrator recording a visit, say).
+    NotForRole,
+    /// Only the colleague who recorded it (or, to mark it in error, the coordinator).
+    AuthorOnly,
+}
+
+impl Refusal {
+    /// The short English reason written in the audit log.
+    pub fn audit_detail(self) -> &'static str {
+        match self {
+            Refusal::AggregatesOnly => "analysts see aggregates only",
+            Refusal::NotOnTeam => "not on a team serving this client",
+            Refusal::ReasonRequired => "a reason is required to open this record",
+            Refusal::CoordinatorOnly => "reserved for the coordinator or a team lead",
+            Refusal::CoreTeamOnly => "reserved for the core team",
+            Refusal::NotForRole => "not permitted for this role",
+            Refusal::AuthorOnly => "reserved for the author",
+        }
+    }
+
+    /// The message key (`error-refused-…`) shown to the user.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            Refusal::AggregatesOnly => "error-refused-aggregates-only",
+            Refusal::NotOnTeam => "error-refused-not-on-team",
+            Refusal::ReasonRequired => "error-refused-reason-required",
+            Refusal::CoordinatorOnly => "error-refused-coordinator-only",
+            Refusal::CoreTeamOnly => "error-refused-core-team-only",
+            Refusal::NotForRole => "error-refused-not-for-role",
+            Refusal::AuthorOnly => "error-refused-author-only",
+        }
+    }
+}
+
+/// The outcome of asking a rule.
+pub type Decision = Result<(), Refusal>;
+
+/// Something done to one client's record. Each has its own rule below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    ReadRecord,
+    /// Details (not teams) and what the team records about the client: network, what matters,
+    /// life-domain and daily-activity assessments.
+    ChangeClientDetails,
+    ChangeServingTeams,
+    StartTrajectory,
+    /// Phase, closure, core team and coordination hand-over.
+    ManageTrajectory,
+    /// Goals, interventions, agreements, care hours, Samen Beslissen.
+    ChangePlan,
+    RecordVisit,
+    /// Correct a visit; `author` is whether the actor recorded it.
+    CorrectVisit {
+        author: bool,
+    },
+    /// Mark a visit entered in error; `author` is whether the actor recorded it.
+    MarkVisitInError {
+        author: bool,
+    },
+    /// State a reason to open a record one may not open otherwise (break the glass).
+    StateReason,
+}
+
+impl Permission {
+    /// Asks the rule for this permission.
+    pub fn decide(self, role: Role, relation: Relation) -> Decision {
+        match self {
+            Permission::ReadRecord => may_read_record(role, relation),
+            Permission::ChangeClientDetails => may_change_client_details(role, relation),
+            Permission::ChangeServingTeams => may_change_serving_teams(role, relation),
+            Permission::StartTrajectory => may_start_trajectory(role, relation),
+            Permission::ManageTrajectory => may_manage_trajectory(role, relation),
+            Permission::ChangePlan => may_change_plan(role, relation),
+            Permission::RecordVisit => may_record_visit(role, relation),
+            Permission::CorrectVisit { author } => may_correct_visit(role, relation, author),
+            Permission::MarkVisitInError { author } => {
+                may_mark_visit_in_error(role, relation, author)
+            }
+            Permission::StateReason => may_state_reason(role, relation),
+        }
+    }
+
+    /// Whether it changes the record (audited as a change) or only reads it.
+    pub fn is_change(self) -> bool {
+        !matches!(self, Permission::ReadRecord | Permission::StateReason)
+    }
+}
+
+/// Someone who works with records: professionals and team leads (not analysts or admins).
+/// Only they coordinate a trajectory or sit in a core team.
+pub fn works_with_records(role: Role) -> bool {
+    matches!(role, Role::Professional | Role::TeamLead)
+}
+
+/// The refusal for someone without any way to this client.
+fn outsider(role: Role) -> Refusal {
+    if role == Role::Analyst {
+        Refusal::AggregatesOnly
+    } else {
+        Refusal::NotOnTeam
+    }
+}
+
+/// Read a client's record: the coordinator, the core team, professionals of a serving team;
+/// an administrator only on a serving team; a team lead only in the core team or after
+/// stating a reason; an analyst never.
+pub fn may_read_record(role: Role, r: Relation) -> Decision {
+    match role {
+        Role::Analyst => Err(Refusal::AggregatesOnly),
+        _ if r.coordinator || r.core_team => Ok(()),
+        Role::Professional | Role::Admin if r.serving_team => Ok(()),
+        Role::TeamLead if r.serving_team && r.stated_reason => Ok(()),
+        Role::TeamLead if r.serving_team => Err(Refusal::ReasonRequired),
+        _ => Err(Refusal::NotOnTeam),
+    }
+}
+
+/// Change client details (not the serving teams) and what the team records about the client.
+pub fn may_change_client_details(role: Role, r: Relation) -> Decision {
+    match role {
+        Role::Analyst => Err(Refusal::AggregatesOnly),
+        _ if r.coordinator || r.core_team => Ok(()),
+        Role::Professional if r.serving_team => Ok(()),
+        Role::TeamLead | Role::Admin if r.serving_team => Err(Refusal::NotForRole),
+        _ => Err(Refusal::NotOnTeam),
+    }
+}
+
+/// Change which teams serve a client: it widens or narrows who can read the record, so only
+/// the coordinator of the open trajectory or a team lead of a serving team may.
+pub fn may_change_serving_teams(role: Role, r: Relation) -> Decision {
+    match role {
+        Role::Analyst => Err(Refusal::AggregatesOnly),
+        _ if r.coordinator => Ok(()),
+        Role::TeamLead if r.serving_team => Ok(()),
+        _ if r.serving_team || r.core_team => Err(Refusal::CoordinatorOnly),
+        _ => Err(Refusal::NotOnTeam),
+    }
+}
+
+/// Start a trajectory: a professional or team lead of a serving team.
+pub fn may_start_trajectory(role: Role, r: Relation) -> Decision {
+    match role {
+        Role::Analyst => Err(Refusal::AggregatesOnly),
+        _ if works_with_records(role) && r.serving_team => Ok(()),
+        Role::Admin if r.serving_team => Err(Refusal::NotForRole),
+        _ if r.core_team => Err(Refusal::NotForRole),
+        _ => Err(Refusal::NotOnTeam),
+    }
+}
+
+/// Change the phase, close, manage the core team, hand over coordination.
+pub fn may_manage_trajectory(role: Role, r: Relation) -> Decision {
+    match role {
+        Role::Analyst => Err(Refusal::AggregatesOnly),
+        _ if r.coordinator => Ok(()),
+        Role::TeamLead if r.serving_team => Ok(()),
+        _ if r.serving_team || r.core_team => Err(Refusal::CoordinatorOnly),
+        _ => Err(Refusal::NotOnTeam),
+    }
+}
+
+/// Change the plan: the members of the core team (the coordinator is one).
+pub fn may_change_plan(role: Role, r: Relation) -> Decision {
+    match role {
+        Role::Analyst => Err(Refusal::AggregatesOnly),
+        _ if r.coordinator || r.core_team => Ok(()),
+        _ if r.serving_team => Err(Refusal::CoreTeamOnly),
+        _ => Err(Refusal::NotOnTeam),
+    }
+}
+
+/// Record a visit: professionals who may read the record (team leads, admins and analysts do
+/// not visit clients).
+pub fn may_record_visit(role: Role, r: Relation) -> Decision {
+    match role {
+        Role::Analyst => Err(Refusal::AggregatesOnly),
+        Role::Professional if r.coordinator || r.core_team || r.serving_team => Ok(()),
+        Role::TeamLead if r.coordinator || r.core_team => Ok(()),
+        _ if r.serving_team || r.core_team || r.coordinator => Err(Refusal::NotForRole),
+        _ => Err(Refusal::NotOnTeam),
+    }
+}
+
+/// Correct a visit: only the colleague who recorded it, while they may still record visits.
+pub fn may_correct_visit(role: Role, r: Relation, author: bool) -> Decision {
+    may_record_visit(role, r)?;
+    if author {
+        Ok(())
+    } else {
+        Err(Refusal::AuthorOnly)
+    }
+}
+
+/// Mark a visit entered in error: its author (while they may record visits) or the
+/// coordinator of the trajectory.
+pub fn may_mark_visit_in_error(role: Role, r: Relation, author: bool) -> Decision {
+    if role != Role::Analyst && r.coordinator {
+        return Ok(());
+    }
+    may_correct_visit(role, r, author)
+}
+
+/// State a reason to open a record (break the glass): a team lead of a serving team who may
+/// not open it otherwise.
+pub fn may_state_reason(role: Role, r: Relation) -> Decision {
+    match role {
+        Role::TeamLead if r.serving_team => Ok(()),
+        _ => Err(outsider(role)),
+    }
+}
+
+/// What an actor may open at all, whatever the client: the menu shows exactly these, so no
+/// menu item ends in a refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capabilities {
+    /// The client list and search.
+    pub clients: bool,
+    /// Registering a client (under one of the actor's own teams).
+    pub register_clients: bool,
+    /// "My visits today".
+    pub visits: bool,
+    /// Signals and the successes feed of the actor's teams.
+    pub team_signals: bool,
+    /// Colleagues' names in the signals.
+    pub signal_names: bool,
+    /// The aids catalogue (no client data).
+    pub aids: bool,
+    /// Users, teams, catalogues, instruments, the audit log.
+    pub administration: bool,
+}
+
+impl Capabilities {
+    pub fn of(actor: &Actor) -> Self {
+        let has_teams = !actor.team_ids.is_empty();
+        match actor.role {
+            Role::Professional => Capabilities {
+                clients: true,
+                register_clients: has_teams,
+                visits: true,
+                team_signals: has_teams,
+                signal_names: false,
+                aids: true,
+                administration: false,
+            },
+            Role::TeamLead => Capabilities {
+                clients: true,
+                register_clients: has_teams,
+                visits: false,
+                team_signals: has_teams,
+                signal_names: true,
+                aids: true,
+                administration: false,
+            },
+            // An administrator reads records only on a serving team, and changes none.
+            Role::Admin => Capabilities {
+                clients: has_teams,
+                register_clients: false,
+                visits: false,
+                team_signals: false,
+                signal_names: false,
+                aids: true,
+                administration: true,
+            },
+            Role::Analyst => Capabilities {
+                clients: false,
+                register_clients: false,
+                visits: false,
+                team_signals: false,
+                signal_names: false,
+                aids: true,
+                administration: false,
+            },
+        }
+    }
+}
+
+/// How long a stated reason opens a record: one working day.
+pub const STATED_REASON_VALIDITY: Duration = Duration::hours(8);
+
+/// Why a team lead opens a record they may not otherwise open; recorded in the audit log and
+/// later shown to the client among who looked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatedReason(String);
+
+impl StatedReason {
+    /// At least a few words (10 characters), at most 500.
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        match text.chars().count() {
+            0 => Err(FieldError::new("reason", "error-required")),
+            1..10 => Err(FieldError::new("reason", "error-reason-too-short")),
+            10..=500 => Ok(Self(text)),
+            _ => Err(FieldError::new("reason", "error-text-too-long")),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Until when the record stays open with this reason.
+    pub fn valid_until(stated_at: OffsetDateTime) -> OffsetDateTime {
+        stated_at + STATED_REASON_VALIDITY
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COORDINATOR: Relation = Relation {
+        serving_team: true,
+        core_team: true,
+        coordinator: true,
+        stated_reason: false,
+    };
+    const CORE: Relation = Relation {
+        serving_team: true,
+        core_team: true,
+        coordinator: false,
+        stated_reason: false,
+    };
+    /// In the core team through another team (an ergotherapeut from Zuid, say).
+    const CORE_ONLY: Relation = Relation {
+        serving_team: false,
+        core_team: true,
+        coordinator: false,
+        stated_reason: false,
+    };
+    const SERVING: Relation = Relation {
+        serving_team: true,
+        core_team: false,
+        coordinator: false,
+        stated_reason: false,
+    };
+    const SERVING_WITH_REASON: Relation = Relation {
+        serving_team: true,
+        core_team: false,
+        coordinator: false,
+        stated_reason: true,
+    };
+    const NONE: Relation = Relation {
+        serving_team: false,
+        core_team: false,
+        coordinator: false,
+        stated_reason: false,
+    };
+
+    use Refusal::*;
+    use Role::*;
+
+    const OK: Decision = Ok(());
+
+    fn actor(role: Role) -> Actor {
+        Actor {
+            user_id: 1,
+            username: "u".into(),
+            role,
+            team_ids: vec![1],
+        }
+    }
+
+    /// The rule table of PRODUCT.md, row by row: role × relation × action → decision.
+    #[test]
+    fn the_rule_table() {
+        use Permission::*;
+        #[rustfmt::skip]
+        let table: &[(Role, Relation, Permission, Decision)] = &[
+            // read the client's record
+            (Professional, COORDINATOR, ReadRecord, OK),
+            (Professional, CORE, ReadRecord, OK),
+            (Professional, CORE_ONLY, ReadRecord, OK),
+            (Professional, SERVING, ReadRecord, OK),
+            (Professional, NONE, ReadRecord, Err(NotOnTeam)),
+            (TeamLead, SERVING, ReadRecord, Err(ReasonRequired)),
+            (TeamLead, SERVING_WITH_REASON, ReadRecord, OK),
+            (TeamLead, CORE_ONLY, ReadRecord, OK),
+            (TeamLead, COORDINATOR, ReadRecord, OK),
+            (TeamLead, NONE, ReadRecord, Err(NotOnTeam)),
+            (Analyst, SERVING, ReadRecord, Err(AggregatesOnly)),
+            (Analyst, CORE, ReadRecord, Err(AggregatesOnly)),
+            (Admin, NONE, ReadRecord, Err(NotOnTeam)),
+            (Admin, SERVING, ReadRecord, OK),
+            // change client details (not teams)
+            (Professional, COORDINATOR, ChangeClientDetails, OK),
+            (Professional, CORE_ONLY, ChangeClientDetails, OK),
+            (Professional, SERVING, ChangeClientDetails, OK),
+            (Professional, NONE, ChangeClientDetails, Err(NotOnTeam)),
+            (TeamLead, SERVING_WITH_REASON, ChangeClientDetails, Err(NotForRole)),
+            (Analyst, SERVING, ChangeClientDetails, Err(AggregatesOnly)),
+            (Admin, SERVING, ChangeClientDetails, Err(NotForRole)),
+            // change serving teams
+            (Professional, COORDINATOR, ChangeServingTeams, OK),
+            (Professional, CORE, ChangeServingTeams, Err(CoordinatorOnly)),
+            (Professional, CORE_ONLY, ChangeServingTeams, Err(CoordinatorOnly)),
+            (Professional, SERVING, ChangeServingTeams, Err(CoordinatorOnly)),
+            (Professional, NONE, ChangeServingTeams, Err(NotOnTeam)),
+            (TeamLead, SERVING, ChangeServingTeams, OK),
+            (TeamLead, NONE, ChangeServingTeams, Err(NotOnTeam)),
+            (Analyst, SERVING, ChangeServingTeams, Err(AggregatesOnly)),
+            (Admin, SERVING, ChangeServingTeams, Err(CoordinatorOnly)),
+            // phase, closure, core team, hand-over
+            (Professional, COORDINATOR, ManageTrajectory, OK),
+            (Professional, CORE, ManageTrajectory, Err(CoordinatorOnly)),
+            (Professional, SERVING, ManageTrajectory, Err(CoordinatorOnly)),
+            (Professional, NONE, ManageTrajectory, Err(NotOnTeam)),
+            (TeamLead, SERVING, ManageTrajectory, OK),
+            (TeamLead, NONE, ManageTrajectory, Err(NotOnTeam)),
+            (Analyst, COORDINATOR, ManageTrajectory, Err(AggregatesOnly)),
+            (Admin, SERVING, ManageTrajectory, Err(CoordinatorOnly)),
+            // plan: goals, interventions, agreements, care hours
+            (Professional, COORDINATOR, ChangePlan, OK),
+            (Professional, CORE, ChangePlan, OK),
+            (Professional, CORE_ONLY, ChangePlan, OK),
+            (Professional, SERVING, ChangePlan, Err(CoreTeamOnly)),
+            (Professional, NONE, ChangePlan, Err(NotOnTeam)),
+            (TeamLead, SERVING_WITH_REASON, ChangePlan, Err(CoreTeamOnly)),
+            (TeamLead, CORE_ONLY, ChangePlan, OK),
+            (Analyst, CORE, ChangePlan, Err(AggregatesOnly)),
+            (Admin, SERVING, ChangePlan, Err(CoreTeamOnly)),
+            // record a visit
+            (Professional, COORDINATOR, RecordVisit, OK),
+            (Professional, CORE_ONLY, RecordVisit, OK),
+            (Professional, SERVING, RecordVisit, OK),
+            (Professional, NONE, RecordVisit, Err(NotOnTeam)),
+            (TeamLead, SERVING_WITH_REASON, RecordVisit, Err(NotForRole)),
+            (Analyst, SERVING, RecordVisit, Err(AggregatesOnly)),
+            (Admin, SERVING, RecordVisit, Err(NotForRole)),
+            // correct a visit: the author only
+            (Professional, SERVING, CorrectVisit { author: true }, OK),
+            (Professional, SERVING, CorrectVisit { author: false }, Err(AuthorOnly)),
+            (Professional, COORDINATOR, CorrectVisit { author: false }, Err(AuthorOnly)),
+            (Professional, NONE, CorrectVisit { author: true }, Err(NotOnTeam)),
+            // mark a visit in error: the author or the coordinator
+            (Professional, SERVING, MarkVisitInError { author: true }, OK),
+            (Professional, SERVING, MarkVisitInError { author: false }, Err(AuthorOnly)),
+            (Professional, COORDINATOR, MarkVisitInError { author: false }, OK),
+            (Professional, CORE, MarkVisitInError { author: false }, Err(AuthorOnly)),
+            (Professional, NONE, MarkVisitInError { author: true }, Err(NotOnTeam)),
+            (Analyst, COORDINATOR, MarkVisitInError { author: false }, Err(AggregatesOnly)),
+            // start a trajectory
+            (Professional, SERVING, StartTrajectory, OK),
+            (TeamLead, SERVING, StartTrajectory, OK),
+            (Professional, CORE_ONLY, StartTrajectory, Err(NotForRole)),
+            (Professional, NONE, StartTrajectory, Err(NotOnTeam)),
+            (Analyst, SERVING, StartTrajectory, Err(AggregatesOnly)),
+            (Admin, SERVING, StartTrajectory, Err(NotForRole)),
+            // break the glass
+            (TeamLead, SERVING, StateReason, OK),
+            (TeamLead, NONE, StateReason, Err(NotOnTeam)),
+            (Professional, NONE, StateReason, Err(NotOnTeam)),
+            (Analyst, SERVING, StateReason, Err(AggregatesOnly)),
+        ];
+        for (role, relation, permission, expected) in table {
+            assert_eq!(
+                permission.decide(*role, *relation),
+                *expected,
+                "{role:?} {relation:?} {permission:?}"
+            );
+        }
+    }
+
+    /// Whatever the relation, an analyst never reaches a record and an administrator never
+    /// changes one.
+    #[test]
+    fn analysts_never_and_admins_never_change() {
+        let relations = [
+            COORDINATOR,
+            CORE,
+            CORE_ONLY,
+            SERVING,
+            SERVING_WITH_REASON,
+            NONE,
+        ];
+        let permissions = [
+            Permission::ReadRecord,
+            Permission::ChangeClientDetails,
+            Permission::ChangeServingTeams,
+            Permission::StartTrajectory,
+            Permission::ManageTrajectory,
+            Permission::ChangePlan,
+            Permission::RecordVisit,
+            Permission::CorrectVisit { author: true },
+            Permission::MarkVisitInError { author: true },
+            Permission::StateReason,
+        ];
+        for relation in relations {
+            for permission in permissions {
+                assert_eq!(permission.decide(Analyst, relation), Err(AggregatesOnly));
+                // Admins are never coordinator or core-team member (they are not offered).
+                if permission.is_change() && !relation.coordinator && !relation.core_team {
+                    assert!(permission.decide(Admin, relation).is_err());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_menu_shows_only_what_may_be_opened() {
+        let analyst = Capabilities::of(&actor(Analyst));
+        assert!(!analyst.clients && !analyst.visits && !analyst.team_signals);
+        assert!(!analyst.administration);
+        let lead = Capabilities::of(&actor(TeamLead));
+        assert!(lead.clients && lead.team_signals && lead.signal_names && !lead.visits);
+        let professional = Capabilities::of(&actor(Professional));
+        assert!(professional.visits && !professional.signal_names);
+        let admin = Capabilities::of(&Actor {
+            team_ids: vec![],
+            ..actor(Admin)
+        });
+        assert!(admin.administration && !admin.clients && !admin.visits);
+    }
+
+    #[test]
+    fn a_stated_reason_needs_a_few_words_and_lasts_a_working_day() {
+        assert_eq!(
+            StatedReason::parse("  "),
+            Err(FieldError::new("reason", "error-required"))
+        );
+        assert_eq!(
+            StatedReason::parse("zomaar"),
+            Err(FieldError::new("reason", "error-reason-too-short"))
+        );
+        assert_eq!(
+            StatedReason::parse("Overdracht   coördinatie\nwegens ziekte")
+                .unwrap()
+                .as_str(),
+            "Overdracht coördinatie wegens ziekte"
+        );
+        assert!(StatedReason::parse(&"x".repeat(501)).is_err());
+        let at = time::macros::datetime!(2026-12-01 09:00 UTC);
+        assert_eq!(
+            StatedReason::valid_until(at),
+            time::macros::datetime!(2026-12-01 17:00 UTC)
+        );
+    }
+}
