@@ -209,12 +209,15 @@ pub fn may_start_trajectory(role: Role, r: Relation) -> Decision {
     }
 }
 
-/// Change the phase, close, manage the core team, hand over coordination.
+/// Change the phase, close, manage the core team, hand over coordination. A team lead of a
+/// serving team may, once the record is open to them (core team, or a stated reason): these
+/// decisions are taken on what the record says.
 pub fn may_manage_trajectory(role: Role, r: Relation) -> Decision {
     match role {
         Role::Analyst => Err(Refusal::AggregatesOnly),
         _ if r.coordinator => Ok(()),
-        Role::TeamLead if r.serving_team => Ok(()),
+        Role::TeamLead if r.serving_team && (r.stated_reason || r.core_team) => Ok(()),
+        Role::TeamLead if r.serving_team => Err(Refusal::ReasonRequired),
         _ if r.serving_team || r.core_team => Err(Refusal::CoordinatorOnly),
         _ => Err(Refusal::NotOnTeam),
     }
@@ -465,7 +468,8 @@ mod tests {
             (Professional, CORE, ManageTrajectory, Err(CoordinatorOnly)),
             (Professional, SERVING, ManageTrajectory, Err(CoordinatorOnly)),
             (Professional, NONE, ManageTrajectory, Err(NotOnTeam)),
-            (TeamLead, SERVING, ManageTrajectory, OK),
+            (TeamLead, SERVING, ManageTrajectory, Err(ReasonRequired)),
+            (TeamLead, SERVING_WITH_REASON, ManageTrajectory, OK),
             (TeamLead, NONE, ManageTrajectory, Err(NotOnTeam)),
             (Analyst, COORDINATOR, ManageTrajectory, Err(AggregatesOnly)),
             (Admin, SERVING, ManageTrajectory, Err(CoordinatorOnly)),

@@ -669,7 +669,16 @@ async fn save_teams(
         ),
         Err(other) => return Err(other),
     };
-    let client = records::open_client(&state.db, &user.caller, id, AuditEvent::ClientRead).await?;
+    // Shown again to whoever may change the teams (a team lead need not read the record).
+    let client = records::read_for(
+        &state.db,
+        &user.caller,
+        Target::Client(id),
+        Permission::ChangeServingTeams,
+        AuditEvent::ClientRead,
+    )
+    .await?
+    .client;
     let version = match (newest, based_on) {
         (Some(newest), _) => newest,
         (None, BasedOn::Form(v)) => v,

@@ -480,22 +480,17 @@ async fn change_phase(
     Form(form): Form<PhaseForm>,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    let result = match Phase::parse(&form.to) {
-        Ok(to) => {
-            let closure = match form.closure.as_str() {
-                "no_care_needed" => Some(Closure::NoCareNeeded),
-                "referred" => Some(Closure::Referred {
-                    to: form.referred_to.trim().to_string(),
-                }),
-                "stopped_early" => Some(Closure::StoppedEarly {
-                    reason: form.reason.trim().to_string(),
-                }),
-                _ => None,
-            };
-            records::change_phase(&state.db, &user.caller, id, to, closure).await
-        }
-        Err(problem) => Err(AppError::Invalid(vec![problem])),
+    let closure = match form.closure.as_str() {
+        "no_care_needed" => Some(Closure::NoCareNeeded),
+        "referred" => Some(Closure::Referred {
+            to: form.referred_to.trim().to_string(),
+        }),
+        "stopped_early" => Some(Closure::StoppedEarly {
+            reason: form.reason.trim().to_string(),
+        }),
+        _ => None,
     };
+    let result = records::change_phase(&state.db, &user.caller, id, &form.to, closure).await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/trajectories/{id}")).into_response()),
         Err(AppError::Invalid(problems)) => {

@@ -779,17 +779,19 @@ pub async fn start_trajectory(
     Ok(id)
 }
 
-/// Moves a trajectory to another phase, as the domain allows; the step lands on the timeline.
+/// Moves a trajectory to another phase (`to`, as typed), as the domain allows; the step lands
+/// on the timeline.
 pub async fn change_phase(
     db: &Db,
     caller: &Caller,
     id: i64,
-    to: Phase,
+    to: &str,
     closure: Option<Closure>,
 ) -> Result<(), AppError> {
     let now = OffsetDateTime::now_utc();
     let (mut tx, trajectory, mut entry) =
         change_trajectory(db, caller, id, Permission::ManageTrajectory).await?;
+    let to = Phase::parse(to)?;
     let closure = closure.map(Closure::validate).transpose()?;
     let to = trajectory.phase.transition(to, closure.as_ref())?;
     match tx
