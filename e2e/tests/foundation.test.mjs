@@ -92,9 +92,9 @@ test('the skip link comes first and the page works by keyboard', async () => {
   assert.equal(await page.evaluate(() => document.activeElement.className), 'skip-link');
   await page.keyboard.press('Enter');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
-  // Tab onwards reaches the first card link in the content.
+  // Tab onwards reaches the first card link in the content: for the admin, the users.
   await page.keyboard.press('Tab');
-  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), '/clients');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), '/admin/users');
   await page.context().close();
 });
 
