@@ -14,6 +14,7 @@ pub struct FileConfig {
     pub data_dir: Option<PathBuf>,
     pub secure_cookies: Option<bool>,
     pub session_idle_minutes: Option<i64>,
+    pub session_max_hours: Option<i64>,
 }
 
 pub struct Settings {

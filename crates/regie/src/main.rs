@@ -23,7 +23,8 @@ use time::OffsetDateTime;
     about = "Regie — reablement trajectories for Dutch care and welfare teams."
 )]
 struct Cli {
-    /// Optional TOML configuration file (keys: addr, database, data_dir, secure_cookies, session_idle_minutes).
+    /// Optional TOML configuration file (keys: addr, database, data_dir, secure_cookies,
+    /// session_idle_minutes, session_max_hours).
     #[arg(long, env = "REGIE_CONFIG", global = true)]
     config: Option<PathBuf>,
     /// Directory for the embedded SQLite database [default: ./regie-data].
@@ -79,6 +80,9 @@ struct ServeArgs {
     /// Sign users out after this many minutes without activity [default: 30].
     #[arg(long, env = "REGIE_SESSION_IDLE_MINUTES")]
     session_idle_minutes: Option<i64>,
+    /// Sign users out this many hours after they signed in, however active [default: 12].
+    #[arg(long, env = "REGIE_SESSION_MAX_HOURS")]
+    session_max_hours: Option<i64>,
 }
 
 #[derive(Subcommand)]
@@ -101,9 +105,10 @@ enum UserCommand {
         #[arg(long = "team")]
         teams: Vec<String>,
     },
-    /// Set a new password (read from standard input); also lifts a login lock.
+    /// Set a new password (read from standard input); also lifts a login lock and signs the
+    /// user out everywhere.
     Passwd { username: String },
-    /// Deactivate a user: they can no longer sign in; their history stays.
+    /// Deactivate a user: they are signed out and can no longer sign in; their history stays.
     Deactivate { username: String },
 }
 
@@ -189,12 +194,20 @@ async fn serve(db: Db, settings: &Settings, args: ServeArgs) -> CliResult<ExitCo
     if idle < 1 {
         return Err("--session-idle-minutes must be at least 1".into());
     }
+    let max_hours = args
+        .session_max_hours
+        .or(settings.file.session_max_hours)
+        .unwrap_or(12);
+    if max_hours < 1 {
+        return Err("--session-max-hours must be at least 1".into());
+    }
     let config = WebConfig {
         secure_cookies: args
             .secure_cookies
             .or(settings.file.secure_cookies)
             .unwrap_or(false),
         session_idle: time::Duration::minutes(idle),
+        session_max_age: time::Duration::hours(max_hours),
         ..WebConfig::default()
     };
     if args.demo {
@@ -319,17 +332,22 @@ async fn user(db: &Db, command: UserCommand) -> CliResult<ExitCode> {
                 .await?
                 .ok_or(format!("no user named {username:?}"))?;
             tx.user_set_password(user.id, &hash).await?;
+            // Whoever knew the old password is signed out.
+            let ended = tx.sessions_end_for_user(user.id, None).await?;
             tx.audit_append(
                 &cli_entry(
                     AuditEvent::UserPasswordChange,
                     user.id,
-                    user.username.clone(),
+                    format!("{}; {ended} sessions ended", user.username),
                 ),
                 now,
             )
             .await?;
             tx.commit().await?;
-            println!("Password of {} changed.", user.username);
+            println!(
+                "Password of {} changed; {ended} sessions ended.",
+                user.username
+            );
         }
         UserCommand::Deactivate { username } => {
             let mut tx = db.begin().await?;
@@ -338,13 +356,21 @@ async fn user(db: &Db, command: UserCommand) -> CliResult<ExitCode> {
                 .await?
                 .ok_or(format!("no user named {username:?}"))?;
             tx.user_set_active(user.id, false).await?;
+            let ended = tx.sessions_end_for_user(user.id, None).await?;
             tx.audit_append(
-                &cli_entry(AuditEvent::UserDeactivate, user.id, user.username.clone()),
+                &cli_entry(
+                    AuditEvent::UserDeactivate,
+                    user.id,
+                    format!("{}; {ended} sessions ended", user.username),
+                ),
                 now,
             )
             .await?;
             tx.commit().await?;
-            println!("User {} deactivated.", user.username);
+            println!(
+                "User {} deactivated; {ended} sessions ended.",
+                user.username
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

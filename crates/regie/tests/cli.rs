@@ -58,6 +58,7 @@ fn help_shows_commands_and_environment_variables() {
         "REGIE_DEMO",
         "REGIE_SECURE_COOKIES",
         "REGIE_SESSION_IDLE_MINUTES",
+        "REGIE_SESSION_MAX_HOURS",
     ] {
         assert!(
             serve.contains(expected),
@@ -137,10 +138,17 @@ async fn users_tokens_and_audit_verification(backend: TestBackend) {
 
     let migrated = run(&["migrate"], "");
     assert!(migrated.status.success(), "{}", stderr(&migrated));
-    // The newest migration is the schema version: one file per version and backend.
+    // The newest migration is the schema version: the highest number among the files.
     let migrations =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../storage/migrations/sqlite");
-    let newest = std::fs::read_dir(migrations).unwrap().count();
+    let newest = std::fs::read_dir(migrations)
+        .unwrap()
+        .filter_map(|f| {
+            let name = f.unwrap().file_name().into_string().unwrap();
+            name.split('_').next()?.parse::<u32>().ok()
+        })
+        .max()
+        .unwrap();
     assert!(
         stdout(&migrated).contains(&format!("schema version {newest}")),
         "{}",
@@ -417,4 +425,66 @@ async fn instruments_on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn instruments_on_postgres() {
     instruments_are_shipped_imported_and_never_silently_changed(TestBackend::Postgres).await;
+}
+
+async fn a_new_password_or_deactivation_ends_the_users_sessions(backend: TestBackend) {
+    let Some(test) = TestDatabase::create(backend).await else {
+        return;
+    };
+    let run = |args: &[&str], stdin: &str| {
+        let mut all = vec!["--database", test.url.as_str()];
+        all.extend_from_slice(args);
+        regie(&all, stdin)
+    };
+    let add = ["user", "add", "--username", "jdoe", "--name", "J. Doe"];
+    assert!(run(&add, "een lang wachtwoord\n").status.success());
+    let now = time::OffsetDateTime::now_utc();
+    let mut t = tx(&test.db).await;
+    let user = t.user_by_username("jdoe").await.unwrap().unwrap();
+    t.commit().await.unwrap();
+    let sign_in = |id: &'static str| {
+        let db = test.db.clone();
+        async move {
+            let data = format!(r#"{{"user_id":{}}}"#, user.id);
+            let later = now + time::Duration::hours(1);
+            assert!(
+                db.session_insert(id, &data, Some(user.id), later)
+                    .await
+                    .unwrap()
+            );
+        }
+    };
+    // Two signed-in sessions of jdoe end with a new password.
+    sign_in("phone").await;
+    sign_in("laptop").await;
+    let passwd = run(&["user", "passwd", "jdoe"], "nog een lang wachtwoord\n");
+    assert!(passwd.status.success(), "{}", stderr(&passwd));
+    assert!(
+        stdout(&passwd).contains("2 sessions ended"),
+        "{}",
+        stdout(&passwd)
+    );
+    assert_eq!(test.db.session_load("phone", now).await.unwrap(), None);
+    let mut t = tx(&test.db).await;
+    assert_eq!(t.sessions_count_for_user(user.id, now).await.unwrap(), 0);
+    t.commit().await.unwrap();
+    // Deactivation signs out too.
+    sign_in("tablet").await;
+    let deactivated = run(&["user", "deactivate", "jdoe"], "");
+    assert!(stdout(&deactivated).contains("1 sessions ended"));
+    assert_eq!(test.db.session_load("tablet", now).await.unwrap(), None);
+    assert!(
+        run(&["audit", "verify"], "").status.success(),
+        "every change above is in an intact chain"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_on_sqlite() {
+    a_new_password_or_deactivation_ends_the_users_sessions(TestBackend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_on_postgres() {
+    a_new_password_or_deactivation_ends_the_users_sessions(TestBackend::Postgres).await;
 }

@@ -19,6 +19,7 @@ mod settings;
 mod teams;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod throttle;
 mod tokens;
 mod trajectories;
 mod users;

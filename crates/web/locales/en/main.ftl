@@ -806,3 +806,8 @@ error-visit-empty = Tap how much help you gave for at least one activity, or wri
 error-visit-not-yours = Only the colleague who recorded the visit can correct it; the coordinator may also mark it as entered in error.
 error-visit-in-error = This visit is marked as entered in error.
 error-idempotency-reused = This key was already used for another trajectory.
+
+## Accounts, sessions and tokens (issue 9)
+admin-password-sessions-hint = After saving, this user is signed out on every device and must sign in again with the new password.
+admin-password-own-sessions-ended = Your sessions on other devices have been ended; this one stays open.
+admin-password-sessions-ended = This user has been signed out everywhere.

@@ -806,3 +806,8 @@ error-visit-empty = Tik bij ten minste één activiteit hoeveel hulp u gaf, of s
 error-visit-not-yours = Alleen wie het bezoek vastlegde kan het corrigeren; als onjuist markeren kan ook de coördinator.
 error-visit-in-error = Dit bezoek is gemarkeerd als onjuist ingevoerd.
 error-idempotency-reused = Deze sleutel is al gebruikt voor een ander traject.
+
+## Accounts, sessions and tokens (issue 9)
+admin-password-sessions-hint = Na het opslaan is deze gebruiker op alle apparaten uitgelogd en moet opnieuw inloggen met het nieuwe wachtwoord.
+admin-password-own-sessions-ended = Uw sessies op andere apparaten zijn beëindigd; deze blijft open.
+admin-password-sessions-ended = Deze gebruiker is overal uitgelogd.
