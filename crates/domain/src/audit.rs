@@ -32,10 +32,11 @@ pub enum AuditEvent {
     OrganisationUpdate,
     InstrumentImport,
     CatalogueUpdate,
+    TokenRevoke,
 }
 
 impl AuditEvent {
-    pub const ALL: [AuditEvent; 21] = [
+    pub const ALL: [AuditEvent; 22] = [
         AuditEvent::LoginSucceeded,
         AuditEvent::LoginFailed,
         AuditEvent::Logout,
@@ -57,6 +58,7 @@ impl AuditEvent {
         AuditEvent::OrganisationUpdate,
         AuditEvent::InstrumentImport,
         AuditEvent::CatalogueUpdate,
+        AuditEvent::TokenRevoke,
     ];
 
     pub fn code(self) -> &'static str {
@@ -82,6 +84,7 @@ impl AuditEvent {
             AuditEvent::OrganisationUpdate => "organisation.update",
             AuditEvent::InstrumentImport => "instrument.import",
             AuditEvent::CatalogueUpdate => "catalogue.update",
+            AuditEvent::TokenRevoke => "token.revoke",
         }
     }
 

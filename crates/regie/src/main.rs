@@ -122,6 +122,10 @@ enum TokenCommand {
         #[arg(long, default_value = "cli")]
         name: String,
     },
+    /// List every API token: id, user, label, created, last used, status. Never the secret.
+    List,
+    /// Revoke an API token by its id (from `token list`); it is refused from then on.
+    Revoke { id: i64 },
 }
 
 #[derive(Subcommand)]
@@ -172,6 +176,8 @@ async fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Token(TokenCommand::Create { user, name }) => {
             create_token(&db, &user, &name).await
         }
+        Command::Token(TokenCommand::List) => list_tokens(&db).await,
+        Command::Token(TokenCommand::Revoke { id }) => revoke_token(&db, id).await,
         Command::Audit(AuditCommand::Verify) => verify_audit(&db).await,
         Command::Instrument(InstrumentCommand::Import { file }) => {
             import_instrument(&db, &file).await
@@ -396,6 +402,65 @@ async fn create_token(db: &Db, username: &str, name: &str) -> CliResult<ExitCode
     tx.audit_append(&entry, now).await?;
     tx.commit().await?;
     println!("{token}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rfc3339(at: OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| at.to_string())
+}
+
+async fn list_tokens(db: &Db) -> CliResult<ExitCode> {
+    let mut tx = db.begin().await?;
+    let tokens = tx.tokens_list().await?;
+    tx.commit().await?;
+    println!("id\tuser\tlabel\tcreated\tlast used\tstatus");
+    for listing in tokens {
+        let t = &listing.token;
+        let status = match t.revoked_at {
+            Some(at) => format!("revoked {}", rfc3339(at)),
+            None => "active".to_string(),
+        };
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{status}",
+            t.id,
+            listing.username,
+            t.name,
+            rfc3339(t.created_at),
+            t.last_used_at.map_or_else(|| "never".to_string(), rfc3339),
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn revoke_token(db: &Db, id: i64) -> CliResult<ExitCode> {
+    let now = OffsetDateTime::now_utc();
+    let mut tx = db.begin().await?;
+    let listing = tx
+        .token_get(id)
+        .await?
+        .ok_or(format!("no token with id {id}"))?;
+    if !tx.token_revoke(id, now).await? {
+        tx.commit().await?;
+        println!("Token {id} was already revoked; nothing changed.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut entry = cli_entry(
+        AuditEvent::TokenRevoke,
+        listing.token.user_id,
+        format!(
+            "token {id} ({}) of {}",
+            listing.token.name, listing.username
+        ),
+    );
+    entry.object_type = Some("api_token".into());
+    entry.object_id = Some(id.to_string());
+    tx.audit_append(&entry, now).await?;
+    tx.commit().await?;
+    println!(
+        "Token {id} ({}) of {} revoked.",
+        listing.token.name, listing.username
+    );
     Ok(ExitCode::SUCCESS)
 }
 

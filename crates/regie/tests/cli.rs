@@ -488,3 +488,89 @@ async fn sessions_on_sqlite() {
 async fn sessions_on_postgres() {
     a_new_password_or_deactivation_ends_the_users_sessions(TestBackend::Postgres).await;
 }
+
+async fn tokens_are_listed_and_revoked_on_the_command_line(backend: TestBackend) {
+    let Some(test) = TestDatabase::create(backend).await else {
+        return;
+    };
+    let run = |args: &[&str], stdin: &str| {
+        let mut all = vec!["--database", test.url.as_str()];
+        all.extend_from_slice(args);
+        regie(&all, stdin)
+    };
+    let add = ["user", "add", "--username", "jdoe", "--name", "J. Doe"];
+    assert!(run(&add, "een lang wachtwoord\n").status.success());
+    let first = stdout(&run(
+        &["token", "create", "--user", "jdoe", "--name", "rooster"],
+        "",
+    ));
+    let second = stdout(&run(&["token", "create", "--user", "jdoe"], ""));
+    let (first, second) = (first.trim().to_string(), second.trim().to_string());
+
+    let listed = run(&["token", "list"], "");
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    let listed = stdout(&listed);
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines.len(), 3, "{listed}");
+    assert_eq!(lines[0], "id\tuser\tlabel\tcreated\tlast used\tstatus");
+    assert!(lines[1].starts_with("2\tjdoe\tcli\t") && lines[1].ends_with("\tnever\tactive"));
+    assert!(lines[2].starts_with("1\tjdoe\trooster\t"), "{listed}");
+    assert!(!listed.contains(&first[6..20]) && !listed.contains(&second[6..20]));
+
+    let revoked = run(&["token", "revoke", "1"], "");
+    assert!(revoked.status.success(), "{}", stderr(&revoked));
+    assert!(stdout(&revoked).contains("Token 1 (rooster) of jdoe revoked."));
+    let now = time::OffsetDateTime::now_utc();
+    let mut t = tx(&test.db).await;
+    let hash = |token: &str| regie_web::auth::token_hash(token);
+    assert_eq!(t.token_user_id(&hash(&first), now).await.unwrap(), None);
+    assert!(
+        t.token_user_id(&hash(&second), now)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    t.commit().await.unwrap();
+    let listed = stdout(&run(&["token", "list"], ""));
+    assert!(
+        listed.lines().nth(1).unwrap().contains("\tactive"),
+        "active first: {listed}"
+    );
+    assert!(
+        listed.lines().nth(2).unwrap().contains("\trevoked 2"),
+        "{listed}"
+    );
+    let again = run(&["token", "revoke", "1"], "");
+    assert!(again.status.success());
+    assert!(stdout(&again).contains("already revoked"));
+    let unknown = run(&["token", "revoke", "42"], "");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("no token with id 42"));
+    let mut t = tx(&test.db).await;
+    let (revocations, _) = t
+        .audit_list(
+            &regie_storage::AuditFilter {
+                event: Some("token.revoke".into()),
+                ..Default::default()
+            },
+            10,
+            0,
+        )
+        .await
+        .unwrap();
+    t.commit().await.unwrap();
+    assert_eq!(revocations.len(), 1, "revoked once, recorded once");
+    assert_eq!(revocations[0].object_type.as_deref(), Some("api_token"));
+    assert_eq!(revocations[0].object_id.as_deref(), Some("1"));
+    assert_eq!(revocations[0].source.as_deref(), Some("cli"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tokens_on_sqlite() {
+    tokens_are_listed_and_revoked_on_the_command_line(TestBackend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tokens_on_postgres() {
+    tokens_are_listed_and_revoked_on_the_command_line(TestBackend::Postgres).await;
+}

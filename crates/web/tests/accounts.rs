@@ -1,6 +1,7 @@
 //! Accounts, sessions and tokens (issue 9): sign-in answers that do not reveal which accounts
 //! exist, the per-address limit, sessions that end on a password change and after their
-//! absolute lifetime — each case on SQLite and on PostgreSQL, against the real server.
+//! absolute lifetime, API tokens listed and revoked — each case on SQLite and on PostgreSQL,
+//! against the real server.
 //!
 //! Each simulated browser gets its own loopback source address (127.0.0.x), as different
 //! machines would.
@@ -8,7 +9,7 @@
 mod support;
 
 use regie_domain::{LoginPolicy, LoginThrottle};
-use regie_storage::Db;
+use regie_storage::{AuditFilter, Db};
 use regie_web::{Clock, WebConfig};
 use reqwest::redirect::Policy;
 use std::net::IpAddr;
@@ -22,6 +23,8 @@ on_both_backends!(
     one_address_is_slowed_before_it_can_lock_an_account,
     a_password_reset_or_deactivation_ends_the_users_sessions,
     sessions_end_after_their_absolute_lifetime,
+    administrators_list_create_and_revoke_api_tokens,
+    only_administrators_manage_tokens,
 );
 
 async fn body(response: reqwest::Response) -> String {
@@ -416,4 +419,162 @@ async fn sessions_end_after_their_absolute_lifetime(backend: Backend) {
     // Signing in again starts a new twelve hours.
     app.login("coordinator").await;
     assert!(signed_in(&app, &app.client).await);
+}
+
+async fn token_id(app: &TestApp, label: &str) -> i64 {
+    let mut tx = app.db.begin().await.unwrap();
+    let tokens = tx.tokens_list().await.unwrap();
+    tx.commit().await.unwrap();
+    tokens
+        .iter()
+        .find(|t| t.token.name == label)
+        .expect("token")
+        .token
+        .id
+}
+
+async fn administrators_list_create_and_revoke_api_tokens(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let token = app.token_for("coordinator").await;
+    assert_eq!(app.api_get("/api/v1/me", &token).await.status(), 200);
+    let id = token_id(&app, "test").await;
+
+    app.login("admin").await;
+    let list = body(app.get("/admin/tokens").await).await;
+    assert!(list.contains(r#"href="/admin/tokens""#) && list.contains("API-sleutels"));
+    assert!(list.contains("Marieke de Vries") && list.contains("coordinator"));
+    assert!(list.contains(&format!(r#"href="/admin/tokens/{id}/revoke""#)));
+    assert!(!list.contains(&token), "the secret is never shown again");
+    assert!(!list.contains("Nog nooit"), "the token was used just now");
+
+    // Revoking asks first; asking changes nothing.
+    let confirm = app.get(&format!("/admin/tokens/{id}/revoke")).await;
+    assert_eq!(confirm.status(), 200);
+    let confirm = body(confirm).await;
+    assert!(confirm.contains("Wilt u de API-sleutel “test” van Marieke de Vries intrekken?"));
+    assert!(confirm.contains(&format!(r#"action="/admin/tokens/{id}/revoke""#)));
+    assert_eq!(app.api_get("/api/v1/me", &token).await.status(), 200);
+
+    let revoked = app
+        .post_form(
+            &format!("/admin/tokens/{id}/revoke"),
+            &[] as &[(&str, &str)],
+        )
+        .await;
+    assert_eq!(revoked.status(), 303);
+    let to = revoked.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(to, format!("/admin/tokens?revoked={id}"));
+    assert_eq!(
+        app.api_get("/api/v1/me", &token).await.status(),
+        401,
+        "refused at once"
+    );
+    let after = body(app.get(&to).await).await;
+    assert!(after.contains(&format!("API-sleutel {id} is ingetrokken.")));
+    assert!(after.contains("Ingetrokken"));
+    assert!(!after.contains(&format!(r#"href="/admin/tokens/{id}/revoke""#)));
+    let audited = app.audit_of("token.revoke").await;
+    assert_eq!(audited.len(), 1);
+    assert_eq!(audited[0].username.as_deref(), Some("admin"));
+    assert_eq!(audited[0].object_id, Some(id.to_string()));
+    assert_eq!(
+        audited[0].detail.as_deref(),
+        Some(format!("token {id} (test) of coordinator").as_str())
+    );
+    // Twice changes nothing and is not recorded twice.
+    app.post_form(
+        &format!("/admin/tokens/{id}/revoke"),
+        &[] as &[(&str, &str)],
+    )
+    .await;
+    assert_eq!(app.audit_of("token.revoke").await.len(), 1);
+    assert_eq!(app.get("/admin/tokens/99999/revoke").await.status(), 404);
+
+    // A new token for a user, shown once.
+    let nurse = user_id(&app, "verzorgende").await.to_string();
+    let wrong = app
+        .post_form(
+            "/admin/tokens",
+            &[("user", ""), ("label", "Roosterkoppeling")],
+        )
+        .await;
+    assert_eq!(wrong.status(), 422);
+    let wrong = body(wrong).await;
+    assert!(wrong.contains(r#"id="user-error""#) && wrong.contains("Kies een actieve gebruiker."));
+    assert!(wrong.contains(r#"value="Roosterkoppeling""#), "input kept");
+    let no_label = body(
+        app.post_form("/admin/tokens", &[("user", nurse.as_str()), ("label", " ")])
+            .await,
+    )
+    .await;
+    assert!(no_label.contains(r#"id="label-error""#));
+    assert!(no_label.contains(&format!(r#"value="{nurse}" selected"#)));
+    let created = app
+        .post_form(
+            "/admin/tokens",
+            &[("user", nurse.as_str()), ("label", "Roosterkoppeling")],
+        )
+        .await;
+    assert_eq!(created.status(), 200);
+    let page = body(created).await;
+    let start = page.find("value=\"regie_").expect("the secret is shown") + 7;
+    let secret = &page[start..start + 70];
+    assert_eq!(app.api_get("/api/v1/me", secret).await.status(), 200);
+    assert!(!body(app.get("/admin/tokens").await).await.contains(secret));
+    let created = app.audit_of("token.create").await;
+    assert_eq!(created.len(), 1);
+    assert!(!format!("{created:?}").contains(secret));
+}
+
+async fn only_administrators_manage_tokens(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let token = app.token_for("verzorgende").await;
+    let id = token_id(&app, "test").await;
+    app.login("teamleider").await;
+    assert_eq!(app.get("/admin/tokens").await.status(), 403);
+    assert_eq!(
+        app.get(&format!("/admin/tokens/{id}/revoke"))
+            .await
+            .status(),
+        403
+    );
+    let refused = app
+        .post_form(
+            &format!("/admin/tokens/{id}/revoke"),
+            &[] as &[(&str, &str)],
+        )
+        .await;
+    assert_eq!(refused.status(), 403);
+    let created = app
+        .post_form("/admin/tokens", &[("user", "1"), ("label", "x")])
+        .await;
+    assert_eq!(created.status(), 403);
+    assert_eq!(app.api_get("/api/v1/me", &token).await.status(), 200);
+    let denied = app
+        .audit(AuditFilter {
+            event: Some("admin.access".into()),
+            outcome: Some("denied".into()),
+            ..Default::default()
+        })
+        .await;
+    assert_eq!(denied.len(), 4, "every refusal is audited");
+    assert!(
+        denied
+            .iter()
+            .all(|r| r.username.as_deref() == Some("teamleider"))
+    );
+    assert!(
+        denied
+            .iter()
+            .any(|r| r.detail.as_deref() == Some(format!("/admin/tokens/{id}/revoke").as_str()))
+    );
+    let page = body(app.get("/").await).await;
+    assert!(
+        !page.contains(r#"href="/admin/tokens""#),
+        "not in their menu"
+    );
 }

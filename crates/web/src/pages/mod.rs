@@ -11,6 +11,7 @@ mod login;
 mod network;
 mod plan;
 mod team;
+mod tokens;
 mod trajectories;
 mod visits;
 
@@ -40,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .merge(catalogue::router())
         .merge(team::router())
         .merge(visits::router())
+        .merge(tokens::router())
 }
 
 /// The translated label of a domain code: `prefix-code`, with `_` written as `-`.
