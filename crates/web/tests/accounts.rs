@@ -1,7 +1,7 @@
 //! Accounts, sessions and tokens (issue 9): sign-in answers that do not reveal which accounts
 //! exist, the per-address limit, sessions that end on a password change and after their
-//! absolute lifetime, API tokens listed and revoked — each case on SQLite and on PostgreSQL,
-//! against the real server.
+//! absolute lifetime, API tokens listed and revoked, and responses kept out of caches — each
+//! case on SQLite and on PostgreSQL, against the real server.
 //!
 //! Each simulated browser gets its own loopback source address (127.0.0.x), as different
 //! machines would.
@@ -25,6 +25,7 @@ on_both_backends!(
     sessions_end_after_their_absolute_lifetime,
     administrators_list_create_and_revoke_api_tokens,
     only_administrators_manage_tokens,
+    responses_with_client_data_are_not_cached,
 );
 
 async fn body(response: reqwest::Response) -> String {
@@ -518,6 +519,7 @@ async fn administrators_list_create_and_revoke_api_tokens(backend: Backend) {
         )
         .await;
     assert_eq!(created.status(), 200);
+    assert_eq!(created.headers()["cache-control"], "no-store");
     let page = body(created).await;
     let start = page.find("value=\"regie_").expect("the secret is shown") + 7;
     let secret = &page[start..start + 70];
@@ -577,4 +579,37 @@ async fn only_administrators_manage_tokens(backend: Backend) {
         !page.contains(r#"href="/admin/tokens""#),
         "not in their menu"
     );
+}
+
+async fn responses_with_client_data_are_not_cached(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let client = app.client_id("Jannie").await; // Wijkteam Noord
+    app.login("coordinator").await;
+    let cache = |r: &reqwest::Response| {
+        r.headers()
+            .get("cache-control")
+            .map(|v| v.to_str().unwrap().to_string())
+    };
+    let page = app.get(&format!("/clients/{client}")).await;
+    assert_eq!(page.status(), 200);
+    assert_eq!(cache(&page).as_deref(), Some("no-store"));
+    let list = app.get("/clients?q=Jannie").await;
+    assert_eq!(cache(&list).as_deref(), Some("no-store"));
+    let token = app.token_for("coordinator").await;
+    let api = app
+        .api_get(&format!("/api/v1/clients/{client}"), &token)
+        .await;
+    assert_eq!(api.status(), 200);
+    assert_eq!(cache(&api).as_deref(), Some("no-store"));
+    let missing = app.get("/clients/999999").await;
+    assert_eq!(missing.status(), 404);
+    assert_eq!(cache(&missing).as_deref(), Some("no-store"));
+    let problem = app.api_get("/api/v1/clients/999999", &token).await;
+    assert_eq!(problem.status(), 404);
+    assert_eq!(cache(&problem).as_deref(), Some("no-store"));
+    // Static assets hold no client data and keep their own caching.
+    let style = app.get("/static/style.css").await;
+    assert_eq!(cache(&style).as_deref(), Some("public, max-age=3600"));
 }
