@@ -98,7 +98,7 @@ impl Tx {
         }))
     }
 
-    /// How many live sessions a user has; for tests and the admin page.
+    /// How many live sessions a user has.
     pub async fn sessions_count_for_user(
         &mut self,
         user_id: i64,
