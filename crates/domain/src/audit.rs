@@ -36,10 +36,11 @@ pub enum AuditEvent {
     OrganisationUpdate,
     InstrumentImport,
     CatalogueUpdate,
+    TokenRevoke,
 }
 
 impl AuditEvent {
-    pub const ALL: [AuditEvent; 23] = [
+    pub const ALL: [AuditEvent; 24] = [
         AuditEvent::LoginSucceeded,
         AuditEvent::LoginFailed,
         AuditEvent::Logout,
@@ -63,6 +64,7 @@ impl AuditEvent {
         AuditEvent::OrganisationUpdate,
         AuditEvent::InstrumentImport,
         AuditEvent::CatalogueUpdate,
+        AuditEvent::TokenRevoke,
     ];
 
     pub fn code(self) -> &'static str {
@@ -90,6 +92,7 @@ impl AuditEvent {
             AuditEvent::OrganisationUpdate => "organisation.update",
             AuditEvent::InstrumentImport => "instrument.import",
             AuditEvent::CatalogueUpdate => "catalogue.update",
+            AuditEvent::TokenRevoke => "token.revoke",
         }
     }
 
@@ -273,6 +276,141 @@ impl ChainVerifier {
     }
 }
 
+/// The chain head written to a file outside the database (one JSON line per anchor).
+///
+/// Someone who can write to the database can delete the newest rows *and* set the head back:
+/// the chain then verifies, just shorter. An anchor kept elsewhere still names the sequence
+/// and hash the log had reached, so the loss shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditAnchor {
+    pub sequence: i64,
+    pub hash: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}
+
+/// Why an anchor file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct AnchorFileError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl AuditAnchor {
+    /// The anchor as one line of the file, without the newline.
+    pub fn to_line(&self) -> String {
+        serde_json::to_string(self).expect("an anchor always serialises")
+    }
+
+    /// Every anchor in a file's text; blank lines are skipped, anything else must parse.
+    pub fn parse_lines(text: &str) -> Result<Vec<AuditAnchor>, AnchorFileError> {
+        text.lines()
+            .enumerate()
+            .filter(|(_, line)| !line.trim().is_empty())
+            .map(|(i, line)| {
+                let anchor: AuditAnchor =
+                    serde_json::from_str(line).map_err(|e| AnchorFileError {
+                        line: i + 1,
+                        message: e.to_string(),
+                    })?;
+                if anchor.sequence < 0 || anchor.hash.len() != 64 {
+                    return Err(AnchorFileError {
+                        line: i + 1,
+                        message: "not an audit anchor (sequence or hash out of shape)".into(),
+                    });
+                }
+                Ok(anchor)
+            })
+            .collect()
+    }
+}
+
+fn anchor_time(at: OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| at.to_string())
+}
+
+/// What the log lacks compared with its anchors.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnchorBreak {
+    #[error(
+        "the log ends at row {last}, but the anchor of {at} recorded row {anchored}: \
+         {missing} rows are missing after row {last}"
+    )]
+    RowsMissing {
+        last: i64,
+        anchored: i64,
+        missing: i64,
+        at: String,
+    },
+    #[error("row {seq} is not the row the anchor of {at} recorded (its hash differs)")]
+    HashDiffers { seq: i64, at: String },
+}
+
+impl AnchorBreak {
+    /// The first row that is missing or different.
+    pub fn seq(&self) -> i64 {
+        match self {
+            AnchorBreak::RowsMissing { last, .. } => last + 1,
+            AnchorBreak::HashDiffers { seq, .. } => *seq,
+        }
+    }
+}
+
+/// Compares the log with its anchors. Feed every row (the same walk as [`ChainVerifier`]), then
+/// call [`AnchorVerifier::finish`] with the last sequence found.
+#[derive(Debug)]
+pub struct AnchorVerifier {
+    /// Oldest first.
+    anchors: Vec<AuditAnchor>,
+    found: std::collections::HashMap<i64, String>,
+}
+
+impl AnchorVerifier {
+    pub fn new(mut anchors: Vec<AuditAnchor>) -> Self {
+        anchors.sort_by_key(|a| (a.sequence, a.at));
+        Self {
+            anchors,
+            found: Default::default(),
+        }
+    }
+
+    pub fn observe(&mut self, row: &ChainedEntry) {
+        if self.anchors.iter().any(|a| a.sequence == row.seq) {
+            self.found.insert(row.seq, row.hash.clone());
+        }
+    }
+
+    /// `Ok` with the newest anchor when every anchored row is there with its hash.
+    pub fn finish(self, last: i64) -> Result<Option<AuditAnchor>, AnchorBreak> {
+        for anchor in &self.anchors {
+            // Sequence 0 is the empty log: nothing to compare.
+            if anchor.sequence == 0 || anchor.sequence > last {
+                continue;
+            }
+            if self.found.get(&anchor.sequence) != Some(&anchor.hash) {
+                return Err(AnchorBreak::HashDiffers {
+                    seq: anchor.sequence,
+                    at: anchor_time(anchor.at),
+                });
+            }
+        }
+        let newest = self.anchors.last().cloned();
+        if let Some(newest) = &newest
+            && newest.sequence > last
+        {
+            return Err(AnchorBreak::RowsMissing {
+                last,
+                anchored: newest.sequence,
+                missing: newest.sequence - last,
+                at: anchor_time(newest.at),
+            });
+        }
+        Ok(newest)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,5 +521,111 @@ mod tests {
         for outcome in Outcome::ALL {
             assert_eq!(Outcome::parse(outcome.code()), Some(outcome));
         }
+    }
+    fn anchor(rows: &[ChainedEntry], seq: i64) -> AuditAnchor {
+        AuditAnchor {
+            sequence: seq,
+            hash: rows[(seq - 1) as usize].hash.clone(),
+            at: datetime!(2026-11-23 10:00 UTC),
+        }
+    }
+
+    fn against_anchors(
+        anchors: Vec<AuditAnchor>,
+        rows: &[ChainedEntry],
+    ) -> Result<Option<AuditAnchor>, AnchorBreak> {
+        let mut verifier = AnchorVerifier::new(anchors);
+        for row in rows {
+            verifier.observe(row);
+        }
+        verifier.finish(rows.last().map_or(0, |r| r.seq))
+    }
+
+    #[test]
+    fn a_log_that_reaches_its_anchors_passes() {
+        let rows = chain(6);
+        let anchors = vec![anchor(&rows, 5), anchor(&rows, 2)];
+        assert_eq!(
+            against_anchors(anchors.clone(), &rows),
+            Ok(Some(anchors[0].clone()))
+        );
+        assert_eq!(against_anchors(vec![], &rows), Ok(None));
+        let empty = AuditAnchor {
+            sequence: 0,
+            hash: GENESIS_HASH.into(),
+            at: datetime!(2026-11-23 08:00 UTC),
+        };
+        assert!(against_anchors(vec![empty], &[]).is_ok());
+    }
+
+    #[test]
+    fn rows_removed_with_the_head_verify_as_a_chain_but_not_against_the_anchor() {
+        let rows = chain(6);
+        let anchors = vec![anchor(&rows, 3), anchor(&rows, 6)];
+        let shortened = &rows[..4];
+        // The chain alone cannot tell: the head was set back with the rows.
+        assert_eq!(verify(shortened, 4), Ok(4));
+        let broken = against_anchors(anchors, shortened).unwrap_err();
+        assert_eq!(
+            broken,
+            AnchorBreak::RowsMissing {
+                last: 4,
+                anchored: 6,
+                missing: 2,
+                at: "2026-11-23T10:00:00Z".into()
+            }
+        );
+        assert_eq!(broken.seq(), 5);
+        assert!(
+            broken
+                .to_string()
+                .contains("2 rows are missing after row 4")
+        );
+    }
+
+    #[test]
+    fn rows_replaced_after_an_anchor_are_reported() {
+        let rows = chain(5);
+        let anchors = vec![anchor(&rows, 4)];
+        // Rebuild rows 3.. with other content: a valid chain of the same length.
+        let mut forged = rows[..2].to_vec();
+        let mut prev = forged[1].hash.clone();
+        for seq in 3..=5 {
+            let mut entry = AuditEntry::new(AuditEvent::ClientRead, Outcome::Allowed);
+            entry.detail = Some("forged".into());
+            let at = datetime!(2026-11-23 09:30 UTC);
+            let hash = chain_hash(seq, at, &entry, &prev);
+            forged.push(ChainedEntry {
+                seq,
+                occurred_at: at,
+                entry,
+                prev_hash: prev.clone(),
+                hash: hash.clone(),
+            });
+            prev = hash;
+        }
+        assert_eq!(verify(&forged, 5), Ok(5));
+        assert_eq!(
+            against_anchors(anchors, &forged),
+            Err(AnchorBreak::HashDiffers {
+                seq: 4,
+                at: "2026-11-23T10:00:00Z".into()
+            })
+        );
+    }
+
+    #[test]
+    fn anchor_lines_round_trip_and_bad_lines_are_named() {
+        let rows = chain(2);
+        let a = anchor(&rows, 2);
+        let line = a.to_line();
+        assert!(line.starts_with(r#"{"sequence":2,"hash":""#), "{line}");
+        assert!(line.ends_with(r#""at":"2026-11-23T10:00:00Z"}"#), "{line}");
+        let text = format!("{line}\n\n{line}\n");
+        assert_eq!(AuditAnchor::parse_lines(&text), Ok(vec![a.clone(), a]));
+        let bad = format!("{line}\nnot json\n");
+        assert_eq!(AuditAnchor::parse_lines(&bad).unwrap_err().line, 2);
+        let short = r#"{"sequence":1,"hash":"abc","at":"2026-11-23T10:00:00Z"}"#;
+        assert_eq!(AuditAnchor::parse_lines(short).unwrap_err().line, 1);
     }
 }

@@ -43,7 +43,7 @@ pub use goal::{
 pub use identifiers::{Bsn, Postcode};
 pub use instrument::{InstrumentDefinition, InstrumentKind};
 pub use language::Language;
-pub use login::{LoginGate, LoginPolicy};
+pub use login::{LoginGate, LoginPolicy, LoginThrottle};
 pub use network::{Asks, Balance, NetworkMember, NetworkMemberInput, NetworkSummary};
 pub use people::{Discipline, NewPassword, PersonName, Role, TeamName, Username};
 pub use permissions::{

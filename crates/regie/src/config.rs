@@ -14,6 +14,9 @@ pub struct FileConfig {
     pub data_dir: Option<PathBuf>,
     pub secure_cookies: Option<bool>,
     pub session_idle_minutes: Option<i64>,
+    pub session_max_hours: Option<i64>,
+    pub audit_anchor_file: Option<PathBuf>,
+    pub audit_anchor_minutes: Option<u64>,
 }
 
 pub struct Settings {

@@ -2,11 +2,12 @@
 //! audit log. Settings come from flags, `REGIE_*` environment variables and an optional TOML
 //! file, in that order of precedence.
 
+mod anchor;
 mod config;
 
 use clap::{Args, Parser, Subcommand};
 use config::Settings;
-use regie_domain::audit::{AuditEntry, AuditEvent, ChainVerifier, Outcome};
+use regie_domain::audit::{AnchorVerifier, AuditEntry, AuditEvent, ChainVerifier, Outcome};
 use regie_domain::{Discipline, InstrumentDefinition, NewPassword, Role, Username};
 use regie_storage::{Db, InstallOutcome, NewUser, StorageError};
 use regie_web::{AppState, WebConfig, auth, demo, passwords};
@@ -23,7 +24,8 @@ use time::OffsetDateTime;
     about = "Regie — reablement trajectories for Dutch care and welfare teams."
 )]
 struct Cli {
-    /// Optional TOML configuration file (keys: addr, database, data_dir, secure_cookies, session_idle_minutes).
+    /// Optional TOML configuration file (keys: addr, database, data_dir, secure_cookies,
+    /// session_idle_minutes, session_max_hours, audit_anchor_file, audit_anchor_minutes).
     #[arg(long, env = "REGIE_CONFIG", global = true)]
     config: Option<PathBuf>,
     /// Directory for the embedded SQLite database [default: ./regie-data].
@@ -79,6 +81,19 @@ struct ServeArgs {
     /// Sign users out after this many minutes without activity [default: 30].
     #[arg(long, env = "REGIE_SESSION_IDLE_MINUTES")]
     session_idle_minutes: Option<i64>,
+    /// Sign users out this many hours after they signed in, however active [default: 12].
+    #[arg(long, env = "REGIE_SESSION_MAX_HOURS")]
+    session_max_hours: Option<i64>,
+    /// Append the audit chain head to this file (outside the database) at an interval, for
+    /// `regie audit verify --anchor` [default: off].
+    #[arg(long, env = "REGIE_AUDIT_ANCHOR_FILE")]
+    audit_anchor_file: Option<PathBuf>,
+    /// Minutes between audit anchors [default: 15].
+    #[arg(long, env = "REGIE_AUDIT_ANCHOR_MINUTES")]
+    audit_anchor_minutes: Option<u64>,
+    /// Seconds between audit anchors; for tests, which cannot wait minutes.
+    #[arg(long, hide = true, conflicts_with = "audit_anchor_minutes")]
+    audit_anchor_seconds: Option<u64>,
 }
 
 #[derive(Subcommand)]
@@ -101,9 +116,10 @@ enum UserCommand {
         #[arg(long = "team")]
         teams: Vec<String>,
     },
-    /// Set a new password (read from standard input); also lifts a login lock.
+    /// Set a new password (read from standard input); also lifts a login lock and signs the
+    /// user out everywhere.
     Passwd { username: String },
-    /// Deactivate a user: they can no longer sign in; their history stays.
+    /// Deactivate a user: they are signed out and can no longer sign in; their history stays.
     Deactivate { username: String },
 }
 
@@ -117,12 +133,26 @@ enum TokenCommand {
         #[arg(long, default_value = "cli")]
         name: String,
     },
+    /// List every API token: id, user, label, created, last used, status. Never the secret.
+    List,
+    /// Revoke an API token by its id (from `token list`); it is refused from then on.
+    Revoke { id: i64 },
 }
 
 #[derive(Subcommand)]
 enum AuditCommand {
     /// Walk the hash chain and report the first row that was changed or removed.
-    Verify,
+    Verify {
+        /// Also check against the anchors in this file: reports rows missing after an anchor,
+        /// even when the chain head was set back together with them.
+        #[arg(long)]
+        anchor: Option<PathBuf>,
+    },
+    /// Append the current chain head (sequence, hash, time) to a file outside the database.
+    Anchor {
+        #[arg(long)]
+        file: PathBuf,
+    },
 }
 
 /// Any failure of a command: reported on standard error with exit code 2.
@@ -167,7 +197,22 @@ async fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Token(TokenCommand::Create { user, name }) => {
             create_token(&db, &user, &name).await
         }
-        Command::Audit(AuditCommand::Verify) => verify_audit(&db).await,
+        Command::Token(TokenCommand::List) => list_tokens(&db).await,
+        Command::Token(TokenCommand::Revoke { id }) => revoke_token(&db, id).await,
+        Command::Audit(AuditCommand::Verify { anchor }) => {
+            verify_audit(&db, anchor.as_deref()).await
+        }
+        Command::Audit(AuditCommand::Anchor { file }) => {
+            let anchor = anchor::current(&db).await?;
+            anchor::append(&file, &anchor).await?;
+            println!(
+                "Anchored row {} ({}) in {}.",
+                anchor.sequence,
+                anchor.hash,
+                file.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Instrument(InstrumentCommand::Import { file }) => {
             import_instrument(&db, &file).await
         }
@@ -189,14 +234,35 @@ async fn serve(db: Db, settings: &Settings, args: ServeArgs) -> CliResult<ExitCo
     if idle < 1 {
         return Err("--session-idle-minutes must be at least 1".into());
     }
+    let max_hours = args
+        .session_max_hours
+        .or(settings.file.session_max_hours)
+        .unwrap_or(12);
+    if max_hours < 1 {
+        return Err("--session-max-hours must be at least 1".into());
+    }
     let config = WebConfig {
         secure_cookies: args
             .secure_cookies
             .or(settings.file.secure_cookies)
             .unwrap_or(false),
         session_idle: time::Duration::minutes(idle),
+        session_max_age: time::Duration::hours(max_hours),
         ..WebConfig::default()
     };
+    let anchor_file = args
+        .audit_anchor_file
+        .or_else(|| settings.file.audit_anchor_file.clone());
+    let anchor_every = match (args.audit_anchor_seconds, args.audit_anchor_minutes) {
+        (Some(seconds), _) => std::time::Duration::from_secs(seconds),
+        (None, minutes) => {
+            let minutes = minutes.or(settings.file.audit_anchor_minutes).unwrap_or(15);
+            std::time::Duration::from_secs(minutes.saturating_mul(60))
+        }
+    };
+    if anchor_every.is_zero() {
+        return Err("the audit anchor interval must be at least 1".into());
+    }
     if args.demo {
         let loaded = demo::load_if_empty(&db)
             .await
@@ -220,6 +286,14 @@ async fn serve(db: Db, settings: &Settings, args: ServeArgs) -> CliResult<ExitCo
             names.join(", "),
             demo::DEMO_PASSWORD
         );
+    }
+    if let Some(file) = anchor_file {
+        println!(
+            "Audit-anker elke {} s naar {}",
+            anchor_every.as_secs(),
+            file.display()
+        );
+        anchor::spawn_periodic(db.clone(), file, anchor_every);
     }
     std::io::stdout().flush().ok();
     regie_web::serve(listener, AppState::new(db, config)).await?;
@@ -319,17 +393,22 @@ async fn user(db: &Db, command: UserCommand) -> CliResult<ExitCode> {
                 .await?
                 .ok_or(format!("no user named {username:?}"))?;
             tx.user_set_password(user.id, &hash).await?;
+            // Whoever knew the old password is signed out.
+            let ended = tx.sessions_end_for_user(user.id, None).await?;
             tx.audit_append(
                 &cli_entry(
                     AuditEvent::UserPasswordChange,
                     user.id,
-                    user.username.clone(),
+                    format!("{}; {ended} sessions ended", user.username),
                 ),
                 now,
             )
             .await?;
             tx.commit().await?;
-            println!("Password of {} changed.", user.username);
+            println!(
+                "Password of {} changed; {ended} sessions ended.",
+                user.username
+            );
         }
         UserCommand::Deactivate { username } => {
             let mut tx = db.begin().await?;
@@ -338,13 +417,21 @@ async fn user(db: &Db, command: UserCommand) -> CliResult<ExitCode> {
                 .await?
                 .ok_or(format!("no user named {username:?}"))?;
             tx.user_set_active(user.id, false).await?;
+            let ended = tx.sessions_end_for_user(user.id, None).await?;
             tx.audit_append(
-                &cli_entry(AuditEvent::UserDeactivate, user.id, user.username.clone()),
+                &cli_entry(
+                    AuditEvent::UserDeactivate,
+                    user.id,
+                    format!("{}; {ended} sessions ended", user.username),
+                ),
                 now,
             )
             .await?;
             tx.commit().await?;
-            println!("User {} deactivated.", user.username);
+            println!(
+                "User {} deactivated; {ended} sessions ended.",
+                user.username
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -370,6 +457,65 @@ async fn create_token(db: &Db, username: &str, name: &str) -> CliResult<ExitCode
     tx.audit_append(&entry, now).await?;
     tx.commit().await?;
     println!("{token}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rfc3339(at: OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| at.to_string())
+}
+
+async fn list_tokens(db: &Db) -> CliResult<ExitCode> {
+    let mut tx = db.begin().await?;
+    let tokens = tx.tokens_list().await?;
+    tx.commit().await?;
+    println!("id\tuser\tlabel\tcreated\tlast used\tstatus");
+    for listing in tokens {
+        let t = &listing.token;
+        let status = match t.revoked_at {
+            Some(at) => format!("revoked {}", rfc3339(at)),
+            None => "active".to_string(),
+        };
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{status}",
+            t.id,
+            listing.username,
+            t.name,
+            rfc3339(t.created_at),
+            t.last_used_at.map_or_else(|| "never".to_string(), rfc3339),
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn revoke_token(db: &Db, id: i64) -> CliResult<ExitCode> {
+    let now = OffsetDateTime::now_utc();
+    let mut tx = db.begin().await?;
+    let listing = tx
+        .token_get(id)
+        .await?
+        .ok_or(format!("no token with id {id}"))?;
+    if !tx.token_revoke(id, now).await? {
+        tx.commit().await?;
+        println!("Token {id} was already revoked; nothing changed.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut entry = cli_entry(
+        AuditEvent::TokenRevoke,
+        listing.token.user_id,
+        format!(
+            "token {id} ({}) of {}",
+            listing.token.name, listing.username
+        ),
+    );
+    entry.object_type = Some("api_token".into());
+    entry.object_id = Some(id.to_string());
+    tx.audit_append(&entry, now).await?;
+    tx.commit().await?;
+    println!(
+        "Token {id} ({}) of {} revoked.",
+        listing.token.name, listing.username
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -428,8 +574,14 @@ async fn list_instruments(db: &Db) -> CliResult<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn verify_audit(db: &Db) -> CliResult<ExitCode> {
+/// Walks the chain (and, with `anchor_file`, compares it with the anchors written outside
+/// the database). Exit code 1 when anything is missing or changed, 2 when it cannot be read.
+async fn verify_audit(db: &Db, anchor_file: Option<&std::path::Path>) -> CliResult<ExitCode> {
     const PAGE: i64 = 1_000;
+    let mut anchors = match anchor_file {
+        Some(path) => Some(AnchorVerifier::new(anchor::read(path)?)),
+        None => None,
+    };
     let mut verifier = ChainVerifier::default();
     let mut last = 0;
     let head = {
@@ -437,6 +589,10 @@ async fn verify_audit(db: &Db) -> CliResult<ExitCode> {
         let head = tx.audit_head_seq().await?;
         tx.commit().await?;
         head
+    };
+    let broken = |seq: i64, why: &dyn std::fmt::Display| {
+        println!("Audit log BROKEN at row {seq}: {why}");
+        Ok(ExitCode::FAILURE)
     };
     loop {
         let mut tx = db.begin().await?;
@@ -446,21 +602,30 @@ async fn verify_audit(db: &Db) -> CliResult<ExitCode> {
             break;
         }
         for row in &rows {
-            if let Err(broken) = verifier.check(row) {
-                println!("Audit log BROKEN at row {}: {broken}", broken.seq());
-                return Ok(ExitCode::FAILURE);
+            if let Err(why) = verifier.check(row) {
+                return broken(why.seq(), &why);
+            }
+            if let Some(anchors) = &mut anchors {
+                anchors.observe(row);
             }
             last = row.seq;
         }
     }
-    match verifier.finish(head) {
-        Ok(count) => {
-            println!("Audit log intact: {count} rows verified.");
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(broken) => {
-            println!("Audit log BROKEN at row {}: {broken}", broken.seq());
-            Ok(ExitCode::FAILURE)
+    let count = match verifier.finish(head) {
+        Ok(count) => count,
+        Err(why) => return broken(why.seq(), &why),
+    };
+    match anchors.map(|a| a.finish(last)) {
+        None => println!("Audit log intact: {count} rows verified."),
+        Some(Err(why)) => return broken(why.seq(), &why),
+        Some(Ok(newest)) => {
+            let newest = newest.map_or_else(String::new, |a| {
+                format!(" (newest: row {} at {})", a.sequence, rfc3339(a.at))
+            });
+            println!(
+                "Audit log intact: {count} rows verified; every anchored row is there{newest}."
+            );
         }
     }
+    Ok(ExitCode::SUCCESS)
 }

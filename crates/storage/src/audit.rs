@@ -209,4 +209,13 @@ impl Tx {
                 .await?
         }))
     }
+
+    /// The chain head: the last sequence written and its hash (what an anchor records).
+    pub async fn audit_head(&mut self) -> Result<(i64, String)> {
+        Ok(on_tx!(self, |c| {
+            sqlx::query_as("SELECT seq, last_hash FROM audit_head WHERE id = 1")
+                .fetch_one(c)
+                .await?
+        }))
+    }
 }

@@ -19,6 +19,7 @@ mod settings;
 mod teams;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod throttle;
 mod tokens;
 mod trajectories;
 mod users;
@@ -34,7 +35,7 @@ pub use instruments::{InstallOutcome, InstalledInstrument};
 pub use network::StoredNetworkMember;
 pub use plan::{CoreTeamMember, Handover, PlanVersion, StoredDecision, StoredTeamChange};
 pub use teams::Team;
-pub use tokens::ApiToken;
+pub use tokens::{ApiToken, TokenListing};
 pub use trajectories::{MattersNote, Trajectory, TrajectoryEvent};
 pub use users::{NewUser, User, UserUpdate};
 pub use visits::{StoredVisit, Success};

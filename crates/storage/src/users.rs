@@ -1,5 +1,4 @@
 use crate::{Result, StorageError, Tx, on_tx, placeholders};
-use regie_domain::login::FailedLogins;
 use regie_domain::{Discipline, Language, Role};
 use time::OffsetDateTime;
 
@@ -14,7 +13,6 @@ pub struct User {
     pub password_hash: String,
     pub language: Option<Language>,
     pub active: bool,
-    pub failed_logins: FailedLogins,
     pub created_at: OffsetDateTime,
 }
 
@@ -28,9 +26,6 @@ struct UserRow {
     password_hash: String,
     language: Option<String>,
     active: bool,
-    failed_logins: i64,
-    last_failed_login_at: Option<OffsetDateTime>,
-    locked_until: Option<OffsetDateTime>,
     created_at: OffsetDateTime,
 }
 
@@ -44,11 +39,6 @@ impl TryFrom<UserRow> for User {
             discipline: Discipline::parse(&row.discipline).map_err(|_| corrupt("discipline"))?,
             role: Role::parse(&row.role).map_err(|_| corrupt("role"))?,
             language: row.language.as_deref().and_then(Language::parse),
-            failed_logins: FailedLogins {
-                count: u32::try_from(row.failed_logins).unwrap_or(u32::MAX),
-                last_failed_at: row.last_failed_login_at,
-                locked_until: row.locked_until,
-            },
             username: row.username,
             full_name: row.full_name,
             password_hash: row.password_hash,
@@ -59,7 +49,7 @@ impl TryFrom<UserRow> for User {
 }
 
 const USER_COLUMNS: &str = "id, username, full_name, discipline, role, password_hash, language, \
-    active, failed_logins, last_failed_login_at, locked_until, created_at";
+    active, created_at";
 
 pub struct NewUser<'a> {
     pub username: &'a str,
@@ -82,7 +72,7 @@ impl Tx {
         let id: i64 = on_tx!(self, |c| {
             sqlx::query_scalar(
                 "INSERT INTO users (username, full_name, discipline, role, password_hash, active, \
-                 failed_logins, created_at) VALUES ($1, $2, $3, $4, $5, TRUE, 0, $6) RETURNING id",
+                 created_at) VALUES ($1, $2, $3, $4, $5, TRUE, $6) RETURNING id",
             )
             .bind(new.username)
             .bind(new.full_name)
@@ -222,19 +212,20 @@ impl Tx {
         }
     }
 
-    /// Sets a new password hash; also lifts any login lock.
+    /// Sets a new password hash; also lifts any login lock on the user name.
     pub async fn user_set_password(&mut self, id: i64, password_hash: &str) -> Result<()> {
-        on_tx!(self, |c| {
-            sqlx::query(
-                "UPDATE users SET password_hash = $2, failed_logins = 0, last_failed_login_at = NULL, \
-                 locked_until = NULL WHERE id = $1",
+        let username: Option<String> = on_tx!(self, |c| {
+            sqlx::query_scalar(
+                "UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING username",
             )
             .bind(id)
             .bind(password_hash)
-            .execute(c)
-            .await?;
+            .fetch_optional(c)
+            .await?
         });
-        Ok(())
+        let username = username.ok_or(StorageError::NotFound)?;
+        self.login_throttle_clear(&regie_domain::login::account_key(&username))
+            .await
     }
 
     pub async fn user_set_language(&mut self, id: i64, language: Language) -> Result<()> {
@@ -244,22 +235,6 @@ impl Tx {
                 .bind(language.code())
                 .execute(c)
                 .await?;
-        });
-        Ok(())
-    }
-
-    pub async fn user_set_failed_logins(&mut self, id: i64, state: &FailedLogins) -> Result<()> {
-        on_tx!(self, |c| {
-            sqlx::query(
-                "UPDATE users SET failed_logins = $2, last_failed_login_at = $3, locked_until = $4 \
-                 WHERE id = $1",
-            )
-            .bind(id)
-            .bind(i64::from(state.count))
-            .bind(state.last_failed_at)
-            .bind(state.locked_until)
-            .execute(c)
-            .await?;
         });
         Ok(())
     }

@@ -1,7 +1,7 @@
 use crate::session_store::DbSessionStore;
 use crate::{api, error, pages, security};
 use axum::Router;
-use regie_domain::LoginPolicy;
+use regie_domain::LoginThrottle;
 use regie_storage::Db;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -17,7 +17,12 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// A session ends after this much inactivity.
     pub session_idle: time::Duration,
-    pub login_policy: LoginPolicy,
+    /// A session ends this long after signing in, however active it is.
+    pub session_max_age: time::Duration,
+    /// Failed sign-ins: per typed user name and per source address.
+    pub login_throttle: LoginThrottle,
+    /// The time sign-in and session checks go by; tests move it forward instead of sleeping.
+    pub clock: Clock,
 }
 
 impl Default for WebConfig {
@@ -25,8 +30,34 @@ impl Default for WebConfig {
         Self {
             secure_cookies: false,
             session_idle: time::Duration::minutes(30),
-            login_policy: LoginPolicy::default(),
+            session_max_age: time::Duration::hours(12),
+            login_throttle: LoginThrottle::default(),
+            clock: Clock::system(),
         }
+    }
+}
+
+/// Where "now" comes from.
+#[derive(Clone)]
+pub struct Clock(Arc<dyn Fn() -> time::OffsetDateTime + Send + Sync>);
+
+impl Clock {
+    pub fn system() -> Self {
+        Self(Arc::new(time::OffsetDateTime::now_utc))
+    }
+
+    pub fn new(now: impl Fn() -> time::OffsetDateTime + Send + Sync + 'static) -> Self {
+        Self(Arc::new(now))
+    }
+
+    pub fn now(&self) -> time::OffsetDateTime {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Clock").field(&self.now()).finish()
     }
 }
 
@@ -74,16 +105,19 @@ pub fn router(state: AppState) -> Router {
 /// Serves Regie on `listener` until the process is stopped.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
     let db = state.db.clone();
-    // Expired sessions are refused on load already; this keeps the table small.
+    let forget_after = state.config.login_throttle.forget_after();
+    // Expired sessions are refused on load already, and old failed sign-ins no longer count;
+    // this keeps both tables small.
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
         loop {
             every.tick().await;
-            if let Err(error) = db
-                .sessions_purge_expired(time::OffsetDateTime::now_utc())
-                .await
-            {
+            let now = time::OffsetDateTime::now_utc();
+            if let Err(error) = db.sessions_purge_expired(now).await {
                 tracing::warn!(%error, "purging expired sessions failed");
+            }
+            if let Err(error) = db.login_throttle_purge(now - forget_after, now).await {
+                tracing::warn!(%error, "purging old failed sign-ins failed");
             }
         }
     });

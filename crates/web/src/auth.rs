@@ -1,4 +1,4 @@
-//! Signing in and out, API tokens, and the per-account login throttle.
+//! Signing in, API tokens, and the login throttle per typed name and per address.
 
 use crate::context::{Caller, source_address};
 use crate::{AppError, AppState, passwords};
@@ -6,10 +6,12 @@ use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 use rand::RngCore;
+use regie_domain::Username;
 use regie_domain::audit::{AuditEntry, AuditEvent, Outcome};
-use regie_domain::{LoginGate, Username};
+use regie_domain::login::{self, LoginGate, ThrottledBy};
 use regie_storage::{Db, User};
 use sha2::{Digest, Sha256};
+use std::net::IpAddr;
 use time::OffsetDateTime;
 
 /// An active user and the active teams they belong to; `None` when unknown or deactivated.
@@ -36,15 +38,25 @@ pub enum LoginOutcome {
     },
 }
 
-/// Checks a user name and password, applying the throttle and writing the audit row.
+/// Checks a user name and password from `peer`, applying the throttle per typed name and per
+/// address, and writes the audit row in the same transaction as the bookkeeping.
+///
+/// A name without an account goes through exactly the same steps as a real one (its failures
+/// are counted under the same kind of key, its password is checked against a dummy hash), so
+/// status, wait, timing and audit detail do not reveal whether the account exists.
 pub async fn attempt_login(
     state: &AppState,
-    username: &str,
+    typed_name: &str,
     password: &str,
-    source: Option<String>,
+    peer: IpAddr,
 ) -> Result<LoginOutcome, AppError> {
-    let policy = state.config.login_policy;
-    let now = OffsetDateTime::now_utc();
+    let throttle = state.config.login_throttle;
+    let clock = &state.config.clock;
+    let name_key = login::account_key(typed_name);
+    let address_key = login::address_key(peer);
+    let source = Some(peer.to_string());
+    // The typed name is not logged for unknown accounts: people sometimes type their password
+    // in that field.
     let failed = |detail: &str, user: Option<&User>, outcome: Outcome| AuditEntry {
         user_id: user.map(|u| u.id),
         username: user.map(|u| u.username.clone()),
@@ -54,76 +66,78 @@ pub async fn attempt_login(
         ..AuditEntry::new(AuditEvent::LoginFailed, outcome)
     };
 
-    let username = Username::parse(username).ok();
+    let now = clock.now();
     let mut tx = state.db.begin().await?;
-    let user = match &username {
-        Some(name) => tx.user_by_username(name.as_str()).await?,
-        None => None,
-    };
-    let Some(user) = user.filter(|u| u.active) else {
-        // Spend the same time as a real check so the response does not reveal the account exists.
+    let user = match Username::parse(typed_name) {
+        Ok(name) => tx.user_by_username(name.as_str()).await?,
+        Err(_) => None,
+    }
+    .filter(|u| u.active);
+    let by_name = tx.login_throttle_get(&name_key).await?;
+    let by_address = tx.login_throttle_get(&address_key).await?;
+    if let Some(refusal) = throttle.check(&by_name, &by_address, now) {
+        let detail = match (refusal.by, refusal.gate) {
+            (ThrottledBy::Account, LoginGate::Locked { .. }) => "account locked",
+            (ThrottledBy::Account, _) => "throttled",
+            (ThrottledBy::Address, _) => "address throttled",
+        };
+        tx.audit_append(&failed(detail, user.as_ref(), Outcome::Denied), now)
+            .await?;
         tx.commit().await?;
-        passwords::verify(password, None).await;
-        let mut tx = state.db.begin().await?;
-        // The typed name is not logged: people sometimes type their password in that field.
-        tx.audit_append(
-            &failed("unknown or inactive account", None, Outcome::Failed),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        return Ok(LoginOutcome::Rejected);
-    };
-    match policy.gate(&user.failed_logins, now) {
-        LoginGate::Open => {}
-        LoginGate::Wait { seconds } => {
-            tx.audit_append(&failed("throttled", Some(&user), Outcome::Denied), now)
-                .await?;
-            tx.commit().await?;
-            return Ok(LoginOutcome::Wait { seconds });
-        }
-        LoginGate::Locked { until } => {
-            tx.audit_append(&failed("account locked", Some(&user), Outcome::Denied), now)
-                .await?;
-            tx.commit().await?;
-            return Ok(LoginOutcome::Locked { until });
-        }
+        return Ok(match refusal.gate {
+            LoginGate::Locked { until } => LoginOutcome::Locked { until },
+            LoginGate::Wait { seconds } => LoginOutcome::Wait { seconds },
+            LoginGate::Open => LoginOutcome::Rejected,
+        });
     }
     // Do not hold the database's write lock while hashing.
     tx.commit().await?;
-    let valid = passwords::verify(password, Some(&user.password_hash)).await;
+    let valid = passwords::verify(password, user.as_ref().map(|u| u.password_hash.as_str())).await;
 
-    let now = OffsetDateTime::now_utc();
+    let now = clock.now();
     let mut tx = state.db.begin().await?;
-    // Re-read: another attempt may have failed meanwhile.
-    let fresh = tx.user_get(user.id).await?.ok_or(AppError::NotFound)?;
-    let outcome = if valid {
-        if fresh.failed_logins.count > 0 {
-            tx.user_set_failed_logins(user.id, &Default::default())
-                .await?;
+    // Re-read: the account may have been deactivated meanwhile.
+    let fresh = match &user {
+        Some(user) => tx.user_get(user.id).await?.filter(|u| u.active),
+        None => None,
+    };
+    let outcome = match fresh {
+        Some(fresh) if valid => {
+            // The name's run of failures ends; the address's does not: one good sign-in must
+            // not let an address carry on guessing other names.
+            tx.login_throttle_clear(&name_key).await?;
+            let entry = AuditEntry {
+                user_id: Some(fresh.id),
+                username: Some(fresh.username.clone()),
+                user_role: Some(fresh.role.as_str().to_string()),
+                source: source.clone(),
+                ..AuditEntry::new(AuditEvent::LoginSucceeded, Outcome::Allowed)
+            };
+            tx.audit_append(&entry, now).await?;
+            LoginOutcome::SignedIn(Box::new(fresh))
         }
-        let entry = AuditEntry {
-            user_id: Some(user.id),
-            username: Some(user.username.clone()),
-            user_role: Some(user.role.as_str().to_string()),
-            source: source.clone(),
-            ..AuditEntry::new(AuditEvent::LoginSucceeded, Outcome::Allowed)
-        };
-        tx.audit_append(&entry, now).await?;
-        LoginOutcome::SignedIn(Box::new(fresh))
-    } else {
-        let state_after = policy.after_failure(&fresh.failed_logins, now);
-        tx.user_set_failed_logins(user.id, &state_after).await?;
-        let detail = if state_after.locked_until.is_some() {
-            "wrong password; account locked"
-        } else {
-            "wrong password"
-        };
-        tx.audit_append(&failed(detail, Some(&fresh), Outcome::Failed), now)
-            .await?;
-        match state_after.locked_until {
-            Some(until) => LoginOutcome::Locked { until },
-            None => LoginOutcome::Rejected,
+        _ => {
+            let by_name = tx.login_throttle_lock(&name_key).await?;
+            let by_address = tx.login_throttle_lock(&address_key).await?;
+            let name_after = throttle.account.after_failure(&by_name, now);
+            let address_after = throttle.address.after_failure(&by_address, now);
+            tx.login_throttle_set(&name_key, &name_after).await?;
+            tx.login_throttle_set(&address_key, &address_after).await?;
+            let reason = if user.is_some() {
+                "wrong password"
+            } else {
+                "unknown or inactive account"
+            };
+            let detail = match name_after.locked_until {
+                Some(_) => format!("{reason}; account locked"),
+                None => reason.to_string(),
+            };
+            tx.audit_append(&failed(&detail, user.as_ref(), Outcome::Failed), now)
+                .await?;
+            match name_after.locked_until {
+                Some(until) => LoginOutcome::Locked { until },
+                None => LoginOutcome::Rejected,
+            }
         }
     };
     tx.commit().await?;

@@ -6,6 +6,7 @@ use axum::extract::{ConnectInfo, FromRequestParts, OptionalFromRequestParts, Req
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use regie_domain::audit::{AuditEntry, AuditEvent, Outcome};
+use regie_domain::login::session_outlived;
 use regie_domain::{Actor, Capabilities, Language};
 use regie_storage::User;
 use std::net::SocketAddr;
@@ -14,6 +15,8 @@ use tower_sessions::Session;
 /// Session keys.
 pub const SESSION_USER_ID: &str = "user_id";
 pub const SESSION_LANGUAGE: &str = "lang";
+/// When the user signed in (Unix seconds): the session's absolute lifetime counts from here.
+pub const SESSION_SIGNED_IN_AT: &str = "signed_in_at";
 
 fn accept_language(headers: &HeaderMap) -> Language {
     headers
@@ -120,13 +123,26 @@ impl FromRequestParts<AppState> for CurrentUser {
             .ok_or_else(|| AppError::Internal("session layer missing".into()))?;
         let user_id: Option<i64> = session.get(SESSION_USER_ID).await.ok().flatten();
         let user_id = user_id.ok_or(AppError::Unauthenticated)?;
-        let Some((user, team_ids)) = auth::load_active_user(&state.db, user_id).await? else {
-            // Deactivated while signed in: the session ends at once.
+        let end_session = || async {
             session
                 .flush()
                 .await
                 .map_err(|e| AppError::Internal(e.to_string()))?;
-            return Err(AppError::Unauthenticated);
+            Err(AppError::Unauthenticated)
+        };
+        // A session without a sign-in time predates the absolute lifetime: it ends too.
+        let signed_in_at: Option<i64> = session.get(SESSION_SIGNED_IN_AT).await.ok().flatten();
+        let signed_in_at =
+            signed_in_at.and_then(|t| time::OffsetDateTime::from_unix_timestamp(t).ok());
+        let outlived = signed_in_at.is_none_or(|at| {
+            session_outlived(at, state.config.clock.now(), state.config.session_max_age)
+        });
+        if outlived {
+            return end_session().await;
+        }
+        let Some((user, team_ids)) = auth::load_active_user(&state.db, user_id).await? else {
+            // Deactivated while signed in: the session ends at once.
+            return end_session().await;
         };
         let Lang(tr) = Lang::from_request_parts(parts, state).await?;
         Ok(CurrentUser {

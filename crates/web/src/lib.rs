@@ -17,5 +17,5 @@ pub mod records;
 mod security;
 mod session_store;
 
-pub use app::{AppState, WebConfig, router, serve};
+pub use app::{AppState, Clock, WebConfig, router, serve};
 pub use error::AppError;

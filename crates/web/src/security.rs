@@ -12,6 +12,10 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
     img-src 'self' data:; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
 
 /// Adds the security headers to every response that does not set its own.
+///
+/// `Cache-Control: no-store` keeps pages and API answers with client data out of browser and
+/// proxy caches (and out of the back button after signing out); only the static assets, which
+/// set their own, may be cached.
 pub fn with_headers(router: Router) -> Router {
     let set = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
@@ -24,6 +28,7 @@ pub fn with_headers(router: Router) -> Router {
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(set(header::REFERRER_POLICY, "same-origin"))
         .layer(set(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(set(header::CACHE_CONTROL, "no-store"))
 }
 
 const STYLE: &str = include_str!("../static/style.css");

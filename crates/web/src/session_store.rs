@@ -17,6 +17,15 @@ impl DbSessionStore {
     }
 }
 
+/// The signed-in user a session belongs to, stored beside it so that all of one user's
+/// sessions can be ended at once.
+fn user_of(record: &Record) -> Option<i64> {
+    record
+        .data
+        .get(crate::context::SESSION_USER_ID)
+        .and_then(|v| v.as_i64())
+}
+
 fn backend(error: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(error.to_string())
 }
@@ -28,7 +37,12 @@ impl SessionStore for DbSessionStore {
         // A fresh random id colliding is vanishingly rare; pick another if it ever happens.
         while !self
             .db
-            .session_insert(&record.id.to_string(), &data, record.expiry_date)
+            .session_insert(
+                &record.id.to_string(),
+                &data,
+                user_of(record),
+                record.expiry_date,
+            )
             .await
             .map_err(backend)?
         {
@@ -40,7 +54,12 @@ impl SessionStore for DbSessionStore {
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_string(&record.data).map_err(backend)?;
         self.db
-            .session_save(&record.id.to_string(), &data, record.expiry_date)
+            .session_save(
+                &record.id.to_string(),
+                &data,
+                user_of(record),
+                record.expiry_date,
+            )
             .await
             .map_err(backend)
     }

@@ -219,15 +219,19 @@ async fn repeated_failures_make_the_account_wait(backend: Backend) {
 }
 
 async fn five_failures_lock_only_that_account(backend: Backend) {
-    // No waiting between attempts here, so the lock itself is what the test sees.
-    let policy = LoginPolicy {
+    // No waiting between attempts here (per account or per address), so the lock itself is
+    // what the test sees.
+    let no_wait = |policy: LoginPolicy| LoginPolicy {
         base_delay: time::Duration::ZERO,
-        ..LoginPolicy::default()
+        ..policy
     };
     let Some(app) = TestApp::spawn_with(
         backend,
         WebConfig {
-            login_policy: policy,
+            login_throttle: regie_domain::LoginThrottle {
+                account: no_wait(LoginPolicy::default()),
+                address: no_wait(LoginPolicy::per_address()),
+            },
             ..WebConfig::default()
         },
     )

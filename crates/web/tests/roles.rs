@@ -537,6 +537,25 @@ fn steps(c: i64, t: i64, visit: i64) -> Vec<Step> {
             &[("retire", "true")],
             ADMIN,
         ),
+        page(M::GET, "/admin/tokens", "/admin/tokens".into(), ADMIN),
+        post(
+            "/admin/tokens",
+            "/admin/tokens".into(),
+            &[("user_id", "")],
+            ADMIN,
+        ),
+        page(
+            M::GET,
+            "/admin/tokens/{id}/revoke",
+            format!("/admin/tokens/{missing}/revoke"),
+            ADMIN,
+        ),
+        post(
+            "/admin/tokens/{id}/revoke",
+            format!("/admin/tokens/{missing}/revoke"),
+            &[],
+            ADMIN,
+        ),
         // The API, as each user with a token of their own.
         api(M::GET, "/api/v1/me", "/api/v1/me".into(), None, EVERYONE),
         api(
@@ -694,20 +713,30 @@ const NOT_WALKED: &[(&str, &str)] = &[
 /// The page routes as registered in the source: `METHOD path` for each `.route(…)`.
 fn registered_page_routes() -> BTreeSet<String> {
     let sources = [
-        include_str!("../src/pages/activities.rs"),
-        include_str!("../src/pages/admin.rs"),
-        include_str!("../src/pages/assessments.rs"),
-        include_str!("../src/pages/audit_log.rs"),
-        include_str!("../src/pages/catalogue.rs"),
-        include_str!("../src/pages/clients.rs"),
-        include_str!("../src/pages/home.rs"),
-        include_str!("../src/pages/login.rs"),
-        include_str!("../src/pages/network.rs"),
-        include_str!("../src/pages/plan.rs"),
-        include_str!("../src/pages/team.rs"),
-        include_str!("../src/pages/trajectories.rs"),
-        include_str!("../src/pages/visits.rs"),
+        ("activities", include_str!("../src/pages/activities.rs")),
+        ("admin", include_str!("../src/pages/admin.rs")),
+        ("assessments", include_str!("../src/pages/assessments.rs")),
+        ("audit_log", include_str!("../src/pages/audit_log.rs")),
+        ("catalogue", include_str!("../src/pages/catalogue.rs")),
+        ("clients", include_str!("../src/pages/clients.rs")),
+        ("home", include_str!("../src/pages/home.rs")),
+        ("login", include_str!("../src/pages/login.rs")),
+        ("meanwhile", include_str!("../src/pages/meanwhile.rs")),
+        ("network", include_str!("../src/pages/network.rs")),
+        ("plan", include_str!("../src/pages/plan.rs")),
+        ("team", include_str!("../src/pages/team.rs")),
+        ("tokens", include_str!("../src/pages/tokens.rs")),
+        ("trajectories", include_str!("../src/pages/trajectories.rs")),
+        ("visits", include_str!("../src/pages/visits.rs")),
     ];
+    // Every page module is read: a new one must be added above.
+    let modules: BTreeSet<&str> = include_str!("../src/pages/mod.rs")
+        .lines()
+        .filter_map(|l| l.strip_prefix("mod ")?.strip_suffix(';'))
+        .collect();
+    let read: BTreeSet<&str> = sources.iter().map(|(name, _)| *name).collect();
+    assert_eq!(read, modules, "the walk reads every page module");
+    let sources = sources.map(|(_, source)| source);
     let mut routes = BTreeSet::new();
     for source in sources {
         for chunk in source.split(".route(").skip(1) {
@@ -729,7 +758,7 @@ fn registered_page_routes() -> BTreeSet<String> {
             for (marker, method) in [("get(", "GET"), ("post(", "POST")] {
                 if handlers
                     .split(|c: char| !c.is_alphanumeric() && c != '(' && c != '_')
-                    .any(|token| token == marker)
+                    .any(|token| token.starts_with(marker))
                 {
                     routes.insert(format!("{method} {path}"));
                 }

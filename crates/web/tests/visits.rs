@@ -352,7 +352,7 @@ async fn visits_are_corrected_with_versions_and_never_deleted(backend: Backend) 
     let page = body(stale).await;
     assert!(page.contains("iemand anders heeft dit intussen gewijzigd"));
     assert!(
-        page.contains(r#"<ul class="meanwhile"><li>Sandra Bakker, "#),
+        page.contains(r#"<ul class="meanwhile"><li>Dit bezoek is intussen gecorrigeerd of als onjuist gemarkeerd (Sandra Bakker, "#),
         "who changed it"
     );
     assert!(page.contains(r#"value="45""#), "the input is kept");

@@ -17,6 +17,7 @@ use regie_domain::validation::collect;
 use regie_domain::{Discipline, NewPassword, PersonName, Role, Username};
 use regie_storage::{NewUser, StorageError, Team, User, UserUpdate};
 use time::OffsetDateTime;
+use tower_sessions::Session;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -383,6 +384,8 @@ struct UserFormPage {
     teams: Vec<Choice>,
     errors: FormErrors,
     password_saved: bool,
+    /// The administrator is looking at their own account.
+    own_account: bool,
 }
 
 /// The values of the user form as typed, kept when the form comes back with messages.
@@ -458,6 +461,7 @@ async fn user_form(
             .collect(),
         errors,
         password_saved,
+        own_account: existing.is_some_and(|u| u.id == admin.0.caller.user.id),
     };
     Ok(render(status, &page))
 }
@@ -715,8 +719,14 @@ async fn set_user_active(
     } else {
         AuditEvent::UserDeactivate
     };
-    let detail = Some(if active { "reactivated" } else { "deactivated" }.to_string());
-    audit_admin(&mut tx, &admin, event, "user", id, detail).await?;
+    let detail = if active {
+        "reactivated".to_string()
+    } else {
+        // Signed out everywhere at once, not at their next request.
+        let ended = tx.sessions_end_for_user(id, None).await?;
+        format!("deactivated; {ended} sessions ended")
+    };
+    audit_admin(&mut tx, &admin, event, "user", id, Some(detail)).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/admin/users/{id}")).into_response())
 }
@@ -730,6 +740,7 @@ struct PasswordForm {
 async fn set_password(
     State(state): State<AppState>,
     admin: AdminUser,
+    session: Session,
     Path(id): Path<String>,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
@@ -753,15 +764,21 @@ async fn set_password(
         }
     };
     let hash = passwords::hash(&password).await?;
+    // A new password ends the user's other sessions: whoever knew the old one is signed out.
+    // An administrator changing their own keeps the session they are using.
+    let keep = (user.id == admin.0.caller.user.id)
+        .then(|| session.id().map(|id| id.to_string()))
+        .flatten();
     let mut tx = state.db.begin().await?;
     tx.user_set_password(user.id, &hash).await?;
+    let ended = tx.sessions_end_for_user(user.id, keep.as_deref()).await?;
     audit_admin(
         &mut tx,
         &admin,
         AuditEvent::UserPasswordChange,
         "user",
         user.id,
-        None,
+        Some(format!("{ended} sessions ended")),
     )
     .await?;
     tx.commit().await?;

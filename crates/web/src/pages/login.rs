@@ -1,6 +1,8 @@
 use super::{Form, render};
 use crate::auth::{LoginOutcome, attempt_login};
-use crate::context::{CurrentUser, Lang, Layout, SESSION_LANGUAGE, SESSION_USER_ID, local_path};
+use crate::context::{
+    CurrentUser, Lang, Layout, SESSION_LANGUAGE, SESSION_SIGNED_IN_AT, SESSION_USER_ID, local_path,
+};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
@@ -77,19 +79,21 @@ async fn login(
             tr.t("login-missing"),
         ));
     }
-    let outcome = attempt_login(
-        &state,
-        &form.username,
-        &form.password,
-        Some(peer.ip().to_string()),
-    )
-    .await?;
+    let outcome = attempt_login(&state, &form.username, &form.password, peer.ip()).await?;
     Ok(match outcome {
         LoginOutcome::SignedIn(user) => {
             // A new session id on sign-in prevents session fixation.
             session.cycle_id().await.map_err(session_error)?;
             session
                 .insert(SESSION_USER_ID, user.id)
+                .await
+                .map_err(session_error)?;
+            // For the absolute lifetime: however active, a session ends this long after sign-in.
+            session
+                .insert(
+                    SESSION_SIGNED_IN_AT,
+                    state.config.clock.now().unix_timestamp(),
+                )
                 .await
                 .map_err(session_error)?;
             let language = user.language.unwrap_or(tr.lang);
@@ -111,7 +115,7 @@ async fn login(
             response
         }
         LoginOutcome::Locked { until } => {
-            let minutes = ((until - OffsetDateTime::now_utc()).whole_seconds() + 59) / 60;
+            let minutes = ((until - state.config.clock.now()).whole_seconds() + 59) / 60;
             let mut response = again(
                 StatusCode::TOO_MANY_REQUESTS,
                 tr.t_count("login-locked", "minutes", minutes.max(1)),

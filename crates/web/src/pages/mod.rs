@@ -12,6 +12,7 @@ mod meanwhile;
 mod network;
 mod plan;
 mod team;
+mod tokens;
 mod trajectories;
 mod visits;
 
@@ -57,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .merge(catalogue::router())
         .merge(team::router())
         .merge(visits::router())
+        .merge(tokens::router())
 }
 
 /// The translated label of a domain code: `prefix-code`, with `_` written as `-`.
