@@ -100,6 +100,10 @@ impl IntoResponse for AppError {
         let (title_key, detail_key) = match &self {
             AppError::NotFound => ("error-not-found-title", "error-not-found-detail"),
             AppError::Forbidden => ("error-forbidden-title", "error-forbidden-detail"),
+            AppError::Refused {
+                refusal: Refusal::ReasonRequired,
+                ..
+            } => ("reason-title", Refusal::ReasonRequired.message_key()),
             AppError::Refused { refusal, .. } => ("error-forbidden-title", refusal.message_key()),
             AppError::Unauthenticated => (
                 "error-unauthenticated-title",
