@@ -23,7 +23,7 @@ pub mod trajectory;
 pub mod validation;
 pub mod visit;
 
-pub use access::{AccessDecision, Actor, ClientScope};
+pub use access::{Actor, ClientScope};
 pub use assessment::{
     ActivityAssessment, ActivityInput, AssessmentInput, Discrepancy, DomainAssessment, DomainInput,
     DomainRating, Level, Moment, NewAssessment, Perspective, SideBySide, StrengthSplit,

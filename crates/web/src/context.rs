@@ -177,7 +177,7 @@ impl FromRequestParts<AppState> for AdminUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let user =
             <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
-        if user.caller.actor.may_administer() {
+        if regie_domain::Capabilities::of(&user.caller.actor).administration {
             return Ok(AdminUser(user));
         }
         let mut entry = user.caller.audit(AuditEvent::AdminAccess, Outcome::Denied);
