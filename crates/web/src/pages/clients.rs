@@ -1,3 +1,4 @@
+use super::meanwhile::Again;
 use super::{Choice, Form, FormErrors, Pager, PairsForm, page_number, render, team_ids};
 use crate::context::{CurrentUser, Layout, encode_component, local_path, path_id};
 use crate::i18n::Tr;
@@ -510,6 +511,16 @@ async fn edit(
     .await
 }
 
+/// The version a form shown again is based on: the newest after a refused overwrite, else
+/// the one it was sent with.
+fn shown_version(again: &Again, based_on: BasedOn, client: &Client) -> i64 {
+    match (again.newest, based_on) {
+        (Some(newest), _) => newest,
+        (None, BasedOn::Form(v) | BasedOn::IfMatch(v)) => v,
+        (None, BasedOn::Unknown) => client.version,
+    }
+}
+
 /// The version a form was based on, as it sent it.
 fn form_version(pairs: &[(String, String)]) -> BasedOn {
     pairs
@@ -528,34 +539,19 @@ async fn update(
     let id = path_id(&id)?;
     let based_on = form_version(&pairs);
     let input = input_from_pairs(pairs);
-    let (errors, status, version) =
-        match records::update_client(&state.db, &user.caller, id, &input, based_on).await {
-            Ok(_) => return Ok(Redirect::to(&format!("/clients/{id}")).into_response()),
-            Err(AppError::Invalid(problems)) => (
-                FormErrors::from_fields(user.tr, &problems),
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-            ),
-            Err(AppError::Stale { meanwhile, .. }) => (
-                super::meanwhile::messages(user.tr, &meanwhile, |_| Vec::new()),
-                StatusCode::CONFLICT,
-                Some(meanwhile.newest()),
-            ),
-            Err(other) => return Err(other),
-        };
-    let client = records::open_client(&state.db, &user.caller, id, AuditEvent::ClientRead).await?;
-    let based_on = match (version, based_on) {
-        (Some(newest), _) => newest,
-        (None, BasedOn::Form(v)) => v,
-        _ => client.version,
+    let again = match records::update_client(&state.db, &user.caller, id, &input, based_on).await {
+        Ok(_) => return Ok(Redirect::to(&format!("/clients/{id}")).into_response()),
+        Err(error) => Again::after(user.tr, error)?,
     };
+    let client = records::open_client(&state.db, &user.caller, id, AuditEvent::ClientRead).await?;
+    let based_on = shown_version(&again, based_on, &client);
     client_form(
         &state,
         &user,
         Some((&client, based_on)),
         input,
-        errors,
-        status,
+        again.errors,
+        again.status,
     )
     .await
 }
@@ -655,19 +651,9 @@ async fn save_teams(
     let chosen: Vec<i64> = chosen.iter().filter_map(|v| v.parse().ok()).collect();
     let result =
         records::change_serving_teams(&state.db, &user.caller, id, &chosen, based_on).await;
-    let (errors, status, newest) = match result {
+    let again = match result {
         Ok(_) => return Ok(Redirect::to(&format!("/clients/{id}")).into_response()),
-        Err(AppError::Invalid(problems)) => (
-            FormErrors::from_fields(user.tr, &problems),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            None,
-        ),
-        Err(AppError::Stale { meanwhile, .. }) => (
-            super::meanwhile::messages(user.tr, &meanwhile, |_| Vec::new()),
-            StatusCode::CONFLICT,
-            Some(meanwhile.newest()),
-        ),
-        Err(other) => return Err(other),
+        Err(error) => Again::after(user.tr, error)?,
     };
     // Shown again to whoever may change the teams (a team lead need not read the record).
     let client = records::read_for(
@@ -679,12 +665,17 @@ async fn save_teams(
     )
     .await?
     .client;
-    let version = match (newest, based_on) {
-        (Some(newest), _) => newest,
-        (None, BasedOn::Form(v)) => v,
-        _ => client.version,
-    };
-    teams_form(&state, &user, &client, &chosen, version, errors, status).await
+    let version = shown_version(&again, based_on, &client);
+    teams_form(
+        &state,
+        &user,
+        &client,
+        &chosen,
+        version,
+        again.errors,
+        again.status,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- break the glass

@@ -1,6 +1,7 @@
 //! The core team of a trajectory: the client, the network member they chose, the professionals
 //! with their discipline, and the one coordinator (hand-over recorded).
 
+use super::meanwhile::Again;
 use super::{Choice, Form, FormErrors, render};
 use crate::context::{CurrentUser, Layout, path_id};
 use crate::records::BasedOn;
@@ -63,20 +64,13 @@ struct AddForm {
     based_on: String,
 }
 
-/// The page again after a refused change: its messages, its status, and the team version
-/// the forms are now based on.
-struct Again {
-    errors: FormErrors,
-    status: StatusCode,
-    based_on: Option<i64>,
-}
-
 async fn page(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
     form: AddForm,
     again: Again,
+    based_on: Option<i64>,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
     let ctx = plans::open_plan(&state.db, &user.caller, id, None, AuditEvent::ClientRead).await?;
@@ -160,7 +154,10 @@ async fn page(
             .collect(),
         editable: ctx.trajectory.phase != regie_domain::Phase::Afgesloten
             && ctx.access.may(Permission::ManageTrajectory),
-        based_on: again.based_on.unwrap_or(ctx.trajectory.team_version),
+        based_on: again
+            .newest
+            .or(based_on)
+            .unwrap_or(ctx.trajectory.team_version),
         members,
         form,
         errors: again.errors,
@@ -177,9 +174,9 @@ async fn show(
     let fresh = Again {
         errors: FormErrors::default(),
         status: StatusCode::OK,
-        based_on: None,
+        newest: None,
     };
-    page(&state, &user, id, AddForm::default(), fresh).await
+    page(&state, &user, id, AddForm::default(), fresh, None).await
 }
 
 /// The team version a form was based on, as it sent it.
@@ -198,19 +195,10 @@ async fn answer(
 ) -> Result<Response, AppError> {
     let again = match result {
         Ok(()) => return Ok(Redirect::to(&format!("/trajectories/{id}/team")).into_response()),
-        Err(AppError::Invalid(problems)) => Again {
-            errors: FormErrors::from_fields(user.tr, &problems),
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            based_on: form.based_on.trim().parse().ok(),
-        },
-        Err(AppError::Stale { meanwhile, .. }) => Again {
-            errors: super::meanwhile::messages(user.tr, &meanwhile, |_| Vec::new()),
-            status: StatusCode::CONFLICT,
-            based_on: Some(meanwhile.newest()),
-        },
-        Err(other) => return Err(other),
+        Err(error) => Again::after(user.tr, error)?,
     };
-    page(state, user, id, form, again).await
+    let based_on = form.based_on.trim().parse().ok();
+    page(state, user, id, form, again, based_on).await
 }
 
 async fn add(

@@ -429,25 +429,18 @@ async fn correct(
     let (input, _, reason, based_on) = visit_input(&pairs);
     let result =
         visits::correct_visit(&state.db, &user.caller, id, &input, &reason, based_on).await;
-    let (errors, status) = match result {
+    let again = match result {
         Ok(()) => {
             let view = visits::open_visit(&state.db, &user.caller, id).await?;
             let to = format!("/trajectories/{}/visits", view.visit.trajectory_id);
             return Ok(Redirect::to(&to).into_response());
         }
-        Err(AppError::Invalid(problems)) => (
-            FormErrors::from_fields(user.tr, &problems),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        Err(AppError::Stale { meanwhile, .. }) => (
-            super::meanwhile::messages(user.tr, &meanwhile, |_| Vec::new()),
-            StatusCode::CONFLICT,
-        ),
-        Err(other) => return Err(other),
+        Err(error) => super::meanwhile::Again::after(user.tr, error)?,
     };
     // The form again, on the visit as it is now, with what was typed.
     let view = visits::open_visit(&state.db, &user.caller, id).await?;
-    correction_form(&state, &user, view, Some((input, reason)), errors, status).await
+    let typed = Some((input, reason));
+    correction_form(&state, &user, view, typed, again.errors, again.status).await
 }
 
 #[derive(serde::Deserialize)]
