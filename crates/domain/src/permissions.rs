@@ -62,6 +62,11 @@ pub enum Refusal {
     NotForRole,
     /// Only the colleague who recorded it (or, to mark it in error, the coordinator).
     AuthorOnly,
+    /// Nobody gives themselves access they would not have otherwise: a team lead who opened a
+    /// record with a stated reason does not make themselves coordinator or core-team member.
+    SelfAppointment,
+    /// A client is registered under the registering professional's own teams only.
+    NotYourTeam,
 }
 
 impl Refusal {
@@ -75,6 +80,8 @@ impl Refusal {
             Refusal::CoreTeamOnly => "reserved for the core team",
             Refusal::NotForRole => "not permitted for this role",
             Refusal::AuthorOnly => "reserved for the author",
+            Refusal::SelfAppointment => "no one appoints themselves",
+            Refusal::NotYourTeam => "registering under a team one is not in",
         }
     }
 
@@ -88,6 +95,8 @@ impl Refusal {
             Refusal::CoreTeamOnly => "error-refused-core-team-only",
             Refusal::NotForRole => "error-refused-not-for-role",
             Refusal::AuthorOnly => "error-refused-author-only",
+            Refusal::SelfAppointment => "error-refused-self-appointment",
+            Refusal::NotYourTeam => "error-client-team-not-yours",
         }
     }
 }
@@ -198,11 +207,14 @@ pub fn may_change_serving_teams(role: Role, r: Relation) -> Decision {
     }
 }
 
-/// Start a trajectory: a professional or team lead of a serving team.
+/// Start a trajectory: a professional of a serving team; a team lead of a serving team once
+/// the record is open to them (it is started on what the record says).
 pub fn may_start_trajectory(role: Role, r: Relation) -> Decision {
     match role {
         Role::Analyst => Err(Refusal::AggregatesOnly),
-        _ if works_with_records(role) && r.serving_team => Ok(()),
+        Role::Professional if r.serving_team => Ok(()),
+        Role::TeamLead if r.serving_team && (r.stated_reason || r.core_team) => Ok(()),
+        Role::TeamLead if r.serving_team => Err(Refusal::ReasonRequired),
         Role::Admin if r.serving_team => Err(Refusal::NotForRole),
         _ if r.core_team => Err(Refusal::NotForRole),
         _ => Err(Refusal::NotOnTeam),
@@ -270,6 +282,28 @@ pub fn may_state_reason(role: Role, r: Relation) -> Decision {
     match role {
         Role::TeamLead if r.serving_team => Ok(()),
         _ => Err(outsider(role)),
+    }
+}
+
+/// Register a client served by `team_ids`: under the actor's own teams only (registering under
+/// another team would open the record to that team).
+pub fn may_register_under(actor: &Actor, team_ids: &[i64]) -> Decision {
+    if team_ids.iter().all(|team| actor.team_ids.contains(team)) {
+        Ok(())
+    } else {
+        Err(Refusal::NotYourTeam)
+    }
+}
+
+/// Appoint someone coordinator or core-team member (starting a trajectory, adding to the core
+/// team): a relation that opens the record for good. A team lead whose access rests on a
+/// stated reason does not appoint themselves: the reason opens the record for a working day,
+/// not for ever. Anyone else appointing themselves gains nothing they did not have.
+pub fn may_appoint(role: Role, r: Relation, appointee_is_actor: bool) -> Decision {
+    if appointee_is_actor && role == Role::TeamLead && !r.core_team && !r.coordinator {
+        Err(Refusal::SelfAppointment)
+    } else {
+        Ok(())
     }
 }
 
@@ -341,15 +375,29 @@ impl Capabilities {
 /// How long a stated reason opens a record: one working day.
 pub const STATED_REASON_VALIDITY: Duration = Duration::hours(8);
 
+/// Characters that take no room on the page: zero-width spaces and joiners, the word joiner,
+/// the byte-order mark, the soft hyphen.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
+    )
+}
+
 /// Why a team lead opens a record they may not otherwise open; recorded in the audit log and
 /// later shown to the client among who looked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatedReason(String);
 
 impl StatedReason {
-    /// At least a few words (10 characters), at most 500.
+    /// At least a few words (10 visible characters), at most 500; invisible characters (a
+    /// zero-width space, say) do not count, and control characters are refused.
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        if raw.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+            return Err(FieldError::new("reason", "error-text-too-long"));
+        }
+        let visible: String = raw.chars().filter(|c| !is_invisible(*c)).collect();
+        let text = visible.split_whitespace().collect::<Vec<_>>().join(" ");
         match text.chars().count() {
             0 => Err(FieldError::new("reason", "error-required")),
             1..10 => Err(FieldError::new("reason", "error-reason-too-short")),
@@ -505,7 +553,8 @@ mod tests {
             (Analyst, COORDINATOR, MarkVisitInError { author: false }, Err(AggregatesOnly)),
             // start a trajectory
             (Professional, SERVING, StartTrajectory, OK),
-            (TeamLead, SERVING, StartTrajectory, OK),
+            (TeamLead, SERVING, StartTrajectory, Err(ReasonRequired)),
+            (TeamLead, SERVING_WITH_REASON, StartTrajectory, OK),
             (Professional, CORE_ONLY, StartTrajectory, Err(NotForRole)),
             (Professional, NONE, StartTrajectory, Err(NotOnTeam)),
             (Analyst, SERVING, StartTrajectory, Err(AggregatesOnly)),
@@ -561,6 +610,28 @@ mod tests {
     }
 
     #[test]
+    fn a_client_is_registered_under_ones_own_teams() {
+        let professional = Actor {
+            team_ids: vec![1, 2],
+            ..actor(Professional)
+        };
+        assert_eq!(may_register_under(&professional, &[2]), OK);
+        assert_eq!(may_register_under(&professional, &[1, 3]), Err(NotYourTeam));
+    }
+
+    #[test]
+    fn a_team_lead_does_not_appoint_themselves_on_a_stated_reason() {
+        assert_eq!(
+            may_appoint(TeamLead, SERVING_WITH_REASON, true),
+            Err(SelfAppointment)
+        );
+        assert_eq!(may_appoint(TeamLead, SERVING_WITH_REASON, false), OK);
+        assert_eq!(may_appoint(TeamLead, CORE_ONLY, true), OK);
+        assert_eq!(may_appoint(Professional, SERVING, true), OK);
+        assert_eq!(may_appoint(Professional, COORDINATOR, true), OK);
+    }
+
+    #[test]
     fn the_menu_shows_only_what_may_be_opened() {
         let analyst = Capabilities::of(&actor(Analyst));
         assert!(!analyst.clients && !analyst.visits && !analyst.team_signals);
@@ -593,6 +664,16 @@ mod tests {
             "Overdracht coördinatie wegens ziekte"
         );
         assert!(StatedReason::parse(&"x".repeat(501)).is_err());
+        // Invisible characters are no reason.
+        assert_eq!(
+            StatedReason::parse(&"\u{200B}".repeat(12)),
+            Err(FieldError::new("reason", "error-required"))
+        );
+        assert_eq!(
+            StatedReason::parse("kijk\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}"),
+            Err(FieldError::new("reason", "error-reason-too-short"))
+        );
+        assert!(StatedReason::parse("even kijken\u{0}").is_err());
         let at = time::macros::datetime!(2026-12-01 09:00 UTC);
         assert_eq!(
             StatedReason::valid_until(at),

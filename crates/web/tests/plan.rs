@@ -61,7 +61,8 @@ async fn henk(app: &TestApp) -> (i64, i64) {
 }
 
 async fn add_goal(app: &TestApp, trajectory: i64, words: &str) -> reqwest::Response {
-    app.post_form(
+    app.post_from(
+        &format!("/trajectories/{trajectory}/plan/goals"),
         &format!("/trajectories/{trajectory}/plan/goals"),
         &[
             ("words", words),
@@ -101,7 +102,8 @@ async fn a_coordinator_builds_a_plan_and_a_colleague_sees_the_same_agreements(ba
     );
     let ergo = user_id(&app, "ergotherapeut").await;
     let added = app
-        .post_form(
+        .post_from(
+            &format!("/trajectories/{trajectory}/plan/goals/1/interventions"),
             &format!("/trajectories/{trajectory}/plan/goals/1/interventions"),
             &[
                 (
@@ -121,7 +123,8 @@ async fn a_coordinator_builds_a_plan_and_a_colleague_sees_the_same_agreements(ba
         "input kept"
     );
     let joined = app
-        .post_form(
+        .post_from(
+            &format!("/trajectories/{trajectory}/team"),
             &format!("/trajectories/{trajectory}/team"),
             &[
                 ("user_id", ergo.to_string()),
@@ -131,7 +134,8 @@ async fn a_coordinator_builds_a_plan_and_a_colleague_sees_the_same_agreements(ba
         .await;
     assert_eq!(joined.status(), 303);
     let added = app
-        .post_form(
+        .post_from(
+            &format!("/trajectories/{trajectory}/plan/goals/1/interventions"),
             &format!("/trajectories/{trajectory}/plan/goals/1/interventions"),
             &[
                 (
@@ -147,7 +151,8 @@ async fn a_coordinator_builds_a_plan_and_a_colleague_sees_the_same_agreements(ba
     assert_eq!(added.status(), 303);
     let douchestoel = aid_id(&app, "douchestoel").await;
     let agreed = app
-        .post_form(
+        .post_from(
+            &format!("/trajectories/{trajectory}/plan/agreements"),
             &format!("/trajectories/{trajectory}/plan/agreements"),
             &[
                 ("activity", "wassen".to_string()),
@@ -221,7 +226,8 @@ async fn bad_plan_input_is_explained_and_nothing_is_written(backend: Backend) {
     let (_, trajectory) = henk(&app).await;
     app.login("coordinator").await;
     let bad = app
-        .post_form(
+        .post_from(
+            &format!("/trajectories/{trajectory}/plan/goals"),
             &format!("/trajectories/{trajectory}/plan/goals"),
             &[
                 ("words", " "),
@@ -245,7 +251,8 @@ async fn bad_plan_input_is_explained_and_nothing_is_written(backend: Backend) {
         "input kept"
     );
     let agreement = app
-        .post_form(
+        .post_from(
+            &format!("/trajectories/{trajectory}/plan/agreements"),
             &format!("/trajectories/{trajectory}/plan/agreements"),
             &[
                 ("activity", "wassen"),
@@ -264,7 +271,8 @@ async fn bad_plan_input_is_explained_and_nothing_is_written(backend: Backend) {
     assert!(page.contains("Kies als huidige stap een stap die is ingevuld."));
     assert!(page.contains("Wast het gezicht"), "input kept");
     let care = app
-        .post_form(
+        .post_from(
+            &format!("/trajectories/{trajectory}/plan/care"),
             &format!("/trajectories/{trajectory}/plan/care"),
             &[
                 ("discipline", "verzorgende"),
@@ -302,7 +310,11 @@ async fn bad_plan_input_is_explained_and_nothing_is_written(backend: Backend) {
         ("/plan/interventions/77/end", vec![]),
     ] {
         let status = app
-            .post_form(&format!("/trajectories/{trajectory}{path}"), &form)
+            .post_from(
+                &format!("/trajectories/{trajectory}/plan"),
+                &format!("/trajectories/{trajectory}{path}"),
+                &form,
+            )
             .await
             .status();
         assert!(status == 404 || status == 422, "{path}: {status}");
@@ -330,7 +342,8 @@ async fn the_core_team_grants_access_and_keeps_one_coordinator(backend: Backend)
     let coach = user_id(&app, "techcoach").await;
     let coordinator = user_id(&app, "coordinator").await;
     let joined = app
-        .post_form(
+        .post_from(
+            &format!("/trajectories/{trajectory}/team"),
             &format!("/trajectories/{trajectory}/team"),
             &[("user_id", coach.to_string())],
         )
@@ -355,7 +368,8 @@ async fn the_core_team_grants_access_and_keeps_one_coordinator(backend: Backend)
     );
     // Joining twice is explained; the coordinator cannot leave without handing over.
     let again = app
-        .post_form(
+        .post_from(
+            &format!("/trajectories/{trajectory}/team"),
             &format!("/trajectories/{trajectory}/team"),
             &[("user_id", coach.to_string())],
         )
@@ -363,7 +377,8 @@ async fn the_core_team_grants_access_and_keeps_one_coordinator(backend: Backend)
     assert_eq!(again.status(), 422);
     assert!(body(again).await.contains("zit al in het kernteam"));
     let leave = app
-        .post_form(
+        .post_from(
+            &format!("/trajectories/{trajectory}/team"),
             &format!("/trajectories/{trajectory}/team/remove"),
             &[("user_id", coordinator.to_string())],
         )
@@ -376,7 +391,8 @@ async fn the_core_team_grants_access_and_keeps_one_coordinator(backend: Backend)
     );
     // Hand over to the techcoach: exactly one coordinator, the hand-over recorded.
     let handed = app
-        .post_form(
+        .post_from(
+            &format!("/trajectories/{trajectory}/team"),
             &format!("/trajectories/{trajectory}/team/handover"),
             &[
                 ("to", coach.to_string()),
@@ -400,22 +416,26 @@ async fn the_core_team_grants_access_and_keeps_one_coordinator(backend: Backend)
     tx.commit().await.unwrap();
     // Marieke is now a member like any other: the team is no longer hers to change.
     let not_hers = app
-        .post_form(
+        .post_from(
+            &format!("/trajectories/{trajectory}/team"),
             &format!("/trajectories/{trajectory}/team/handover"),
             &[("to", coordinator.to_string())],
         )
         .await;
     assert_eq!(not_hers.status(), 403);
     // The new coordinator hands back; then taking the techcoach off ends the access.
-    let back = techcoach
-        .post(app.url(&format!("/trajectories/{trajectory}/team/handover")))
-        .form(&[("to", coordinator.to_string())])
-        .send()
-        .await
-        .unwrap();
+    let back = app
+        .post_from_as(
+            &techcoach,
+            &format!("/trajectories/{trajectory}/team"),
+            &format!("/trajectories/{trajectory}/team/handover"),
+            &[("to", coordinator.to_string())],
+        )
+        .await;
     assert_eq!(back.status(), 303);
     let removed = app
-        .post_form(
+        .post_from(
+            &format!("/trajectories/{trajectory}/team"),
             &format!("/trajectories/{trajectory}/team/remove"),
             &[("user_id", coach.to_string())],
         )
@@ -427,14 +447,16 @@ async fn the_core_team_grants_access_and_keeps_one_coordinator(backend: Backend)
     let network = tx.network_for_client(client).await.unwrap();
     tx.commit().await.unwrap();
     let chosen = app
-        .post_form(
+        .post_from(
+            &format!("/trajectories/{trajectory}/team"),
             &format!("/trajectories/{trajectory}/team/network"),
             &[("member", network[0].id.to_string())],
         )
         .await;
     assert_eq!(chosen.status(), 303);
     let stranger = app
-        .post_form(
+        .post_from(
+            &format!("/trajectories/{trajectory}/team"),
             &format!("/trajectories/{trajectory}/team/network"),
             &[("member", "999999")],
         )
@@ -462,7 +484,8 @@ async fn versions_stay_readable_and_can_be_compared(backend: Backend) {
     add_goal(&app, trajectory, "Zelf douchen").await;
     add_goal(&app, trajectory, "Zelf koffie zetten").await;
     let stopped = app
-        .post_form(
+        .post_from(
+            &format!("/trajectories/{trajectory}/plan/goals/1"),
             &format!("/trajectories/{trajectory}/plan/goals/1/status"),
             &[
                 ("status", "stopped"),
@@ -497,7 +520,8 @@ async fn versions_stay_readable_and_can_be_compared(backend: Backend) {
     );
     // Saving the same content again makes no new version.
     let same = app
-        .post_form(
+        .post_from(
+            &format!("/trajectories/{trajectory}/plan/goals/1"),
             &format!("/trajectories/{trajectory}/plan/goals/1/status"),
             &[
                 ("status", "stopped"),
@@ -533,7 +557,7 @@ async fn too_many_interventions_at_once_are_warned_about(backend: Backend) {
             let form_page = body(app.get(&path).await).await;
             assert!(form_page.contains("Er lopen nu al 3 interventies"));
         }
-        assert_eq!(app.post_form(&path, &form).await.status(), 303);
+        assert_eq!(app.post_from(&path, &path, &form).await.status(), 303);
     }
     let page = body(app.get(&format!("/trajectories/{trajectory}/plan")).await).await;
     assert!(page.contains("Er lopen 4 interventies tegelijk"));
@@ -648,8 +672,8 @@ async fn admins_keep_the_catalogues_and_retired_entries_stay_readable(backend: B
         .await;
     let post = |path: String, form: Vec<(&'static str, String)>| {
         let c = coordinator.clone();
-        let url = app.url(&path);
-        async move { c.post(url).form(&form).send().await.unwrap().status() }
+        let app = &app;
+        async move { app.post_from_as(&c, &path, &path, &form).await.status() }
     };
     assert_eq!(
         post(

@@ -48,13 +48,12 @@ const COORDINATOR_OR_LEAD: &[&str] = &["coordinator", "teamleider"];
 /// Phase, closure, core team, hand-over: the coordinator (a team lead only with the record
 /// open to them, which the walk's team lead has not).
 const COORDINATOR: &[&str] = &["coordinator"];
-/// Start a trajectory: professionals and team leads of a serving team.
+/// Start a trajectory: professionals of a serving team (a team lead only with the record open).
 const START: &[&str] = &[
     "coordinator",
     "verzorgende",
     "ergotherapeut",
     "sociaalwerker",
-    "teamleider",
 ];
 /// The plan: the core team.
 const CORE_TEAM: &[&str] = &["coordinator", "verzorgende", "ergotherapeut"];

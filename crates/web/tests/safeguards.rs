@@ -20,6 +20,9 @@ on_both_backends!(
     bad_input_never_reaches_the_database,
     an_idempotency_key_belongs_to_one_request,
     refusals_replays_and_missing_records_are_audited,
+    a_team_lead_does_not_appoint_themselves,
+    a_form_without_its_version_is_refused,
+    the_team_page_audits_each_client_it_shows,
 );
 
 const NORTH: &str = "1";
@@ -172,7 +175,8 @@ async fn only_the_coordinator_or_a_team_lead_changes_serving_teams(backend: Back
     );
     // Leaving the core team ends the access: nothing of it lingers through a team.
     let left = app
-        .post_form(
+        .post_from(
+            &format!("/trajectories/{trajectory}/team"),
             &format!("/trajectories/{trajectory}/team/remove"),
             &[("user_id", fysio_id.to_string())],
         )
@@ -890,4 +894,158 @@ async fn refusals_replays_and_missing_records_are_audited(backend: Backend) {
         .await;
     assert_eq!(failed.len(), 3, "each with the client it belongs to");
     assert!(before >= 6);
+}
+
+/// Breaking the glass opens a record for a working day; it is no way to lasting access.
+async fn a_team_lead_does_not_appoint_themselves(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let lead_id = user_id(&app, "teamleider").await;
+    // Annie (Noord) has no trajectory in the demo.
+    let annie = app.client_id("Annie").await;
+    let lead = signed_in(&app, "teamleider").await;
+    let start = |coordinator: i64| {
+        let form = vec![
+            ("question", "Ik wil weer zelf koken.".to_string()),
+            ("question_type", "begeleiding".into()),
+            (
+                "start_date",
+                time::OffsetDateTime::now_utc().date().to_string(),
+            ),
+            ("coordinator_id", coordinator.to_string()),
+        ];
+        let request = lead
+            .post(app.url(&format!("/clients/{annie}/trajectories")))
+            .form(&form);
+        async move { request.send().await.unwrap() }
+    };
+    // Without a reason, no trajectory is started at all.
+    assert_eq!(start(lead_id).await.status(), 403);
+    let reason = lead
+        .post(app.url(&format!("/clients/{annie}/access-reason")))
+        .form(&[("reason", "Aanmelding van de huisarts oppakken")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reason.status(), 303);
+    // With one, not as their own coordinator…
+    let own = start(lead_id).await;
+    assert_eq!(own.status(), 403);
+    assert!(
+        body(own)
+            .await
+            .contains("U kunt uzelf geen blijvende toegang geven")
+    );
+    let mut tx = app.db.begin().await.unwrap();
+    assert!(tx.trajectories_for_client(annie).await.unwrap().is_empty());
+    tx.commit().await.unwrap();
+    // …but with a colleague coordinating.
+    let marieke = user_id(&app, "coordinator").await;
+    assert_eq!(start(marieke).await.status(), 303);
+    let trajectory = app.trajectory_of(annie).await;
+    // Nor do they add themselves to the core team.
+    let page = lead
+        .get(app.url(&format!("/trajectories/{trajectory}/team")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let version = page
+        .split(r#"name="based_on" value=""#)
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_string();
+    let join = lead
+        .post(app.url(&format!("/trajectories/{trajectory}/team")))
+        .form(&[("user_id", lead_id.to_string()), ("based_on", version)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(join.status(), 403);
+    let mut tx = app.db.begin().await.unwrap();
+    assert!(
+        !tx.core_team(trajectory)
+            .await
+            .unwrap()
+            .iter()
+            .any(|m| m.user_id == Some(lead_id))
+    );
+    tx.commit().await.unwrap();
+    assert_eq!(
+        rows(&app, "client.update", "denied")
+            .await
+            .iter()
+            .filter(|r| r.detail.as_deref() == Some("no one appoints themselves"))
+            .count(),
+        2,
+        "both attempts are audited"
+    );
+}
+
+/// Leaving out the version is no way around the check for someone else's change.
+async fn a_form_without_its_version_is_refused(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let jannie = app.client_id("Jannie").await;
+    let gerrit = app.client_id("Gerrit").await;
+    let trajectory = app.trajectory_of(gerrit).await;
+    app.login("coordinator").await;
+    let before = client_of(&app, jannie).await;
+    for version in [None, Some(""), Some("abc"), Some("99999999999999999999")] {
+        let mut form = client_form(before.version, &[("phone", "06 9999 9999")]);
+        form.retain(|(k, _)| *k != "version");
+        if let Some(v) = version {
+            form.push(("version", v.to_string()));
+        }
+        let refused = app
+            .post_form(&format!("/clients/{jannie}/edit"), &form)
+            .await;
+        assert_eq!(refused.status(), 422, "version {version:?}");
+        assert!(body(refused).await.contains("niet op welke versie"));
+    }
+    assert_eq!(client_of(&app, jannie).await, before, "nothing changed");
+    let agreement = app
+        .post_form(
+            &format!("/trajectories/{trajectory}/plan/agreements"),
+            &[
+                ("activity", "wassen"),
+                ("support", "1"),
+                ("client_does", "Overschreven?"),
+                ("team_does", "De rug"),
+            ],
+        )
+        .await;
+    assert_eq!(agreement.status(), 422);
+    let team = app
+        .post_form(
+            &format!("/trajectories/{trajectory}/team/remove"),
+            &[("user_id", user_id(&app, "ergotherapeut").await.to_string())],
+        )
+        .await;
+    assert_eq!(team.status(), 422);
+    let mut tx = app.db.begin().await.unwrap();
+    assert_eq!(tx.plan_latest(trajectory).await.unwrap().unwrap().number, 3);
+    assert_eq!(tx.core_team(trajectory).await.unwrap().len(), 3);
+    tx.commit().await.unwrap();
+}
+
+/// Each client whose signals or successes the team page shows is read: each gets a row.
+async fn the_team_page_audits_each_client_it_shows(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let gerrit = app.client_id("Gerrit").await;
+    let lead = signed_in(&app, "teamleider").await;
+    let page = lead.get(app.url("/team")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(body(page).await.contains("Gerrit"));
+    let reads = rows(&app, "client.read", "allowed").await;
+    assert!(reads.iter().any(|r| r.client_id == Some(gerrit)
+        && r.object_type.as_deref() == Some("team_signals")
+        && r.username.as_deref() == Some("teamleider")));
 }

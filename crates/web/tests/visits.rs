@@ -317,7 +317,8 @@ async fn visits_are_corrected_with_versions_and_never_deleted(backend: Backend) 
         .unwrap();
     // Within a day: corrected without a reason; the first version is kept.
     let corrected = app
-        .post_form(
+        .post_from(
+            &format!("/visits/{}", visit.id),
             &format!("/visits/{}", visit.id),
             &[
                 ("version", "1"),
@@ -338,7 +339,8 @@ async fn visits_are_corrected_with_versions_and_never_deleted(backend: Backend) 
     // A correction based on the first version now would overwrite the second: refused,
     // with who changed it, and the input kept.
     let stale = app
-        .post_form(
+        .post_from(
+            &format!("/visits/{}", visit.id),
             &format!("/visits/{}", visit.id),
             &[
                 ("version", "1"),
@@ -387,7 +389,8 @@ async fn visits_are_corrected_with_versions_and_never_deleted(backend: Backend) 
     .unwrap();
     tx.commit().await.unwrap();
     let late = app
-        .post_form(
+        .post_from(
+            &format!("/visits/{}", visit.id),
             &format!("/visits/{}", visit.id),
             &[
                 ("level-wassen", "1"),
@@ -399,7 +402,8 @@ async fn visits_are_corrected_with_versions_and_never_deleted(backend: Backend) 
     assert_eq!(late.status(), 422);
     assert!(body(late).await.contains(r#"id="correction-error""#));
     let with_reason = app
-        .post_form(
+        .post_from(
+            &format!("/visits/{}", visit.id),
             &format!("/visits/{}", visit.id),
             &[
                 ("level-wassen", "1"),
@@ -435,6 +439,14 @@ async fn visits_are_corrected_with_versions_and_never_deleted(backend: Backend) 
         )
         .await;
     assert_eq!(marked.status(), 303);
+    // Marked once: a second marking would overwrite the first reason.
+    let again = app
+        .post_form(
+            &format!("/visits/{}/error", visit.id),
+            &[("error_reason", "Nog eens")],
+        )
+        .await;
+    assert_eq!(again.status(), 422);
     let page = body(app.get(&format!("/trajectories/{trajectory}/visits")).await).await;
     assert!(page.contains("Onjuist ingevoerd</strong>: Dubbel ingevoerd"));
     let mut tx = app.db.begin().await.unwrap();

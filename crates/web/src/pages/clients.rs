@@ -517,17 +517,18 @@ fn shown_version(again: &Again, based_on: BasedOn, client: &Client) -> i64 {
     match (again.newest, based_on) {
         (Some(newest), _) => newest,
         (None, BasedOn::Form(v) | BasedOn::IfMatch(v)) => v,
-        (None, BasedOn::Unknown) => client.version,
+        (None, BasedOn::Unknown | BasedOn::Missing) => client.version,
     }
 }
 
 /// The version a form was based on, as it sent it.
 fn form_version(pairs: &[(String, String)]) -> BasedOn {
-    pairs
-        .iter()
-        .find(|(key, _)| key == "version")
-        .and_then(|(_, value)| value.trim().parse().ok())
-        .map_or(BasedOn::Unknown, BasedOn::Form)
+    BasedOn::from_form(
+        pairs
+            .iter()
+            .find(|(key, _)| key == "version")
+            .map(|(_, value)| value.as_str()),
+    )
 }
 
 async fn update(

@@ -503,7 +503,7 @@ impl Shown {
     fn after(error: AppError, reason: String, based_on: BasedOn) -> Result<Self, AppError> {
         let based_on = match based_on {
             BasedOn::Form(v) | BasedOn::IfMatch(v) => Some(v),
-            BasedOn::Unknown => None,
+            BasedOn::Unknown | BasedOn::Missing => None,
         };
         match error {
             AppError::Invalid(problems) => Ok(Shown {
@@ -539,7 +539,7 @@ impl Shown {
 
 /// The version a plan form was based on, as it sent it.
 fn form_version(raw: &str) -> BasedOn {
-    raw.trim().parse().map_or(BasedOn::Unknown, BasedOn::Form)
+    BasedOn::from_form(Some(raw))
 }
 
 /// Answers a plan change: back to the plan, or the plan page with the message when a form

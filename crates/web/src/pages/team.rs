@@ -181,7 +181,7 @@ async fn show(
 
 /// The team version a form was based on, as it sent it.
 fn form_version(raw: &str) -> BasedOn {
-    raw.trim().parse().map_or(BasedOn::Unknown, BasedOn::Form)
+    BasedOn::from_form(Some(raw))
 }
 
 /// Back to the team page, or the page with the message next to the form that was refused

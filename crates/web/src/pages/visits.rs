@@ -264,7 +264,7 @@ fn visit_input(pairs: &[(String, String)]) -> (VisitInput, String, String, Based
     let mut input = VisitInput::default();
     let mut key = String::new();
     let mut reason = String::new();
-    let mut based_on = BasedOn::Unknown;
+    let mut version = None;
     let mut given: BTreeMap<String, GivenInput> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
     for (name, value) in pairs {
@@ -275,11 +275,7 @@ fn visit_input(pairs: &[(String, String)]) -> (VisitInput, String, String, Based
             "success" => input.success = value.clone(),
             "idempotency_key" => key = value.clone(),
             "correction_reason" => reason = value.clone(),
-            "version" => {
-                if let Ok(version) = value.trim().parse() {
-                    based_on = BasedOn::Form(version);
-                }
-            }
+            "version" => version = Some(value.as_str()),
             other => {
                 let Some((field, activity)) = other.split_once('-') else {
                     continue;
@@ -303,7 +299,7 @@ fn visit_input(pairs: &[(String, String)]) -> (VisitInput, String, String, Based
         }
     }
     input.given = order.into_iter().filter_map(|a| given.remove(&a)).collect();
-    (input, key, reason, based_on)
+    (input, key, reason, BasedOn::from_form(version))
 }
 
 async fn record(
@@ -811,7 +807,6 @@ async fn team(State(state): State<AppState>, user: CurrentUser) -> Result<Respon
         clients: view
             .clients
             .iter()
-            .filter(|(_, _, s)| !s.is_empty())
             .map(|(client, trajectory_id, signals)| TeamClient {
                 trajectory_id: *trajectory_id,
                 name: client.name.clone(),

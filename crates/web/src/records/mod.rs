@@ -77,6 +77,23 @@ async fn audited(mut tx: Tx, entry: AuditEntry, error: AppError) -> AppError {
     }
 }
 
+/// Refuses, within a use case that passed the access check, what the input asks for (someone
+/// appointing themselves, say): the refusal is audited and nothing else commits.
+pub(crate) async fn refuse_within(
+    tx: Tx,
+    mut entry: AuditEntry,
+    refusal: Refusal,
+    client_id: i64,
+) -> AppError {
+    entry.outcome = Outcome::Denied.code().into();
+    entry.detail = Some(refusal.audit_detail().into());
+    let error = AppError::Refused {
+        refusal,
+        client_id: Some(client_id),
+    };
+    audited(tx, entry, error).await
+}
+
 /// Opens the record `target` belongs to for `permission`, asking the domain's rule with the
 /// caller's relation to the client. Anything not found, and every refusal, is audited as
 /// `event` before the error is returned; nothing else is read or written before the decision.
@@ -322,21 +339,6 @@ pub async fn search_clients(
     Ok(result)
 }
 
-/// Teams a caller may register a client under: their own.
-fn check_own_teams(caller: &Caller, team_ids: &[i64]) -> Result<(), AppError> {
-    if team_ids
-        .iter()
-        .all(|team| caller.actor.team_ids.contains(team))
-    {
-        Ok(())
-    } else {
-        Err(AppError::Invalid(vec![FieldError::new(
-            "team_ids",
-            "error-client-team-not-yours",
-        )]))
-    }
-}
-
 fn bsn_taken(error: StorageError) -> AppError {
     match error {
         StorageError::Conflict("bsn") => {
@@ -349,23 +351,31 @@ fn bsn_taken(error: StorageError) -> AppError {
 /// Registers a client under teams the caller is in; the audit row commits with it.
 pub async fn create_client(db: &Db, caller: &Caller, input: &ClientInput) -> Result<i64, AppError> {
     let now = OffsetDateTime::now_utc();
-    if !Capabilities::of(&caller.actor).register_clients {
+    let refused = |refusal: Refusal| {
         let mut entry = caller.audit(AuditEvent::ClientCreate, Outcome::Denied);
         entry.object_type = Some("client".into());
-        let refusal = if caller.actor.role == Role::Analyst {
-            Refusal::AggregatesOnly
-        } else {
-            Refusal::NotForRole
-        };
         entry.detail = Some(refusal.audit_detail().into());
         let error = AppError::Refused {
             refusal,
             client_id: None,
         };
+        (entry, error)
+    };
+    if !Capabilities::of(&caller.actor).register_clients {
+        let (entry, error) = refused(if caller.actor.role == Role::Analyst {
+            Refusal::AggregatesOnly
+        } else {
+            Refusal::NotForRole
+        });
         return Err(audited(db.begin().await?, entry, error).await);
     }
     let details = input.validate(now.date()).map_err(AppError::Invalid)?;
-    check_own_teams(caller, &details.team_ids)?;
+    if let Err(refusal) =
+        regie_domain::permissions::may_register_under(&caller.actor, &details.team_ids)
+    {
+        let (entry, error) = refused(refusal);
+        return Err(audited(db.begin().await?, entry, error).await);
+    }
     let mut tx = db.begin().await?;
     let id = tx
         .client_create(&details, Some(caller.user.id), now)
@@ -387,6 +397,9 @@ pub async fn create_client(db: &Db, caller: &Caller, input: &ClientInput) -> Res
 pub enum BasedOn {
     /// Not said (an API call without `If-Match` where none is required).
     Unknown,
+    /// A form that should have said, but did not (or not as a number): refused, so that
+    /// leaving the field out is no way around the check.
+    Missing,
     Form(i64),
     IfMatch(i64),
 }
@@ -394,9 +407,23 @@ pub enum BasedOn {
 impl BasedOn {
     fn version(self) -> Option<i64> {
         match self {
-            BasedOn::Unknown => None,
+            BasedOn::Unknown | BasedOn::Missing => None,
             BasedOn::Form(v) | BasedOn::IfMatch(v) => Some(v),
         }
+    }
+
+    /// Refuses a form without the version it was based on.
+    pub(crate) fn present(self) -> Result<Self, AppError> {
+        match self {
+            BasedOn::Missing => Err(FieldError::new("form", "error-version-missing").into()),
+            other => Ok(other),
+        }
+    }
+
+    /// What a form sent as its version: a number, or missing.
+    pub fn from_form(raw: Option<&str>) -> Self {
+        raw.and_then(|v| v.trim().parse().ok())
+            .map_or(BasedOn::Missing, BasedOn::Form)
     }
 }
 
@@ -505,6 +532,7 @@ pub async fn update_client(
         AuditEvent::ClientUpdate,
     )
     .await?;
+    based_on.present()?;
     // The teams are not part of this form: they stay as they are.
     let mut checked = ClientInput {
         team_ids: client.team_ids.clone(),
@@ -568,6 +596,7 @@ pub async fn change_serving_teams(
         AuditEvent::ClientUpdate,
     )
     .await?;
+    based_on.present()?;
     let teams = regie_domain::serving_teams(team_ids).map_err(AppError::from)?;
     let active: Vec<i64> = tx
         .teams_list()
@@ -738,6 +767,7 @@ pub async fn start_trajectory(
         mut tx,
         client,
         mut entry,
+        access,
         ..
     } = open(
         db,
@@ -748,6 +778,12 @@ pub async fn start_trajectory(
     )
     .await?;
     let new = input.validate(now.date()).map_err(AppError::Invalid)?;
+    let appoints_self = new.coordinator_id == caller.user.id;
+    if let Err(refusal) =
+        regie_domain::permissions::may_appoint(access.role, access.relation, appoints_self)
+    {
+        return Err(refuse_within(tx, entry, refusal, client.id).await);
+    }
     if !coordinator_candidates_in(&mut tx, &client)
         .await?
         .iter()

@@ -284,6 +284,20 @@ pub enum Touches {
     New,
     Within(Subject),
     Edits(Subject),
+    /// Ends or removes a part named in the URL: it must exist, and is checked like an edit.
+    Removes(Subject),
+    /// The URL names a part no plan can have (a discipline that does not exist): a 404.
+    Unknown(String),
+}
+
+/// How a part of the plan is named in the audit log: `goal/3`, `agreement/wassen`, ….
+fn object_path(subject: &Subject) -> String {
+    match subject {
+        Subject::Goal { id } => format!("goal/{id}"),
+        Subject::Intervention { id, .. } => format!("intervention/{id}"),
+        Subject::Agreement { activity } => format!("agreement/{activity}"),
+        Subject::Care { discipline } => format!("care/{}", discipline.as_str()),
+    }
 }
 
 /// Whether `subject` exists in `plan`.
@@ -389,6 +403,7 @@ pub async fn change_plan<T>(
     let (mut tx, mut entry) = (opened.tx, opened.entry);
     let trajectory = opened.trajectory.expect("a trajectory target has one");
     closed(&trajectory)?;
+    based_on.present()?;
     let loaded = Loaded {
         trajectory,
         client: opened.client,
@@ -400,23 +415,23 @@ pub async fn change_plan<T>(
         .await?
         .expect("the newest version exists");
     let before = context.plan();
-    let subject = match &touches {
+    let missing = match &touches {
         Touches::New => None,
-        Touches::Within(s) | Touches::Edits(s) => Some(s),
+        Touches::Unknown(what) => Some(what.clone()),
+        Touches::Within(s) | Touches::Removes(s) if !has(&before, s) => Some(object_path(s)),
+        Touches::Edits(s) if must_exist(s) && !has(&before, s) => Some(object_path(s)),
+        Touches::Within(_) | Touches::Removes(_) | Touches::Edits(_) => None,
     };
-    if let Some(subject) = subject
-        && must_exist(subject)
-        && !has(&before, subject)
-    {
+    if let Some(what) = missing {
         drop(tx);
-        let object = format!("{trajectory_id}/{subject:?}");
+        let object = format!("{trajectory_id}/{what}");
         return Err(not_found_in(db, caller, context.client.id, "plan", &object).await);
     }
     if let Some(base) = based_on.version()
         && base != context.newest
     {
         let edited = match &touches {
-            Touches::Edits(subject) => Some(subject),
+            Touches::Edits(subject) | Touches::Removes(subject) => Some(subject),
             _ => None,
         };
         let strict = matches!(based_on, BasedOn::IfMatch(_));
@@ -585,7 +600,7 @@ pub async fn end_intervention(
     intervention_id: u32,
 ) -> Result<i64, AppError> {
     let today = OffsetDateTime::now_utc().date();
-    let touches = Touches::Edits(Subject::Intervention {
+    let touches = Touches::Removes(Subject::Intervention {
         goal_id: 0,
         id: intervention_id,
     });
@@ -646,8 +661,8 @@ pub async fn remove_care(
     discipline: &str,
 ) -> Result<i64, AppError> {
     let touches = match Discipline::parse(discipline) {
-        Ok(discipline) => Touches::Edits(Subject::Care { discipline }),
-        Err(_) => Touches::New,
+        Ok(discipline) => Touches::Removes(Subject::Care { discipline }),
+        Err(_) => Touches::Unknown(format!("care/{discipline}")),
     };
     change_plan(db, caller, edit.write(touches), |plan, _| {
         let discipline = Discipline::parse(discipline).map_err(|e| vec![e])?;
@@ -703,9 +718,10 @@ pub async fn change_team(
         AuditEvent::ClientUpdate,
     )
     .await?;
-    let (mut tx, mut entry) = (opened.tx, opened.entry);
+    let (mut tx, mut entry, access) = (opened.tx, opened.entry, opened.access);
     let trajectory = opened.trajectory.expect("a trajectory target has one");
     closed(&trajectory)?;
+    based_on.present()?;
     if let Some(base) = based_on.version()
         && base != trajectory.team_version
     {
@@ -736,6 +752,13 @@ pub async fn change_team(
             contact,
         } => {
             let user_id = user_choice("user_id", user_id)?;
+            let appoints_self = user_id == caller.user.id;
+            if let Err(refusal) =
+                regie_domain::permissions::may_appoint(access.role, access.relation, appoints_self)
+            {
+                let client_id = context.client.id;
+                return Err(super::refuse_within(tx, entry, refusal, client_id).await);
+            }
             let user = tx
                 .user_get(user_id)
                 .await?

@@ -247,6 +247,7 @@ pub async fn correct_visit(
             "error-visit-in-error",
         )]));
     }
+    based_on.present()?;
     if let Some(base) = based_on.version()
         && base != visit.version
     {
@@ -302,6 +303,12 @@ pub async fn mark_visit_in_error(
     )
     .await?;
     let visit = visit.expect("a visit target has one");
+    if visit.error_reason.is_some() {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "error_reason",
+            "error-visit-in-error",
+        )]));
+    }
     let reason = text("error_reason", reason, true)
         .map_err(|e| AppError::Invalid(vec![e]))?
         .unwrap_or_default();
@@ -331,7 +338,7 @@ pub async fn team_view(db: &Db, caller: &Caller) -> Result<TeamView, AppError> {
     let (clients, _) = tx
         .clients_search(&caller.actor.team_ids, "", None, caller.user.id, 500, 0)
         .await?;
-    let mut out = Vec::new();
+    let mut out: Vec<(Client, i64, Vec<Signal>)> = Vec::new();
     for summary in clients {
         let Some(open) = tx
             .trajectories_for_client(summary.id)
@@ -359,13 +366,33 @@ pub async fn team_view(db: &Db, caller: &Caller) -> Result<TeamView, AppError> {
     } else {
         None
     };
+    // Only clients with signals are shown, and those with a success in the feed: each such
+    // client's record is read, so each gets a row of its own (it shows in who looked).
+    out.retain(|(_, _, signals)| !signals.is_empty());
+    let now = OffsetDateTime::now_utc();
     let mut entry = caller.audit(
         regie_domain::AuditEvent::ClientSearch,
         regie_domain::Outcome::Allowed,
     );
     entry.object_type = Some("team_signals".into());
-    entry.detail = Some(format!("{} clients", out.len()));
-    tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
+    entry.detail = Some(format!("{} clients with signals", out.len()));
+    tx.audit_append(&entry, now).await?;
+    let mut shown: Vec<i64> = out
+        .iter()
+        .map(|(client, _, _)| client.id)
+        .chain(successes.iter().map(|s| s.client_id))
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    for client_id in shown {
+        let mut read = caller.audit(
+            regie_domain::AuditEvent::ClientRead,
+            regie_domain::Outcome::Allowed,
+        );
+        read.client_id = Some(client_id);
+        read.object_type = Some("team_signals".into());
+        tx.audit_append(&read, now).await?;
+    }
     tx.commit().await?;
     Ok(TeamView {
         clients: out,

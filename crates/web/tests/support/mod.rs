@@ -90,6 +90,55 @@ impl TestApp {
             .expect("request")
     }
 
+    /// Posts a form the way a browser does after showing `page`: with the version the page
+    /// carried in its hidden `version` or `based_on` field (unless the form sets it itself).
+    pub async fn post_from<T: serde::Serialize + ?Sized>(
+        &self,
+        page: &str,
+        path: &str,
+        form: &T,
+    ) -> reqwest::Response {
+        self.post_from_as(&self.client, page, path, form).await
+    }
+
+    /// [`TestApp::post_from`], in another signed-in browser.
+    pub async fn post_from_as<T: serde::Serialize + ?Sized>(
+        &self,
+        client: &reqwest::Client,
+        page: &str,
+        path: &str,
+        form: &T,
+    ) -> reqwest::Response {
+        let shown = client
+            .get(self.url(page))
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("page");
+        let mut body = serde_urlencoded::to_string(form).expect("a form");
+        for name in ["based_on", "version"] {
+            let marker = format!(r#"name="{name}" value=""#);
+            if let Some(rest) = shown.split(&marker).nth(1)
+                && !body
+                    .split('&')
+                    .any(|pair| pair.starts_with(&format!("{name}=")))
+            {
+                let value = rest.split('"').next().unwrap_or_default();
+                body.push_str(&format!("&{name}={value}"));
+                break;
+            }
+        }
+        client
+            .post(self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
     pub async fn login_as(
         &self,
         client: &reqwest::Client,
