@@ -114,7 +114,7 @@ fn check_teams(caller: &Caller, details: &ClientDetails, already: &[i64]) -> Res
 
 fn bsn_taken(error: StorageError) -> AppError {
     match error {
-        StorageError::Conflict(_) => {
+        StorageError::Conflict("bsn") => {
             AppError::Invalid(vec![FieldError::new("bsn", "error-bsn-taken")])
         }
         other => other.into(),
