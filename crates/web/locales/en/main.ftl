@@ -806,3 +806,18 @@ error-visit-empty = Tap how much help you gave for at least one activity, or wri
 error-visit-not-yours = Only the colleague who recorded the visit can correct it; the coordinator may also mark it as entered in error.
 error-visit-in-error = This visit is marked as entered in error.
 error-idempotency-reused = This key was already used for another trajectory.
+
+## API contract (issue 9)
+error-malformed-title = Unreadable request
+error-malformed-detail = The request body is not valid JSON.
+error-too-large-title = Request too large
+error-too-large-detail = The request body is larger than this address accepts.
+error-media-type-title = Unsupported content type
+error-media-type-detail = Send the request body as JSON, with the header Content-Type: application/json.
+error-state-title = Does not fit the current data
+error-state-detail = The request is valid, but refers to something that does not exist or cannot be used here, or clashes with the current data. See the fields for what.
+error-json-value = This value does not have the expected type or form.
+error-json-unknown-field = This field is unknown here.
+error-page-limit = Choose a number from 1 to 100.
+error-page-offset = Choose a number of 0 or more.
+error-responsible-absent = This person is not (or no longer) in the network or the core team.

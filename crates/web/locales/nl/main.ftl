@@ -806,3 +806,18 @@ error-visit-empty = Tik bij ten minste één activiteit hoeveel hulp u gaf, of s
 error-visit-not-yours = Alleen wie het bezoek vastlegde kan het corrigeren; als onjuist markeren kan ook de coördinator.
 error-visit-in-error = Dit bezoek is gemarkeerd als onjuist ingevoerd.
 error-idempotency-reused = Deze sleutel is al gebruikt voor een ander traject.
+
+## API contract (issue 9)
+error-malformed-title = Onleesbaar verzoek
+error-malformed-detail = De inhoud van het verzoek is geen geldige JSON.
+error-too-large-title = Verzoek te groot
+error-too-large-detail = De inhoud van het verzoek is groter dan dit adres aanneemt.
+error-media-type-title = Niet ondersteund inhoudstype
+error-media-type-detail = Stuur de inhoud van het verzoek als JSON, met de header Content-Type: application/json.
+error-state-title = Past niet bij de huidige gegevens
+error-state-detail = Het verzoek is geldig, maar verwijst naar iets dat niet bestaat of hier niet gebruikt kan worden, of botst met de huidige gegevens. Zie de velden voor wat.
+error-json-value = Deze waarde heeft niet het verwachte type of de verwachte vorm.
+error-json-unknown-field = Dit veld is hier onbekend.
+error-page-limit = Kies een getal van 1 tot en met 100.
+error-page-offset = Kies een getal van 0 of meer.
+error-responsible-absent = Deze persoon staat niet (meer) in het netwerk of het kernteam.

@@ -2,18 +2,22 @@
 //! Callers authenticate with `Authorization: Bearer <token>` (`regie token create`). Errors are
 //! RFC 9457 problem documents (see `error.rs`).
 
+mod body;
+mod contract;
 mod plan;
+pub(crate) mod problems;
 mod visits;
 
 use crate::auth::ApiCaller;
 use crate::context::path_id;
 use crate::{AppError, AppState, records};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
+use body::ApiJson;
 use regie_domain::audit::AuditEvent;
-use regie_domain::{AssessmentInput, Bsn, ClientInput, DomainInput, TrajectoryInput};
+use regie_domain::{AssessmentInput, Bsn, ClientInput, DomainInput, FieldError, TrajectoryInput};
 use regie_storage::Client;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -28,7 +32,8 @@ use utoipa_axum::routes;
     info(title = "Regie API", description = "Reablement trajectories for Dutch care and welfare teams."),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
-    tags((name = "clients", description = "Clients the caller may see"), (name = "plan", description = "Goals, core team, agreements and the versioned plan"), (name = "visits", description = "Visits: support given per agreed activity; idempotent creation"), (name = "system", description = "Health and identity"))
+    components(schemas(problems::ProblemSchema, problems::ProblemField)),
+    tags((name = "clients", description = "Clients the caller may see"), (name = "trajectories", description = "Trajectories and their assessments"), (name = "plan", description = "Goals, core team, agreements and the versioned plan"), (name = "visits", description = "Visits: support given per agreed activity; idempotent creation"), (name = "system", description = "Health and identity"))
 )]
 struct ApiDoc;
 
@@ -62,25 +67,25 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(plan::get_team, plan::add_team_member))
         .routes(routes!(visits::list_visits, visits::record_visit))
         .route("/api/v1/openapi.json", axum::routing::get(openapi_document))
+        // Stated in the document (413), and generous: see `body::BODY_LIMIT`.
+        .layer(DefaultBodyLimit::max(body::BODY_LIMIT))
 }
 
-/// The OpenAPI document of this API.
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    router().into_openapi()
+/// The OpenAPI document of this API as of `today`: some dates the API accepts are bounded by
+/// today (a date of birth, a start date), and the document states those bounds.
+pub fn openapi_at(today: time::Date) -> serde_json::Value {
+    let mut document = serde_json::to_value(router().into_openapi()).expect("the document is JSON");
+    contract::apply(&mut document, today);
+    document
 }
 
-async fn openapi_document() -> Json<utoipa::openapi::OpenApi> {
+/// The OpenAPI document of this API, today (UTC, as the server counts days).
+pub fn openapi() -> serde_json::Value {
+    openapi_at(OffsetDateTime::now_utc().date())
+}
+
+async fn openapi_document() -> Json<serde_json::Value> {
     Json(openapi())
-}
-
-/// An RFC 9457 problem document, as every error is answered.
-#[derive(Serialize, ToSchema)]
-pub struct ProblemSchema {
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub title: String,
-    pub status: u16,
-    pub detail: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -95,7 +100,7 @@ pub struct Health {
 
 /// Liveness and readiness: answers 200 when the database answers.
 #[utoipa::path(get, path = "/health", tag = "system", security(()),
-    responses((status = 200, body = Health), (status = 500, body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 200, description = "The database answers", body = Health), (status = 500, description = "The database does not answer", body = problems::ProblemSchema, content_type = "application/problem+json")))]
 async fn health(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
     let schema_version = state.db.schema_version().await?;
     Ok(Json(Health {
@@ -117,8 +122,7 @@ pub struct Me {
 }
 
 /// The user the token belongs to.
-#[utoipa::path(get, path = "/api/v1/me", tag = "system",
-    responses((status = 200, body = Me), (status = 401, body = ProblemSchema, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/me", tag = "system", responses((status = 200, description = "The user the token belongs to", body = Me)))]
 async fn me(ApiCaller(caller): ApiCaller) -> Json<Me> {
     Json(Me {
         id: caller.user.id,
@@ -133,13 +137,36 @@ async fn me(ApiCaller(caller): ApiCaller) -> Json<Me> {
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ClientQuery {
-    /// Part of the client's name.
+    /// Part of the client's name, or a BSN; at most 200 characters, no control characters.
     #[serde(default)]
     pub q: String,
-    /// At most 100; default 25.
+    /// How many clients, 1 to 100; 25 when left out.
     pub limit: Option<i64>,
+    /// How many matching clients to skip, 0 or more.
     #[serde(default)]
     pub offset: i64,
+}
+
+impl ClientQuery {
+    const MAX_Q: usize = 200;
+
+    fn check(&self) -> Result<(), AppError> {
+        let mut errors = Vec::new();
+        if self.q.chars().count() > Self::MAX_Q || self.q.chars().any(char::is_control) {
+            errors.push(FieldError::new("q", "error-text-too-long"));
+        }
+        if !(1..=100).contains(&self.limit.unwrap_or(25)) {
+            errors.push(FieldError::new("limit", "error-page-limit"));
+        }
+        if self.offset < 0 {
+            errors.push(FieldError::new("offset", "error-page-offset"));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(errors))
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -214,7 +241,7 @@ impl From<Client> for ClientDetail {
 #[serde(deny_unknown_fields)]
 pub struct NewClient {
     pub name: String,
-    /// `YYYY-MM-DD`
+    /// `YYYY-MM-DD`; not in the future, in a year at most 120 years back.
     pub date_of_birth: String,
     /// `alone`, `with_partner`, `with_others` or `institution`.
     pub living_situation: String,
@@ -259,14 +286,12 @@ impl From<NewClient> for ClientInput {
 
 /// Registers a client under teams the caller is in.
 #[utoipa::path(post, path = "/api/v1/clients", tag = "clients", request_body = NewClient,
-    responses((status = 201, body = ClientDetail, headers(("Location" = String, description = "The new client's URL"))),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid fields, listed in `errors`", body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 201, description = "Registered", body = ClientDetail, headers(("Location" = String, description = "The new client's URL"))),
+              problems::Forbidden, problems::Conflict))]
 async fn create_client(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Json(body): Json<NewClient>,
+    ApiJson(body): ApiJson<NewClient>,
 ) -> Result<impl IntoResponse, AppError> {
     let input = ClientInput::from(body);
     let details = input
@@ -284,16 +309,15 @@ async fn create_client(
 
 /// Clients the caller may see (through the teams that serve them), by name.
 #[utoipa::path(get, path = "/api/v1/clients", tag = "clients", params(ClientQuery),
-    responses((status = 200, body = ClientList),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, description = "Analysts see aggregates only", body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 200, description = "One page of clients", body = ClientList), problems::Forbidden))]
 async fn list_clients(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Query(query): Query<ClientQuery>,
 ) -> Result<Json<ClientList>, AppError> {
-    let limit = query.limit.unwrap_or(25).clamp(1, 100);
-    let offset = query.offset.max(0);
+    query.check()?;
+    let limit = query.limit.unwrap_or(25);
+    let offset = query.offset;
     let (clients, total) =
         records::search_clients(&state.db, &caller, query.q.trim(), limit, offset).await?;
     Ok(Json(ClientList {
@@ -311,10 +335,7 @@ async fn list_clients(
 
 /// One client's record, if a team the caller is in serves the client.
 #[utoipa::path(get, path = "/api/v1/clients/{id}", tag = "clients", params(("id" = i64, Path)),
-    responses((status = 200, body = ClientDetail),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 404, body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 200, description = "The client's record", body = ClientDetail), problems::Forbidden))]
 async fn get_client(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
@@ -334,7 +355,7 @@ pub struct NewTrajectoryBody {
     /// The question in the client's own words.
     pub question: String,
     pub question_types: Vec<String>,
-    /// `YYYY-MM-DD`
+    /// `YYYY-MM-DD`, within 366 days of today.
     pub start_date: String,
     /// A user in one of the client's teams.
     pub coordinator_id: i64,
@@ -413,16 +434,13 @@ async fn trajectory_document(
 /// Starts a trajectory for a client (one open trajectory at a time).
 #[utoipa::path(post, path = "/api/v1/clients/{id}/trajectories", tag = "trajectories",
     params(("id" = i64, Path, description = "The client")), request_body = NewTrajectoryBody,
-    responses((status = 201, body = TrajectoryDocument),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 404, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid fields, or an open trajectory exists", body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 201, description = "Started", body = TrajectoryDocument, headers(("Location" = String, description = "The new trajectory's URL"))),
+              problems::Forbidden, problems::Conflict))]
 async fn start_trajectory(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    Json(body): Json<NewTrajectoryBody>,
+    ApiJson(body): ApiJson<NewTrajectoryBody>,
 ) -> Result<impl IntoResponse, AppError> {
     let client_id = path_id(&id)?;
     let input = TrajectoryInput {
@@ -444,10 +462,7 @@ async fn start_trajectory(
 
 /// A trajectory with its timeline, if a team the caller is in serves the client.
 #[utoipa::path(get, path = "/api/v1/trajectories/{id}", tag = "trajectories", params(("id" = i64, Path)),
-    responses((status = 200, body = TrajectoryDocument),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 404, body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 200, description = "The trajectory", body = TrajectoryDocument), problems::Forbidden))]
 async fn get_trajectory(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
@@ -503,16 +518,13 @@ pub struct RecordedAssessment {
 /// Records one perspective's view of every life domain of the newest instrument version.
 #[utoipa::path(post, path = "/api/v1/trajectories/{id}/assessments", tag = "trajectories",
     params(("id" = i64, Path, description = "The trajectory")), request_body = AssessmentBody,
-    responses((status = 201, body = RecordedAssessment),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 404, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid or missing domains, listed in `errors`", body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 201, description = "Recorded", body = RecordedAssessment, headers(("Location" = String, description = "The trajectory's URL"))),
+              problems::Forbidden, problems::Conflict))]
 async fn record_assessment(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    Json(body): Json<AssessmentBody>,
+    ApiJson(body): ApiJson<AssessmentBody>,
 ) -> Result<impl IntoResponse, AppError> {
     let trajectory_id = path_id(&id)?;
     let text = |n: Option<u8>| n.map(|v| v.to_string()).unwrap_or_default();
@@ -600,10 +612,7 @@ pub struct NewNetworkPerson {
 
 /// The people around a client, with the client's own summary.
 #[utoipa::path(get, path = "/api/v1/clients/{id}/network", tag = "clients", params(("id" = i64, Path)),
-    responses((status = 200, body = Network),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 404, body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 200, description = "The client's network", body = Network), problems::Forbidden))]
 async fn get_network(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
@@ -637,15 +646,13 @@ async fn get_network(
 
 /// Adds a person to the client's network.
 #[utoipa::path(post, path = "/api/v1/clients/{id}/network", tag = "clients", params(("id" = i64, Path)), request_body = NewNetworkPerson,
-    responses((status = 201, description = "Added"),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 422, body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 201, description = "Added", headers(("Location" = String, description = "The client's network"))),
+              problems::Forbidden))]
 async fn add_network_member(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    Json(body): Json<NewNetworkPerson>,
+    ApiJson(body): ApiJson<NewNetworkPerson>,
 ) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
     let text = |v: Option<u8>| v.map(|n| n.to_string()).unwrap_or_default();

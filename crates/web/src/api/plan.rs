@@ -2,7 +2,8 @@
 //! itself is the domain's `Plan` as JSON; changes go through the same checked operations as the
 //! pages, so each one is a new version.
 
-use super::ProblemSchema;
+use super::body::ApiJson;
+use super::problems;
 use crate::auth::ApiCaller;
 use crate::context::path_id;
 use crate::records::plan::{self as plans, PlanContext, TeamRequest};
@@ -51,10 +52,8 @@ fn document(ctx: &PlanContext) -> Result<PlanDocument, AppError> {
 
 /// The newest version of a trajectory's plan.
 #[utoipa::path(get, path = "/api/v1/trajectories/{id}/plan", tag = "plan", params(("id" = i64, Path)),
-    responses((status = 200, body = PlanDocument),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 404, body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 200, description = "The newest version", body = PlanDocument),
+              problems::Forbidden))]
 pub async fn get_plan(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
@@ -68,10 +67,8 @@ pub async fn get_plan(
 /// An earlier version of a trajectory's plan, as it was.
 #[utoipa::path(get, path = "/api/v1/trajectories/{id}/plan/versions/{number}", tag = "plan",
     params(("id" = i64, Path), ("number" = i64, Path)),
-    responses((status = 200, body = PlanDocument),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 404, body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 200, description = "That version", body = PlanDocument),
+              problems::Forbidden))]
 pub async fn get_plan_version(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
@@ -129,15 +126,13 @@ fn number(value: Option<u8>) -> String {
 
 /// Adds a goal to the plan (a new version).
 #[utoipa::path(post, path = "/api/v1/trajectories/{id}/goals", tag = "plan", params(("id" = i64, Path)), request_body = GoalBody,
-    responses((status = 201, body = PlanChanged),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 422, body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 201, description = "Added: the plan's new version and the goal's number", body = PlanChanged),
+              problems::Forbidden, problems::Conflict))]
 pub async fn add_goal(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    Json(body): Json<GoalBody>,
+    ApiJson(body): ApiJson<GoalBody>,
 ) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
     let input = GoalInput {
@@ -184,18 +179,16 @@ pub struct InterventionBody {
 /// Adds an intervention to a goal (a new version).
 #[utoipa::path(post, path = "/api/v1/trajectories/{id}/goals/{goal}/interventions", tag = "plan",
     params(("id" = i64, Path), ("goal" = u32, Path)), request_body = InterventionBody,
-    responses((status = 201, body = PlanChanged),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 422, body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 201, description = "Added: the plan's new version and the intervention's number", body = PlanChanged),
+              problems::Forbidden, problems::Conflict))]
 pub async fn add_intervention(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path((id, goal)): Path<(String, String)>,
-    Json(body): Json<InterventionBody>,
+    ApiJson(body): ApiJson<InterventionBody>,
 ) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
-    let goal: u32 = goal.trim().parse().map_err(|_| AppError::NotFound)?;
+    let goal = u32::try_from(path_id(&goal)?).map_err(|_| AppError::NotFound)?;
     let input = InterventionInput {
         catalogue_id: body.catalogue_id.to_string(),
         responsible: body.responsible,
@@ -240,16 +233,15 @@ pub struct AgreementBody {
 }
 
 /// Sets the agreement for a daily activity, replacing an earlier one (a new version).
+// 412/428 are listed for the `If-Match` this operation gets on the lead's branch.
 #[utoipa::path(put, path = "/api/v1/trajectories/{id}/agreements", tag = "plan", params(("id" = i64, Path)), request_body = AgreementBody,
-    responses((status = 200, body = PlanChanged),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 422, body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 200, description = "Set: the plan's version now", body = PlanChanged),
+              problems::Forbidden, problems::Conflict, problems::Preconditions))]
 pub async fn set_agreement(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    Json(body): Json<AgreementBody>,
+    ApiJson(body): ApiJson<AgreementBody>,
 ) -> Result<Json<PlanChanged>, AppError> {
     let id = path_id(&id)?;
     let input = AgreementInput {
@@ -289,10 +281,8 @@ pub struct CoreTeamDocument {
 
 /// The core team of a trajectory (the client is always a member and not listed).
 #[utoipa::path(get, path = "/api/v1/trajectories/{id}/team", tag = "plan", params(("id" = i64, Path)),
-    responses((status = 200, body = CoreTeamDocument),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 404, body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 200, description = "The core team", body = CoreTeamDocument),
+              problems::Forbidden))]
 pub async fn get_team(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
@@ -335,14 +325,12 @@ pub struct NewTeamMember {
 /// Adds a professional to the core team.
 #[utoipa::path(post, path = "/api/v1/trajectories/{id}/team", tag = "plan", params(("id" = i64, Path)), request_body = NewTeamMember,
     responses((status = 201, description = "Added"),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 422, body = ProblemSchema, content_type = "application/problem+json")))]
+              problems::Forbidden, problems::Conflict))]
 pub async fn add_team_member(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    Json(body): Json<NewTeamMember>,
+    ApiJson(body): ApiJson<NewTeamMember>,
 ) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
     let user_id = body.user_id.to_string();

@@ -86,7 +86,7 @@ pub async fn record_visit(
     let (mut tx, trajectory, mut entry) = change_trajectory(db, caller, trajectory_id).await?;
     let key = idempotency_key.map(str::trim).filter(|k| !k.is_empty());
     if let Some(key) = key {
-        if key.len() > 200 {
+        if key.len() > 200 || !key.bytes().all(|b| (b' '..=b'~').contains(&b)) {
             return Err(AppError::Invalid(vec![FieldError::new(
                 "idempotency_key",
                 "error-text-too-long",
