@@ -12,9 +12,10 @@
 //! * **Per operation** ([`apply`]): the problem statuses that follow from an operation's shape
 //!   (see [`super::problems`]), and path ids as whole numbers from 1.
 //!
-//! Three rules JSON Schema cannot state are given in words instead: a BSN passes the elfproef,
-//! a strength split adds up to 100, and an intervention does not end before it starts. The
-//! contract check in `.ci/schemathesis` teaches them to its generator.
+//! Four rules JSON Schema cannot state are given in words instead: a BSN passes the elfproef,
+//! a strength split adds up to 100, an intervention does not end before it starts, and an
+//! `Idempotency-Key` is not reused for another request. The contract check in
+//! `.ci/schemathesis` teaches them to its generator (`.ci/schemathesis_hooks.py`).
 
 use super::problems;
 use regie_domain::assessment::{Moment, Perspective};
