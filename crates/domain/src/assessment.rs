@@ -279,7 +279,7 @@ pub struct NewAssessment {
 
 fn text(value: &str, field: &'static str, errors: &mut Vec<FieldError>) -> Option<String> {
     let value = value.trim();
-    if value.chars().count() > 2000 {
+    if value.chars().count() > 2000 || value.chars().any(crate::validation::is_stray_control) {
         errors.push(FieldError::new(field, "error-text-too-long"));
     }
     (!value.is_empty()).then(|| value.to_string())

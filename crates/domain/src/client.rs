@@ -6,7 +6,6 @@ use crate::people::PersonName;
 use crate::validation::{FieldError, collect};
 use serde::{Deserialize, Serialize};
 use time::Date;
-use time::macros::format_description;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -106,12 +105,11 @@ fn bounded(
 }
 
 fn parse_birth_date(value: &str, today: Date) -> Result<Date, FieldError> {
-    let value = value.trim();
-    if value.is_empty() {
+    if value.trim().is_empty() {
         return Err(FieldError::new("date_of_birth", "error-required"));
     }
-    let date = Date::parse(value, format_description!("[year]-[month]-[day]"))
-        .map_err(|_| FieldError::new("date_of_birth", "error-date-format"))?;
+    let date = crate::validation::parse_date(value)
+        .ok_or(FieldError::new("date_of_birth", "error-date-format"))?;
     if date > today || today.year() - date.year() > 120 {
         return Err(FieldError::new(
             "date_of_birth",
@@ -139,8 +137,9 @@ fn parse_email(value: &str) -> Result<Option<String>, FieldError> {
     let Some(value) = optional(value) else {
         return Ok(None);
     };
-    let valid = value.len() <= 254
-        && !value.contains(char::is_whitespace)
+    // Characters, not bytes, like every other limit here, so that the API can state it.
+    let valid = value.chars().count() <= 254
+        && !value.contains(|c: char| c.is_whitespace() || c.is_control())
         && value.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty()
                 && domain.contains('.')
@@ -303,6 +302,25 @@ mod tests {
             referrer: "huisarts Van Dam".into(),
             team_ids: vec![1],
         }
+    }
+
+    #[test]
+    fn an_email_address_is_at_most_254_characters_without_controls() {
+        let mut input = complete();
+        // 254 characters, more bytes than that.
+        input.email = format!("{}@voorbeeld.nl", "é".repeat(241));
+        assert!(input.validate(TODAY).is_ok());
+        input.email = format!("{}@voorbeeld.nl", "é".repeat(242));
+        assert_eq!(keys(&input), vec![("email", "error-email-format")]);
+        input.email = "j.de\u{1}boer@example.nl".into();
+        assert_eq!(keys(&input), vec![("email", "error-email-format")]);
+    }
+
+    #[test]
+    fn a_date_of_birth_is_exactly_a_day() {
+        let mut input = complete();
+        input.date_of_birth = " 1941-03-12".into();
+        assert_eq!(keys(&input), vec![("date_of_birth", "error-date-format")]);
     }
 
     fn keys(input: &ClientInput) -> Vec<(&'static str, &'static str)> {

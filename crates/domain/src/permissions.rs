@@ -7,7 +7,7 @@
 
 use crate::access::Actor;
 use crate::people::Role;
-use crate::validation::FieldError;
+use crate::validation::{FieldError, is_stray_control};
 use time::{Duration, OffsetDateTime};
 
 /// How an actor stands to one client's record.
@@ -376,8 +376,8 @@ impl Capabilities {
 pub const STATED_REASON_VALIDITY: Duration = Duration::hours(8);
 
 /// Characters that take no room on the page: zero-width spaces and joiners, the word joiner,
-/// the byte-order mark, the soft hyphen.
-fn is_invisible(c: char) -> bool {
+/// the byte-order mark, the soft hyphen. (The API's schema names the same.)
+pub fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
@@ -390,19 +390,26 @@ fn is_invisible(c: char) -> bool {
 pub struct StatedReason(String);
 
 impl StatedReason {
-    /// At least a few words (10 visible characters), at most 500; invisible characters (a
-    /// zero-width space, say) do not count, and control characters are refused.
+    /// At least a few words: 10 characters that are neither spaces nor invisible (a
+    /// zero-width space, say); at most 500 once trimmed, like any text; no control characters
+    /// other than tabs and line breaks. Kept with its spaces collapsed and invisible
+    /// characters left out.
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        if raw.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+        let trimmed = raw.trim();
+        if trimmed.chars().count() > 500 || trimmed.chars().any(is_stray_control) {
             return Err(FieldError::new("reason", "error-text-too-long"));
         }
-        let visible: String = raw.chars().filter(|c| !is_invisible(*c)).collect();
-        let text = visible.split_whitespace().collect::<Vec<_>>().join(" ");
-        match text.chars().count() {
+        let visible = trimmed
+            .chars()
+            .filter(|c| !c.is_whitespace() && !is_invisible(*c))
+            .count();
+        match visible {
             0 => Err(FieldError::new("reason", "error-required")),
             1..10 => Err(FieldError::new("reason", "error-reason-too-short")),
-            10..=500 => Ok(Self(text)),
-            _ => Err(FieldError::new("reason", "error-text-too-long")),
+            _ => {
+                let kept: String = trimmed.chars().filter(|c| !is_invisible(*c)).collect();
+                Ok(Self(kept.split_whitespace().collect::<Vec<_>>().join(" ")))
+            }
         }
     }
 
@@ -672,6 +679,12 @@ mod tests {
         assert_eq!(
             StatedReason::parse("kijk\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}"),
             Err(FieldError::new("reason", "error-reason-too-short"))
+        );
+        assert_eq!(
+            StatedReason::parse("Over\u{200B}dracht   regelen")
+                .unwrap()
+                .as_str(),
+            "Overdracht regelen"
         );
         assert!(StatedReason::parse("even kijken\u{0}").is_err());
         let at = time::macros::datetime!(2026-12-01 09:00 UTC);

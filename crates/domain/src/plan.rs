@@ -184,7 +184,9 @@ impl AgreementInput {
                 steps.push(step);
             }
         }
-        if steps.len() > MAX_STEPS {
+        // Counted as sent, blanks included: the form never offers more rows, and a bound on
+        // the positions is what lets the API state where `current_step` may point.
+        if self.steps.len() > MAX_STEPS {
             errors.push(FieldError::new("steps", "error-too-many-steps"));
         }
         if self.current_step.is_some() && current_step.is_none() {
@@ -869,6 +871,24 @@ mod tests {
             agreement("5", &[], None)
                 .validate(&["wassen"], &[])
                 .is_err()
+        );
+    }
+
+    #[test]
+    fn steps_are_counted_as_sent_blanks_included() {
+        let eight = ["a", "", "b", "", "c", "", "d", ""];
+        assert!(
+            agreement("1", &eight, Some(6))
+                .validate(&["wassen"], &[])
+                .is_ok()
+        );
+        let nine = ["a", "", "b", "", "c", "", "d", "", ""];
+        let errors = agreement("1", &nine, None)
+            .validate(&["wassen"], &[])
+            .unwrap_err();
+        assert_eq!(
+            errors,
+            vec![FieldError::new("steps", "error-too-many-steps")]
         );
     }
 

@@ -278,15 +278,16 @@ impl TrajectoryInput {
         use crate::validation::collect;
         let mut errors = Vec::new();
         let question = self.question.trim();
+        let stray = |text: &str| text.chars().any(crate::validation::is_stray_control);
         if question.is_empty() {
             errors.push(FieldError::new("question", "error-required"));
-        } else if question.chars().count() > 4000 {
+        } else if question.chars().count() > 4000 || stray(question) {
             errors.push(FieldError::new("question", "error-text-too-long"));
         }
         let types: Vec<&str> = self.question_types.iter().map(String::as_str).collect();
         let question_types = collect(QuestionType::parse_set(&types), &mut errors);
         let referral_source = self.referral_source.trim();
-        if referral_source.chars().count() > 200 {
+        if referral_source.chars().count() > 200 || stray(referral_source) {
             errors.push(FieldError::new("referral_source", "error-text-too-long"));
         }
         let start_date = collect(parse_start_date(&self.start_date, today), &mut errors);
@@ -313,15 +314,11 @@ impl TrajectoryInput {
 }
 
 fn parse_start_date(value: &str, today: time::Date) -> Result<time::Date, FieldError> {
-    let value = value.trim();
-    if value.is_empty() {
+    if value.trim().is_empty() {
         return Err(FieldError::new("start_date", "error-required"));
     }
-    let date = time::Date::parse(
-        value,
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .map_err(|_| FieldError::new("start_date", "error-date-format"))?;
+    let date = crate::validation::parse_date(value)
+        .ok_or(FieldError::new("start_date", "error-date-format"))?;
     if (date - today).whole_days().abs() > 366 {
         return Err(FieldError::new("start_date", "error-start-date-range"));
     }

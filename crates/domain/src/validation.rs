@@ -16,9 +16,16 @@ impl FieldError {
     }
 }
 
-const MAX_TEXT: usize = 2000;
+pub const MAX_TEXT: usize = 2000;
 
-/// Trims a free text; `required` makes empty an error, and very long text is refused.
+/// Control characters other than tab and line breaks: never part of a note, and PostgreSQL
+/// cannot store a NUL at all.
+pub fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// Trims a free text; `required` makes empty an error, and very long text, or text with
+/// control characters other than tabs and line breaks, is refused.
 pub fn text(field: &'static str, raw: &str, required: bool) -> Result<Option<String>, FieldError> {
     let value = raw.trim();
     if value.is_empty() {
@@ -28,27 +35,92 @@ pub fn text(field: &'static str, raw: &str, required: bool) -> Result<Option<Str
             Ok(None)
         };
     }
-    if value.chars().count() > MAX_TEXT {
+    if value.chars().count() > MAX_TEXT || value.chars().any(is_stray_control) {
         return Err(FieldError::new(field, "error-text-too-long"));
     }
     Ok(Some(value.to_string()))
 }
 
-/// A date typed as `YYYY-MM-DD` (what a date input sends); empty is none.
-pub fn optional_date(field: &'static str, raw: &str) -> Result<Option<Date>, FieldError> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Ok(None);
+/// Exactly `YYYY-MM-DD`, a day that exists (what a date input sends, and what JSON Schema's
+/// `date` format means). The `time` parser alone would also take a signed year.
+pub fn parse_date(raw: &str) -> Option<Date> {
+    let bytes = raw.as_bytes();
+    let shaped = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !shaped {
+        return None;
     }
     Date::parse(
         raw,
         time::macros::format_description!("[year]-[month]-[day]"),
     )
-    .map(Some)
-    .map_err(|_| FieldError::new(field, "error-date-format"))
+    .ok()
+}
+
+/// An optional date: blank is none, anything else must be [`parse_date`]'s shape.
+pub fn optional_date(field: &'static str, raw: &str) -> Result<Option<Date>, FieldError> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    parse_date(raw)
+        .map(Some)
+        .ok_or(FieldError::new(field, "error-date-format"))
 }
 
 /// Keeps a parsed value, or records why it failed, so a form can report every problem at once.
 pub fn collect<T>(result: Result<T, FieldError>, errors: &mut Vec<FieldError>) -> Option<T> {
     result.map_err(|e| errors.push(e)).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn texts_refuse_control_characters_but_keep_line_breaks() {
+        assert_eq!(
+            text("note", " eerst\r\ndan\ttoen ", false).unwrap(),
+            Some("eerst\r\ndan\ttoen".into())
+        );
+        for bad in ["a\u{0}b", "bel\u{7}", "x\u{85}y", "\u{1b}[31m"] {
+            assert_eq!(
+                text("note", bad, false).unwrap_err().key,
+                "error-text-too-long",
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            text("note", " \n ", true).unwrap_err().key,
+            "error-required"
+        );
+    }
+
+    #[test]
+    fn dates_have_exactly_one_shape() {
+        assert_eq!(parse_date("2026-02-28"), Some(date!(2026 - 02 - 28)));
+        assert_eq!(parse_date("0000-01-01"), Some(date!(0000 - 01 - 01)));
+        for bad in [
+            "2026-02-29",
+            "+2026-01-01",
+            " 2026-01-01",
+            "2026-1-01",
+            "2026/01/01",
+            "20260101",
+            "",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad:?}");
+        }
+        assert_eq!(optional_date("d", "  "), Ok(None));
+        assert_eq!(
+            optional_date("d", "2026-01-01 ").unwrap_err().key,
+            "error-date-format"
+        );
+    }
 }

@@ -206,17 +206,28 @@ impl VisitInput {
                 reason: None,
                 reason_text: None,
             };
-            if record.took_over() {
-                let field = reason_field(&agreement.activity);
-                match OverReason::parse(input.reason.trim()) {
+            let field = reason_field(&agreement.activity);
+            // A reason given is checked whether or not it is needed, so nothing unreadable is
+            // silently dropped; whether it is needed depends on the agreement.
+            let before = errors.len();
+            let reason = match input.reason.trim() {
+                "" => None,
+                raw => OverReason::parse(raw).or_else(|| {
+                    errors.push(FieldError::new(field, "error-choice-unknown"));
+                    None
+                }),
+            };
+            let reason_text =
+                collect(text(field, &input.reason_text, false), &mut errors).flatten();
+            if record.took_over() && errors.len() == before {
+                match reason {
                     None => errors.push(FieldError::new(field, "error-visit-reason")),
+                    Some(OverReason::Other) if reason_text.is_none() => {
+                        errors.push(FieldError::new(field, "error-required"));
+                    }
                     Some(reason) => {
                         record.reason = Some(reason);
-                        record.reason_text = collect(
-                            text(field, &input.reason_text, reason == OverReason::Other),
-                            &mut errors,
-                        )
-                        .flatten();
+                        record.reason_text = reason_text;
                     }
                 }
             }
@@ -643,6 +654,31 @@ mod tests {
             vec![("wassen", 2), ("aankleden", 2)]
         );
         assert_eq!(yardstick[0].client_does, "zelf", "the rest from the plan");
+    }
+
+    #[test]
+    fn a_reason_that_is_given_is_checked_even_when_not_needed() {
+        let agreements = [agreement("wassen", 2)];
+        let today = date!(2026 - 11 - 23);
+        let input = VisitInput {
+            minutes: "25".into(),
+            given: vec![given("wassen", "1", "weet niet")],
+            ..Default::default()
+        };
+        assert_eq!(
+            input.validate(&agreements, today).unwrap_err(),
+            vec![FieldError::new("reason-wassen", "error-choice-unknown")]
+        );
+        let mut input = input;
+        input.given[0].reason = "pain".into();
+        input.given[0].reason_text = "a\u{0}".into();
+        assert_eq!(
+            input.validate(&agreements, today).unwrap_err(),
+            vec![FieldError::new("reason-wassen", "error-text-too-long")]
+        );
+        input.given[0].reason_text = "rug".into();
+        let visit = input.validate(&agreements, today).unwrap();
+        assert_eq!(visit.given[0].reason, None, "not needed, so not kept");
     }
 
     #[test]

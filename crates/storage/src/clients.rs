@@ -292,11 +292,13 @@ impl Tx {
                 .execute(&mut *c)
                 .await?;
             for team_id in team_ids {
+                // A team named twice is a conflict for the caller to explain, not a crash.
                 sqlx::query("INSERT INTO client_teams (client_id, team_id) VALUES ($1, $2)")
                     .bind(client_id)
                     .bind(team_id)
                     .execute(&mut *c)
-                    .await?;
+                    .await
+                    .map_err(StorageError::conflict_on("client team"))?;
             }
         });
         Ok(())

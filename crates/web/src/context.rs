@@ -248,9 +248,16 @@ impl Layout {
     }
 }
 
-/// The numeric id in a URL path; anything else is a page that does not exist.
+/// The numeric id in a URL path: digits only, 1 or more (ids start at 1). Anything else,
+/// `abc`, `0`, `-3` or `+3`, is a page that does not exist, as the API documents.
 pub fn path_id(id: &str) -> Result<i64, AppError> {
-    id.parse().map_err(|_| AppError::NotFound)
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AppError::NotFound);
+    }
+    id.parse()
+        .ok()
+        .filter(|id| *id >= 1)
+        .ok_or(AppError::NotFound)
 }
 
 /// Percent-encodes a value for use in a query string.

@@ -44,6 +44,20 @@ pub enum AppError {
     /// The request body is not valid UTF-8 or not a form at all.
     #[error("bad request")]
     BadRequest,
+    /// A request body that is not JSON at all (400).
+    #[error("malformed request body")]
+    Malformed,
+    /// JSON whose values do not fit the request's shape: a missing field, a wrong type, an
+    /// unknown field. `field` is the path into the body; the paths come from the request, so
+    /// they are owned rather than interned.
+    #[error("{field}: {key}")]
+    BadValue { field: String, key: &'static str },
+    /// A body larger than the API accepts (413).
+    #[error("request body too large")]
+    TooLarge,
+    /// A body that is not sent as JSON (415).
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
     #[error(transparent)]
     Storage(StorageError),
     #[error("{0}")]
@@ -71,7 +85,7 @@ impl From<FieldError> for AppError {
 struct ErrorInfo {
     title_key: &'static str,
     detail_key: &'static str,
-    fields: Vec<FieldError>,
+    fields: Vec<(String, &'static str)>,
     /// A team lead may open this client's record after stating a reason: the page asks.
     reason_for_client: Option<i64>,
 }
@@ -82,7 +96,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden | AppError::Refused { .. } => StatusCode::FORBIDDEN,
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Invalid(_) | AppError::BadValue { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Stale {
                 precondition: true, ..
@@ -90,6 +104,9 @@ impl AppError {
             AppError::Stale { .. } => StatusCode::CONFLICT,
             AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
+            AppError::Malformed => StatusCode::BAD_REQUEST,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Storage(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -109,7 +126,9 @@ impl IntoResponse for AppError {
                 "error-unauthenticated-title",
                 "error-unauthenticated-detail",
             ),
-            AppError::Invalid(_) => ("error-invalid-title", "error-invalid-detail"),
+            AppError::Invalid(_) | AppError::BadValue { .. } => {
+                ("error-invalid-title", "error-invalid-detail")
+            }
             AppError::Conflict(_) => ("error-conflict-title", "error-conflict-detail"),
             AppError::Stale {
                 precondition: true, ..
@@ -120,13 +139,20 @@ impl IntoResponse for AppError {
                 "error-precondition-required-detail",
             ),
             AppError::BadRequest => ("error-bad-request-title", "error-bad-request-detail"),
+            AppError::Malformed => ("error-malformed-title", "error-malformed-detail"),
+            AppError::TooLarge => ("error-too-large-title", "error-too-large-detail"),
+            AppError::UnsupportedMediaType => ("error-media-type-title", "error-media-type-detail"),
             AppError::Storage(_) | AppError::Internal(_) => {
                 tracing::error!(error = %self, "request failed");
                 ("error-internal-title", "error-internal-detail")
             }
         };
         let fields = match &self {
-            AppError::Invalid(fields) => fields.clone(),
+            AppError::Invalid(fields) => fields
+                .iter()
+                .map(|f| (f.field.to_string(), f.key))
+                .collect(),
+            AppError::BadValue { field, key } => vec![(field.clone(), *key)],
             _ => Vec::new(),
         };
         let reason_for_client = match &self {
@@ -178,7 +204,7 @@ struct Problem {
 
 #[derive(serde::Serialize)]
 struct ProblemField {
-    field: &'static str,
+    field: String,
     code: &'static str,
     message: String,
 }
@@ -193,7 +219,8 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         .path_and_query()
         .map(|p| p.to_string())
         .unwrap_or_default();
-    let is_api = path.starts_with("/api/");
+    // `/health` belongs to the API document, so it answers problems the API's way.
+    let is_api = path.starts_with("/api/") || path == "/health";
     let lang = request_language(&request).await;
     let response = next.run(request).await;
     let status = response.status();
@@ -228,18 +255,22 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
     let tr = Tr::new(lang);
     let (headers, _) = response.into_parts();
     let mut rendered = if is_api {
+        // The API tells "breaks a rule of the request" (422) from "refers to or clashes with
+        // what is stored" (409); the domain's field errors do not make that distinction.
+        let (status, title_key, detail_key) = crate::api::problems::classify(status, &info.fields)
+            .unwrap_or((status, info.title_key, info.detail_key));
         let problem = Problem {
             kind: "about:blank",
-            title: tr.t(info.title_key),
+            title: tr.t(title_key),
             status: status.as_u16(),
-            detail: tr.t(info.detail_key),
+            detail: tr.t(detail_key),
             errors: info
                 .fields
                 .iter()
-                .map(|f| ProblemField {
-                    field: f.field,
-                    code: f.key,
-                    message: tr.t(f.key),
+                .map(|(field, key)| ProblemField {
+                    field: field.clone(),
+                    code: key,
+                    message: tr.t(key),
                 })
                 .collect(),
         };
@@ -264,11 +295,12 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
             Err(_) => status.into_response(),
         }
     };
-    // Keep headers the handler set on purpose (Retry-After, for example).
-    if let Some(retry) = headers.headers.get(header::RETRY_AFTER) {
-        rendered
-            .headers_mut()
-            .insert(header::RETRY_AFTER, retry.clone());
+    // Keep headers the handler or router set on purpose: Retry-After, and the Allow of a 405,
+    // which RFC 9110 requires.
+    for name in [header::RETRY_AFTER, header::ALLOW] {
+        if let Some(value) = headers.headers.get(&name) {
+            rendered.headers_mut().insert(name, value.clone());
+        }
     }
     rendered
 }

@@ -2,7 +2,10 @@
 //! Callers authenticate with `Authorization: Bearer <token>` (`regie token create`). Errors are
 //! RFC 9457 problem documents (see `error.rs`).
 
+mod body;
+mod contract;
 mod plan;
+pub(crate) mod problems;
 mod visits;
 
 use crate::auth::ApiCaller;
@@ -10,13 +13,17 @@ use crate::context::path_id;
 use crate::records::BasedOn;
 use crate::{AppError, AppState, records};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
+use body::ApiJson;
 use regie_domain::audit::AuditEvent;
-use regie_domain::{AssessmentInput, Bsn, ClientInput, DomainInput, TrajectoryInput};
+use regie_domain::{
+    AssessmentInput, Bsn, ClientInput, DomainInput, FieldError, Permission, TrajectoryInput,
+};
 use regie_storage::Client;
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 use time::macros::format_description;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
@@ -28,7 +35,8 @@ use utoipa_axum::routes;
     info(title = "Regie API", description = "Reablement trajectories for Dutch care and welfare teams."),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
-    tags((name = "clients", description = "Clients the caller may see"), (name = "plan", description = "Goals, core team, agreements and the versioned plan"), (name = "visits", description = "Visits: support given per agreed activity; idempotent creation"), (name = "system", description = "Health and identity"))
+    components(schemas(problems::ProblemSchema, problems::ProblemField)),
+    tags((name = "clients", description = "Clients the caller may see"), (name = "trajectories", description = "Trajectories and their assessments"), (name = "plan", description = "Goals, core team, agreements and the versioned plan"), (name = "visits", description = "Visits: support given per agreed activity; idempotent creation"), (name = "system", description = "Health and identity"))
 )]
 struct ApiDoc;
 
@@ -64,14 +72,24 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(plan::get_team, plan::add_team_member))
         .routes(routes!(visits::list_visits, visits::record_visit))
         .route("/api/v1/openapi.json", axum::routing::get(openapi_document))
+        // Stated in the document (413), and generous: see `body::BODY_LIMIT`.
+        .layer(DefaultBodyLimit::max(body::BODY_LIMIT))
 }
 
-/// The OpenAPI document of this API.
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    router().into_openapi()
+/// The OpenAPI document of this API as of `today`: some dates the API accepts are bounded by
+/// today (a date of birth, a start date), and the document states those bounds.
+pub fn openapi_at(today: time::Date) -> serde_json::Value {
+    let mut document = serde_json::to_value(router().into_openapi()).expect("the document is JSON");
+    contract::apply(&mut document, today);
+    document
 }
 
-async fn openapi_document() -> Json<utoipa::openapi::OpenApi> {
+/// The OpenAPI document of this API, today (UTC, as the server counts days).
+pub fn openapi() -> serde_json::Value {
+    openapi_at(OffsetDateTime::now_utc().date())
+}
+
+async fn openapi_document() -> Json<serde_json::Value> {
     Json(openapi())
 }
 
@@ -111,16 +129,6 @@ pub(crate) fn based_on(
     Ok(BasedOn::IfMatch(version))
 }
 
-/// An RFC 9457 problem document, as every error is answered.
-#[derive(Serialize, ToSchema)]
-pub struct ProblemSchema {
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub title: String,
-    pub status: u16,
-    pub detail: String,
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct Health {
     /// `ok` when the database answers.
@@ -133,7 +141,7 @@ pub struct Health {
 
 /// Liveness and readiness: answers 200 when the database answers.
 #[utoipa::path(get, path = "/health", tag = "system", security(()),
-    responses((status = 200, body = Health), (status = 500, body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 200, description = "The database answers", body = Health), (status = 500, description = "The database does not answer", body = problems::ProblemSchema, content_type = "application/problem+json")))]
 async fn health(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
     let schema_version = state.db.schema_version().await?;
     Ok(Json(Health {
@@ -155,8 +163,7 @@ pub struct Me {
 }
 
 /// The user the token belongs to.
-#[utoipa::path(get, path = "/api/v1/me", tag = "system",
-    responses((status = 200, body = Me), (status = 401, body = ProblemSchema, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/me", tag = "system", responses((status = 200, description = "The user the token belongs to", body = Me)))]
 async fn me(ApiCaller(caller): ApiCaller) -> Json<Me> {
     Json(Me {
         id: caller.user.id,
@@ -171,13 +178,36 @@ async fn me(ApiCaller(caller): ApiCaller) -> Json<Me> {
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ClientQuery {
-    /// Part of the client's name.
+    /// Part of the client's name, or a BSN; at most 200 characters, no control characters.
     #[serde(default)]
     pub q: String,
-    /// At most 100; default 25.
+    /// How many clients, 1 to 100; 25 when left out.
     pub limit: Option<i64>,
+    /// How many matching clients to skip, 0 or more.
     #[serde(default)]
     pub offset: i64,
+}
+
+impl ClientQuery {
+    const MAX_Q: usize = 200;
+
+    fn check(&self) -> Result<(), AppError> {
+        let mut errors = Vec::new();
+        if self.q.chars().count() > Self::MAX_Q || self.q.chars().any(char::is_control) {
+            errors.push(FieldError::new("q", "error-text-too-long"));
+        }
+        if !(1..=100).contains(&self.limit.unwrap_or(25)) {
+            errors.push(FieldError::new("limit", "error-page-limit"));
+        }
+        if self.offset < 0 {
+            errors.push(FieldError::new("offset", "error-page-offset"));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(errors))
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -252,7 +282,7 @@ impl From<Client> for ClientDetail {
 #[serde(deny_unknown_fields)]
 pub struct NewClient {
     pub name: String,
-    /// `YYYY-MM-DD`
+    /// `YYYY-MM-DD`; not in the future, in a year at most 120 years back.
     pub date_of_birth: String,
     /// `alone`, `with_partner`, `with_others` or `institution`.
     pub living_situation: String,
@@ -297,16 +327,15 @@ impl From<NewClient> for ClientInput {
 
 /// Registers a client under teams the caller is in.
 #[utoipa::path(post, path = "/api/v1/clients", tag = "clients", request_body = NewClient,
-    responses((status = 201, body = ClientDetail, headers(("Location" = String, description = "The new client's URL"))),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid fields, listed in `errors`", body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 201, description = "Registered", body = ClientDetail, headers(("Location" = String, description = "The new client's URL"))),
+              problems::Forbidden, problems::Conflict))]
 async fn create_client(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Json(body): Json<NewClient>,
+    body: ApiJson<NewClient>,
 ) -> Result<impl IntoResponse, AppError> {
-    let input = ClientInput::from(body);
+    records::check_register(&state.db, &caller).await?;
+    let input = ClientInput::from(body.read()?);
     let id = records::create_client(&state.db, &caller, &input).await?;
     let client = records::open_client(&state.db, &caller, id, AuditEvent::ClientRead).await?;
     let location = HeaderValue::from_str(&format!("/api/v1/clients/{id}"))
@@ -320,16 +349,16 @@ async fn create_client(
 
 /// Clients the caller may see (through the teams that serve them), by name.
 #[utoipa::path(get, path = "/api/v1/clients", tag = "clients", params(ClientQuery),
-    responses((status = 200, body = ClientList),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, description = "Analysts see aggregates only", body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 200, description = "One page of clients", body = ClientList), problems::Forbidden))]
 async fn list_clients(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Query(query): Query<ClientQuery>,
 ) -> Result<Json<ClientList>, AppError> {
-    let limit = query.limit.unwrap_or(25).clamp(1, 100);
-    let offset = query.offset.max(0);
+    records::check_search(&state.db, &caller).await?;
+    query.check()?;
+    let limit = query.limit.unwrap_or(25);
+    let offset = query.offset;
     let (clients, total) =
         records::search_clients(&state.db, &caller, query.q.trim(), limit, offset).await?;
     Ok(Json(ClientList {
@@ -347,10 +376,7 @@ async fn list_clients(
 
 /// One client's record, if a team the caller is in serves the client.
 #[utoipa::path(get, path = "/api/v1/clients/{id}", tag = "clients", params(("id" = i64, Path)),
-    responses((status = 200, body = ClientDetail),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 404, body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 200, description = "The client's record", body = ClientDetail), problems::Forbidden))]
 async fn get_client(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
@@ -369,35 +395,47 @@ async fn get_client(
 #[serde(deny_unknown_fields)]
 pub struct ServingTeams {
     /// Team ids; at least one, each once.
-    #[schema(min_items = 1)]
     pub team_ids: Vec<i64>,
 }
 
+/// Which teams serve a client now, and the client's version.
+#[derive(Serialize, ToSchema)]
+pub struct ServingTeamsDocument {
+    pub client_id: i64,
+    pub team_ids: Vec<i64>,
+    pub version: i64,
+}
+
 /// Changes which teams serve a client (and so who can read the record): the coordinator of
-/// the open trajectory or a team lead of a serving team. Send the client's `ETag` as
-/// `If-Match`.
-#[utoipa::path(put, path = "/api/v1/clients/{id}/teams", tag = "clients", params(("id" = i64, Path), ("If-Match" = String, Header, description = "The client's ETag")), request_body = ServingTeams,
-    responses((status = 200, body = ClientDetail, headers(("ETag" = String, description = "The client's new version"))),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 404, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 412, description = "The client changed since that version", body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 422, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 428, description = "If-Match is missing", body = ProblemSchema, content_type = "application/problem+json")))]
+/// the open trajectory or a team lead of a serving team (who need not read the record, so
+/// the answer holds the teams only). Send the client's `ETag` as `If-Match`.
+#[utoipa::path(put, path = "/api/v1/clients/{id}/teams", tag = "clients",
+    params(("id" = i64, Path), ("If-Match" = Option<String>, Header, description = "The client's ETag (required: 428 without it)")),
+    request_body = ServingTeams,
+    responses((status = 200, description = "The teams now", body = ServingTeamsDocument,
+               headers(("ETag" = String, description = "The client's new version"))),
+              problems::Forbidden, problems::Conflict, problems::Preconditions))]
 async fn set_serving_teams(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
     headers: HeaderMap,
-    Json(body): Json<ServingTeams>,
+    body: ApiJson<ServingTeams>,
 ) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
+    let target = records::Target::Client(id);
+    records::check(&state.db, &caller, target, Permission::ChangeServingTeams).await?;
     let based_on = based_on(&headers, "client", true)?;
-    records::change_serving_teams(&state.db, &caller, id, &body.team_ids, based_on).await?;
-    let client = records::open_client(&state.db, &caller, id, AuditEvent::ClientRead).await?;
+    let body = body.read()?;
+    let changed =
+        records::change_serving_teams(&state.db, &caller, id, &body.team_ids, based_on).await?;
     Ok((
-        [etag("client", client.version)],
-        Json(ClientDetail::from(client)),
+        [etag("client", changed.version)],
+        Json(ServingTeamsDocument {
+            client_id: id,
+            team_ids: changed.team_ids,
+            version: changed.version,
+        }),
     ))
 }
 
@@ -405,8 +443,8 @@ async fn set_serving_teams(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccessReason {
-    /// At least 10 characters; kept in the audit log and shown to the client.
-    #[schema(min_length = 10, max_length = 500)]
+    /// At least 10 visible characters, at most 500; kept in the audit log and shown to the
+    /// client.
     pub reason: String,
 }
 
@@ -414,17 +452,17 @@ pub struct AccessReason {
 /// working day the record then opens; the reason is audited and shown to the client.
 #[utoipa::path(post, path = "/api/v1/clients/{id}/access-reason", tag = "clients", params(("id" = i64, Path)), request_body = AccessReason,
     responses((status = 204, description = "The record is open to the caller for a working day"),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 404, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 422, body = ProblemSchema, content_type = "application/problem+json")))]
+              problems::Forbidden))]
 async fn state_access_reason(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    Json(body): Json<AccessReason>,
+    body: ApiJson<AccessReason>,
 ) -> Result<StatusCode, AppError> {
     let id = path_id(&id)?;
+    let target = records::Target::Client(id);
+    records::check(&state.db, &caller, target, Permission::StateReason).await?;
+    let body = body.read()?;
     records::state_reason(&state.db, &caller, id, &body.reason).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -438,7 +476,7 @@ pub struct NewTrajectoryBody {
     /// The question in the client's own words.
     pub question: String,
     pub question_types: Vec<String>,
-    /// `YYYY-MM-DD`
+    /// `YYYY-MM-DD`, within 366 days of today.
     pub start_date: String,
     /// A user in one of the client's teams.
     pub coordinator_id: i64,
@@ -517,18 +555,18 @@ async fn trajectory_document(
 /// Starts a trajectory for a client (one open trajectory at a time).
 #[utoipa::path(post, path = "/api/v1/clients/{id}/trajectories", tag = "trajectories",
     params(("id" = i64, Path, description = "The client")), request_body = NewTrajectoryBody,
-    responses((status = 201, body = TrajectoryDocument),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 404, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid fields, or an open trajectory exists", body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 201, description = "Started", body = TrajectoryDocument, headers(("Location" = String, description = "The new trajectory's URL"))),
+              problems::Forbidden, problems::Conflict))]
 async fn start_trajectory(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    Json(body): Json<NewTrajectoryBody>,
+    body: ApiJson<NewTrajectoryBody>,
 ) -> Result<impl IntoResponse, AppError> {
     let client_id = path_id(&id)?;
+    let target = records::Target::Client(client_id);
+    records::check(&state.db, &caller, target, Permission::StartTrajectory).await?;
+    let body = body.read()?;
     let input = TrajectoryInput {
         question: body.question,
         question_types: body.question_types,
@@ -548,10 +586,7 @@ async fn start_trajectory(
 
 /// A trajectory with its timeline, if a team the caller is in serves the client.
 #[utoipa::path(get, path = "/api/v1/trajectories/{id}", tag = "trajectories", params(("id" = i64, Path)),
-    responses((status = 200, body = TrajectoryDocument),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 404, body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 200, description = "The trajectory", body = TrajectoryDocument), problems::Forbidden))]
 async fn get_trajectory(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
@@ -607,18 +642,18 @@ pub struct RecordedAssessment {
 /// Records one perspective's view of every life domain of the newest instrument version.
 #[utoipa::path(post, path = "/api/v1/trajectories/{id}/assessments", tag = "trajectories",
     params(("id" = i64, Path, description = "The trajectory")), request_body = AssessmentBody,
-    responses((status = 201, body = RecordedAssessment),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 404, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid or missing domains, listed in `errors`", body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 201, description = "Recorded", body = RecordedAssessment, headers(("Location" = String, description = "The trajectory's URL"))),
+              problems::Forbidden, problems::Conflict))]
 async fn record_assessment(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    Json(body): Json<AssessmentBody>,
+    body: ApiJson<AssessmentBody>,
 ) -> Result<impl IntoResponse, AppError> {
     let trajectory_id = path_id(&id)?;
+    let target = records::Target::Trajectory(trajectory_id);
+    records::check(&state.db, &caller, target, Permission::ChangeClientDetails).await?;
+    let body = body.read()?;
     let text = |n: Option<u8>| n.map(|v| v.to_string()).unwrap_or_default();
     let input = AssessmentInput {
         perspective: body.perspective,
@@ -704,10 +739,7 @@ pub struct NewNetworkPerson {
 
 /// The people around a client, with the client's own summary.
 #[utoipa::path(get, path = "/api/v1/clients/{id}/network", tag = "clients", params(("id" = i64, Path)),
-    responses((status = 200, body = Network),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 404, body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 200, description = "The client's network", body = Network), problems::Forbidden))]
 async fn get_network(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
@@ -742,17 +774,18 @@ async fn get_network(
 
 /// Adds a person to the client's network.
 #[utoipa::path(post, path = "/api/v1/clients/{id}/network", tag = "clients", params(("id" = i64, Path)), request_body = NewNetworkPerson,
-    responses((status = 201, description = "Added"),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 422, body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 201, description = "Added", headers(("Location" = String, description = "The client's network"))),
+              problems::Forbidden))]
 async fn add_network_member(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    Json(body): Json<NewNetworkPerson>,
+    body: ApiJson<NewNetworkPerson>,
 ) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
+    let target = records::Target::Client(id);
+    records::check(&state.db, &caller, target, Permission::ChangeClientDetails).await?;
+    let body = body.read()?;
     let text = |v: Option<u8>| v.map(|n| n.to_string()).unwrap_or_default();
     let input = regie_domain::NetworkMemberInput {
         is_carer: body.carer_load.is_some() || body.carer_capacity.is_some(),

@@ -2,16 +2,19 @@
 //! itself is the domain's `Plan` as JSON; changes go through the same checked operations as the
 //! pages, so each one is a new version.
 
-use super::{ProblemSchema, based_on, etag};
+use super::body::ApiJson;
+use super::problems;
+use super::{based_on, etag};
 use crate::auth::ApiCaller;
 use crate::context::path_id;
 use crate::records::plan::{self as plans, PlanContext, PlanEdit, TeamRequest};
+use crate::records::{self, Target};
 use crate::{AppError, AppState};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
-use regie_domain::{AgreementInput, AuditEvent, GoalInput, InterventionInput};
+use regie_domain::{AgreementInput, AuditEvent, GoalInput, InterventionInput, Permission};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
@@ -51,10 +54,9 @@ fn document(ctx: &PlanContext) -> Result<PlanDocument, AppError> {
 
 /// The newest version of a trajectory's plan.
 #[utoipa::path(get, path = "/api/v1/trajectories/{id}/plan", tag = "plan", params(("id" = i64, Path)),
-    responses((status = 200, body = PlanDocument, headers(("ETag" = String, description = "The plan's version, for If-Match"))),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 404, body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 200, description = "The newest version", body = PlanDocument,
+               headers(("ETag" = String, description = "The plan's version, for If-Match"))),
+              problems::Forbidden))]
 pub async fn get_plan(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
@@ -65,13 +67,34 @@ pub async fn get_plan(
     Ok(([etag("plan", ctx.newest)], Json(document(&ctx)?)))
 }
 
+/// Asks the rule for changing a trajectory's plan (or team) before its body is read.
+async fn may_change(
+    state: &AppState,
+    caller: &crate::context::Caller,
+    trajectory_id: i64,
+    permission: Permission,
+) -> Result<(), AppError> {
+    records::check(
+        &state.db,
+        caller,
+        Target::Trajectory(trajectory_id),
+        permission,
+    )
+    .await
+}
+
+fn location(path: &str) -> (header::HeaderName, HeaderValue) {
+    (
+        header::LOCATION,
+        HeaderValue::from_str(path).expect("an API path is a valid header value"),
+    )
+}
+
 /// An earlier version of a trajectory's plan, as it was.
 #[utoipa::path(get, path = "/api/v1/trajectories/{id}/plan/versions/{number}", tag = "plan",
     params(("id" = i64, Path), ("number" = i64, Path)),
-    responses((status = 200, body = PlanDocument),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 404, body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 200, description = "That version", body = PlanDocument),
+              problems::Forbidden))]
 pub async fn get_plan_version(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
@@ -123,32 +146,28 @@ pub struct GoalBody {
     pub reason: Option<String>,
 }
 
-fn location(path: &str) -> (header::HeaderName, HeaderValue) {
-    (
-        header::LOCATION,
-        HeaderValue::from_str(path).expect("an API path is a valid header value"),
-    )
-}
-
 fn number(value: Option<u8>) -> String {
     value.map(|n| n.to_string()).unwrap_or_default()
 }
 
-/// Adds a goal to the plan (a new version).
-#[utoipa::path(post, path = "/api/v1/trajectories/{id}/goals", tag = "plan", params(("id" = i64, Path)), request_body = GoalBody,
-    responses((status = 201, body = PlanChanged),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 422, body = ProblemSchema, content_type = "application/problem+json")))]
+/// Adds a goal to the plan (a new version). `If-Match` with the plan's `ETag` is optional.
+#[utoipa::path(post, path = "/api/v1/trajectories/{id}/goals", tag = "plan",
+    params(("id" = i64, Path), ("If-Match" = Option<String>, Header, description = "The plan's ETag: refused with 412 when the plan changed since")),
+    request_body = GoalBody,
+    responses((status = 201, description = "Added: the plan's new version and the goal's number", body = PlanChanged,
+               headers(("ETag" = String, description = "The plan's new version"))),
+              problems::Forbidden, problems::Conflict, problems::Preconditions))]
 pub async fn add_goal(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
     headers: HeaderMap,
-    Json(body): Json<GoalBody>,
+    body: ApiJson<GoalBody>,
 ) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
+    may_change(&state, &caller, id, Permission::ChangePlan).await?;
     let based_on = based_on(&headers, "plan", false)?;
+    let body = body.read()?;
     let input = GoalInput {
         words: body.words,
         expressed_by: body.expressed_by,
@@ -198,23 +217,26 @@ pub struct InterventionBody {
     pub reason: Option<String>,
 }
 
-/// Adds an intervention to a goal (a new version).
+/// Adds an intervention to a goal (a new version). `If-Match` with the plan's `ETag` is
+/// optional.
 #[utoipa::path(post, path = "/api/v1/trajectories/{id}/goals/{goal}/interventions", tag = "plan",
-    params(("id" = i64, Path), ("goal" = u32, Path)), request_body = InterventionBody,
-    responses((status = 201, body = PlanChanged),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 422, body = ProblemSchema, content_type = "application/problem+json")))]
+    params(("id" = i64, Path), ("goal" = u32, Path), ("If-Match" = Option<String>, Header, description = "The plan's ETag: refused with 412 when the plan changed since")),
+    request_body = InterventionBody,
+    responses((status = 201, description = "Added: the plan's new version and the intervention's number", body = PlanChanged,
+               headers(("ETag" = String, description = "The plan's new version"))),
+              problems::Forbidden, problems::Conflict, problems::Preconditions))]
 pub async fn add_intervention(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path((id, goal)): Path<(String, String)>,
     headers: HeaderMap,
-    Json(body): Json<InterventionBody>,
+    body: ApiJson<InterventionBody>,
 ) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
+    let goal = u32::try_from(path_id(&goal)?).map_err(|_| AppError::NotFound)?;
+    may_change(&state, &caller, id, Permission::ChangePlan).await?;
     let based_on = based_on(&headers, "plan", false)?;
-    let goal: u32 = goal.trim().parse().map_err(|_| AppError::NotFound)?;
+    let body = body.read()?;
     let input = InterventionInput {
         catalogue_id: body.catalogue_id.to_string(),
         responsible: body.responsible,
@@ -266,23 +288,24 @@ pub struct AgreementBody {
 
 /// Sets the agreement for a daily activity, replacing an earlier one (a new version). Send
 /// the plan's `ETag` as `If-Match`: of two saves based on the same version, one wins and the
-/// other gets 412.
-#[utoipa::path(put, path = "/api/v1/trajectories/{id}/agreements", tag = "plan", params(("id" = i64, Path), ("If-Match" = String, Header, description = "The plan's ETag")), request_body = AgreementBody,
-    responses((status = 200, body = PlanChanged, headers(("ETag" = String, description = "The plan's new version"))),
-              (status = 412, description = "The plan changed since that version", body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 428, description = "If-Match is missing", body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 422, body = ProblemSchema, content_type = "application/problem+json")))]
+/// other gets 412; without `If-Match` the answer is 428.
+#[utoipa::path(put, path = "/api/v1/trajectories/{id}/agreements", tag = "plan",
+    params(("id" = i64, Path), ("If-Match" = Option<String>, Header, description = "The plan's ETag (required: 428 without it)")),
+    request_body = AgreementBody,
+    responses((status = 200, description = "Set: the plan's version now", body = PlanChanged,
+               headers(("ETag" = String, description = "The plan's new version"))),
+              problems::Forbidden, problems::Conflict, problems::Preconditions))]
 pub async fn set_agreement(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
     headers: HeaderMap,
-    Json(body): Json<AgreementBody>,
+    body: ApiJson<AgreementBody>,
 ) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
+    may_change(&state, &caller, id, Permission::ChangePlan).await?;
     let based_on = based_on(&headers, "plan", true)?;
+    let body = body.read()?;
     let input = AgreementInput {
         activity: body.activity,
         support: body.support.to_string(),
@@ -328,10 +351,9 @@ pub struct CoreTeamDocument {
 
 /// The core team of a trajectory (the client is always a member and not listed).
 #[utoipa::path(get, path = "/api/v1/trajectories/{id}/team", tag = "plan", params(("id" = i64, Path)),
-    responses((status = 200, body = CoreTeamDocument),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 404, body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 200, description = "The core team", body = CoreTeamDocument,
+               headers(("ETag" = String, description = "The team's version, for If-Match"))),
+              problems::Forbidden))]
 pub async fn get_team(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
@@ -375,21 +397,24 @@ pub struct NewTeamMember {
     pub contact: Option<String>,
 }
 
-/// Adds a professional to the core team.
-#[utoipa::path(post, path = "/api/v1/trajectories/{id}/team", tag = "plan", params(("id" = i64, Path)), request_body = NewTeamMember,
+/// Adds a professional to the core team (the coordinator, or a team lead with the record
+/// open). `If-Match` with the team's `ETag` is optional.
+#[utoipa::path(post, path = "/api/v1/trajectories/{id}/team", tag = "plan",
+    params(("id" = i64, Path), ("If-Match" = Option<String>, Header, description = "The team's ETag: refused with 412 when the team changed since")),
+    request_body = NewTeamMember,
     responses((status = 201, description = "Added"),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 422, body = ProblemSchema, content_type = "application/problem+json")))]
+              problems::Forbidden, problems::Conflict, problems::Preconditions))]
 pub async fn add_team_member(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
     headers: HeaderMap,
-    Json(body): Json<NewTeamMember>,
+    body: ApiJson<NewTeamMember>,
 ) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
+    may_change(&state, &caller, id, Permission::ManageTrajectory).await?;
     let based_on = based_on(&headers, "team", false)?;
+    let body = body.read()?;
     let user_id = body.user_id.to_string();
     let request = TeamRequest::Add {
         user_id: &user_id,

@@ -1,7 +1,8 @@
 //! Visits through the API. Creation is idempotent: a retried POST with the same
 //! `Idempotency-Key` header answers with the visit recorded the first time.
 
-use super::ProblemSchema;
+use super::body::ApiJson;
+use super::problems;
 use crate::auth::ApiCaller;
 use crate::context::path_id;
 use crate::records::visits;
@@ -10,6 +11,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
+use regie_domain::Permission;
 use regie_domain::visit::{GivenInput, VisitInput};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -37,7 +39,7 @@ pub struct GivenBody {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VisitBody {
-    /// `YYYY-MM-DD`; today when left out.
+    /// `YYYY-MM-DD`, not in the future; today when left out.
     #[serde(default)]
     pub date: Option<String>,
     pub minutes: u16,
@@ -117,25 +119,27 @@ fn item(v: &regie_storage::StoredVisit) -> VisitItem {
 /// the same body answers `200` with the first visit instead of recording a second one; the
 /// same key with another body is refused (422).
 #[utoipa::path(post, path = "/api/v1/trajectories/{id}/visits", tag = "visits",
-    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST return the first result")),
+    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST return the first result: a key unique to this request, such as a UUID (printable ASCII, at most 200 characters). A key already used for another trajectory is refused with 422.")),
     request_body = VisitBody,
     responses((status = 201, body = VisitItem, description = "Recorded"),
               (status = 200, body = VisitItem, description = "Already recorded with this key"),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 422, body = ProblemSchema, content_type = "application/problem+json")))]
+              problems::Forbidden, problems::Conflict))]
 pub async fn record_visit(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
     headers: HeaderMap,
-    Json(body): Json<VisitBody>,
+    body: ApiJson<VisitBody>,
 ) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
+    let target = crate::records::Target::Trajectory(id);
+    crate::records::check(&state.db, &caller, target, Permission::RecordVisit).await?;
+    let body = body.read()?;
+    // Read whatever was sent, so that a key that is not printable ASCII is refused after the
+    // access check instead of being taken for no key at all.
     let key = headers
         .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     let input = VisitInput {
         date: body.date.unwrap_or_default(),
         minutes: body.minutes.to_string(),
@@ -177,10 +181,8 @@ pub async fn record_visit(
 
 /// A trajectory's visits, newest first, with those entered in error marked.
 #[utoipa::path(get, path = "/api/v1/trajectories/{id}/visits", tag = "visits", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<VisitItem>),
-              (status = 401, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 403, body = ProblemSchema, content_type = "application/problem+json"),
-              (status = 404, body = ProblemSchema, content_type = "application/problem+json")))]
+    responses((status = 200, description = "The visits, newest first", body = Vec<VisitItem>),
+              problems::Forbidden))]
 pub async fn list_visits(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,

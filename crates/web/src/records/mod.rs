@@ -197,6 +197,71 @@ pub async fn open(
     })
 }
 
+/// Asks the rule before a request's input is read (the API reads its body after this): a
+/// refusal or a missing record is audited and answered here; when allowed, nothing is written
+/// (the use case that follows writes its own row).
+pub async fn check(
+    db: &Db,
+    caller: &Caller,
+    target: Target,
+    permission: Permission,
+) -> Result<(), AppError> {
+    let event = if permission.is_change() {
+        AuditEvent::ClientUpdate
+    } else {
+        AuditEvent::ClientRead
+    };
+    let opened = open(db, caller, target, permission, event).await?;
+    opened.tx.rollback().await?;
+    Ok(())
+}
+
+/// [`check`] for registering a client: whether the caller's role registers clients at all.
+pub async fn check_register(db: &Db, caller: &Caller) -> Result<(), AppError> {
+    if Capabilities::of(&caller.actor).register_clients {
+        return Ok(());
+    }
+    let (entry, error) = registration_refused(caller, role_refusal(caller));
+    Err(audited(db.begin().await?, entry, error).await)
+}
+
+/// [`check`] for searching clients: whether the caller's role sees client lists at all.
+pub async fn check_search(db: &Db, caller: &Caller) -> Result<(), AppError> {
+    if Capabilities::of(&caller.actor).clients {
+        return Ok(());
+    }
+    let mut entry = caller.audit(AuditEvent::ClientSearch, Outcome::Denied);
+    entry.object_type = Some("client".into());
+    let refusal = role_refusal(caller);
+    entry.detail = Some(refusal.audit_detail().into());
+    let error = AppError::Refused {
+        refusal,
+        client_id: None,
+    };
+    Err(audited(db.begin().await?, entry, error).await)
+}
+
+/// Why a role is refused what it never does: analysts see aggregates only; others it is not
+/// theirs to do.
+fn role_refusal(caller: &Caller) -> Refusal {
+    if caller.actor.role == Role::Analyst {
+        Refusal::AggregatesOnly
+    } else {
+        Refusal::NotForRole
+    }
+}
+
+fn registration_refused(caller: &Caller, refusal: Refusal) -> (AuditEntry, AppError) {
+    let mut entry = caller.audit(AuditEvent::ClientCreate, Outcome::Denied);
+    entry.object_type = Some("client".into());
+    entry.detail = Some(refusal.audit_detail().into());
+    let error = AppError::Refused {
+        refusal,
+        client_id: None,
+    };
+    (entry, error)
+}
+
 /// What a read returns: the record, and what the caller may do with it.
 pub struct Read {
     pub client: Client,
@@ -319,11 +384,7 @@ pub async fn search_clients(
         ClientScope::ServedByTeams(team_ids) if Capabilities::of(&caller.actor).clients => team_ids,
         _ => {
             entry.outcome = Outcome::Denied.code().into();
-            let refusal = if caller.actor.role == Role::Analyst {
-                Refusal::AggregatesOnly
-            } else {
-                Refusal::NotForRole
-            };
+            let refusal = role_refusal(caller);
             let error = AppError::Refused {
                 refusal,
                 client_id: None,
@@ -573,15 +634,21 @@ fn stale(meanwhile: Meanwhile, based_on: BasedOn) -> AppError {
     }
 }
 
+/// The teams serving a client after a change, and the client's version.
+pub struct ServingTeams {
+    pub team_ids: Vec<i64>,
+    pub version: i64,
+}
+
 /// Changes which teams serve a client: the coordinator of the open trajectory or a team lead
-/// of a serving team; audited with the teams before and after. Returns the new version.
+/// of a serving team; audited with the teams before and after.
 pub async fn change_serving_teams(
     db: &Db,
     caller: &Caller,
     id: i64,
     team_ids: &[i64],
     based_on: BasedOn,
-) -> Result<i64, AppError> {
+) -> Result<ServingTeams, AppError> {
     let now = OffsetDateTime::now_utc();
     let Opened {
         mut tx,
@@ -615,7 +682,10 @@ pub async fn change_serving_teams(
     }
     if teams == client.team_ids {
         tx.rollback().await?;
-        return Ok(client.version);
+        return Ok(ServingTeams {
+            team_ids: teams,
+            version: client.version,
+        });
     }
     let version = match tx
         .client_set_serving_teams(id, &teams, client.version, caller.user.id, now)
@@ -628,7 +698,10 @@ pub async fn change_serving_teams(
     entry.detail = Some(format!("teams {:?} -> {:?}", client.team_ids, teams));
     tx.audit_append(&entry, now).await?;
     tx.commit().await?;
-    Ok(version)
+    Ok(ServingTeams {
+        team_ids: teams,
+        version,
+    })
 }
 
 /// A team lead of a serving team states why they open a record (break the glass); the

@@ -103,15 +103,17 @@ impl PlanContext {
     /// client's network), `discipline:KEY` or `user:ID` (a professional in the core team).
     pub fn responsible(&self, value: &str) -> Result<Responsible, FieldError> {
         let unknown = FieldError::new("responsible", "error-choice-unknown");
+        // Well formed, but nobody of that id in the network or the core team.
+        let absent = FieldError::new("responsible", "error-responsible-absent");
         let (kind, id) = value.trim().split_once(':').unwrap_or((value.trim(), ""));
         match kind {
-            "client" => Ok(Responsible::Client),
+            "client" if value.trim() == "client" => Ok(Responsible::Client),
             "discipline" => Ok(Responsible::Discipline {
                 discipline: Discipline::parse(id).map_err(|_| unknown)?,
             }),
             "network" => {
                 let id: i64 = id.parse().map_err(|_| unknown)?;
-                let member = self.network.iter().find(|m| m.id == id).ok_or(unknown)?;
+                let member = self.network.iter().find(|m| m.id == id).ok_or(absent)?;
                 Ok(Responsible::NetworkMember {
                     id,
                     name: member.member.name.clone(),
@@ -123,7 +125,7 @@ impl PlanContext {
                     .team
                     .iter()
                     .find(|m| m.user_id == Some(id))
-                    .ok_or(unknown)?;
+                    .ok_or(absent)?;
                 Ok(Responsible::Professional {
                     user_id: id,
                     name: member.name.clone(),

@@ -113,7 +113,7 @@ pub async fn record_visit(
     let key = idempotency_key.map(str::trim).filter(|k| !k.is_empty());
     let fingerprint = input.fingerprint(trajectory_id);
     if let Some(key) = key {
-        if key.len() > 200 {
+        if key.len() > 200 || !key.bytes().all(|b| (b' '..=b'~').contains(&b)) {
             return Err(AppError::Invalid(vec![FieldError::new(
                 "idempotency_key",
                 "error-text-too-long",
