@@ -9,11 +9,21 @@ so the server still has to refuse every one of those.
 * a strength split (own / network / professional) adds up to 100;
 * an intervention does not end before it starts;
 * an Idempotency-Key is unique per request (a reused key is refused with 422, as the IETF
-  Idempotency-Key draft asks), and schemathesis repeats small strings like "0" often.
+  Idempotency-Key draft asks), and schemathesis repeats small strings like "0" often;
+* `If-Match` names the version the change is based on: a valid case sends the current `ETag`
+  (any other is refused with 412, as RFC 9110 asks);
+* a visit answers each activity the plan agrees on exactly once (a valid case answers the
+  plan's agreements, with the levels drawn where there are any).
+
+For the last two the hook reads the record first, with the same token (REGIE_BASE and
+REGIE_TOKEN, set by .ci/schemathesis).
 """
 
+import os
 import re
 import uuid
+
+import requests
 
 import schemathesis
 from schemathesis.generation import GenerationMode
@@ -50,6 +60,66 @@ def is_split(value):
     )
 
 
+BASE = os.environ.get("REGIE_BASE", "")
+TOKEN = os.environ.get("REGIE_TOKEN", "")
+PLAN_CHANGE = re.compile(r"^/api/v1/trajectories/([^/]+)/(?:goals|goals/[^/]+/interventions|agreements)$")
+TEAM_CHANGE = re.compile(r"^/api/v1/trajectories/([^/]+)/team$")
+CLIENT_TEAMS = re.compile(r"^/api/v1/clients/([^/]+)/teams$")
+VISITS = re.compile(r"^/api/v1/trajectories/([^/]+)/visits$")
+
+
+def fetch(path):
+    """The record at `path` as the token's user sees it, or None."""
+    try:
+        response = requests.get(BASE + path, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10)
+    except requests.RequestException:
+        return None
+    return response if response.status_code == 200 else None
+
+
+def path_of(case):
+    path = case.operation.path
+    for name, value in (case.path_parameters or {}).items():
+        path = path.replace("{" + name + "}", str(value))
+    return path
+
+
+def current_etag(case, path):
+    """Sets `If-Match` to the current version of the record behind `path`."""
+    found = fetch(path)
+    if found is not None and "etag" in found.headers:
+        case.headers = case.headers or {}
+        for name in [n for n in case.headers if n.lower() == "if-match"]:
+            del case.headers[name]
+        case.headers["If-Match"] = found.headers["etag"]
+
+
+def sends_if_match(case):
+    return any(name.lower() == "if-match" for name in (case.headers or {}))
+
+
+def blank(value):
+    return not isinstance(value, str) or not value.strip()
+
+
+def answer_agreements(case, trajectory):
+    """Rewrites `given` to answer the plan's agreements once each, keeping something to
+    record (support given, a note or a success) as the schema asks."""
+    found = fetch(f"/api/v1/trajectories/{trajectory}/plan")
+    if found is None or not isinstance(case.body, dict):
+        return
+    agreements = found.json().get("plan", {}).get("agreements", [])
+    drawn = [g.get("level") for g in case.body.get("given") or [] if isinstance(g, dict)]
+    given = []
+    for i, agreement in enumerate(agreements):
+        level = drawn[i] if i < len(drawn) and isinstance(drawn[i], int) else None
+        given.append({"activity": agreement["activity"], "level": level})
+    case.body["given"] = given
+    recorded = any(isinstance(g["level"], int) for g in given)
+    if not recorded and blank(case.body.get("note")) and blank(case.body.get("success")):
+        case.body["success"] = "Zelf gedaan"
+
+
 @schemathesis.hook
 def map_case(context, case):
     if case.meta is None or case.meta.generation.mode != GenerationMode.POSITIVE:
@@ -73,4 +143,17 @@ def map_case(context, case):
             value = case.headers[name]
             if name.lower() == "idempotency-key" and isinstance(value, str) and IDEMPOTENCY_KEY.match(value):
                 case.headers[name] = str(uuid.uuid4())
+    concrete = path_of(case)
+    plan = PLAN_CHANGE.match(concrete)
+    team = TEAM_CHANGE.match(concrete)
+    teams = CLIENT_TEAMS.match(concrete)
+    visits = VISITS.match(concrete)
+    if plan and (method == "PUT" or sends_if_match(case)):
+        current_etag(case, f"/api/v1/trajectories/{plan.group(1)}/plan")
+    elif team and method == "POST" and sends_if_match(case):
+        current_etag(case, concrete)
+    elif teams and method == "PUT":
+        current_etag(case, f"/api/v1/clients/{teams.group(1)}")
+    if visits and method == "POST":
+        answer_agreements(case, visits.group(1))
     return case

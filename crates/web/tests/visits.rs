@@ -345,7 +345,7 @@ async fn visits_are_corrected_with_versions_and_never_deleted(backend: Backend) 
             &format!("/visits/{}", visit.id),
             &[
                 ("version", "1"),
-                ("level-wassen", "2"),
+                ("level-wassen", "1"),
                 ("level-aankleden", "not_done"),
                 ("minutes", "45"),
             ],

@@ -108,7 +108,11 @@ pub(crate) fn based_on(
     kind: &str,
     required: bool,
 ) -> Result<BasedOn, AppError> {
-    let Some(value) = headers.get(header::IF_MATCH) else {
+    // An empty If-Match names no version at all: as good as none.
+    let value = headers
+        .get(header::IF_MATCH)
+        .filter(|v| !v.as_bytes().iter().all(u8::is_ascii_whitespace));
+    let Some(value) = value else {
         return if required {
             Err(AppError::PreconditionRequired)
         } else {
@@ -410,7 +414,7 @@ pub struct ServingTeamsDocument {
 /// the open trajectory or a team lead of a serving team (who need not read the record, so
 /// the answer holds the teams only). Send the client's `ETag` as `If-Match`.
 #[utoipa::path(put, path = "/api/v1/clients/{id}/teams", tag = "clients",
-    params(("id" = i64, Path), ("If-Match" = Option<String>, Header, description = "The client's ETag (required: 428 without it)")),
+    params(("id" = i64, Path), ("If-Match" = String, Header, description = "The client's ETag, as `GET …/clients/{id}` sends it; 428 without it, 412 when it is no longer current")),
     request_body = ServingTeams,
     responses((status = 200, description = "The teams now", body = ServingTeamsDocument,
                headers(("ETag" = String, description = "The client's new version"))),
@@ -425,8 +429,8 @@ async fn set_serving_teams(
     let id = path_id(&id)?;
     let target = records::Target::Client(id);
     records::check(&state.db, &caller, target, Permission::ChangeServingTeams).await?;
-    let based_on = based_on(&headers, "client", true)?;
     let body = body.read()?;
+    let based_on = based_on(&headers, "client", true)?;
     let changed =
         records::change_serving_teams(&state.db, &caller, id, &body.team_ids, based_on).await?;
     Ok((

@@ -166,8 +166,8 @@ pub async fn add_goal(
 ) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
     may_change(&state, &caller, id, Permission::ChangePlan).await?;
-    let based_on = based_on(&headers, "plan", false)?;
     let body = body.read()?;
+    let based_on = based_on(&headers, "plan", false)?;
     let input = GoalInput {
         words: body.words,
         expressed_by: body.expressed_by,
@@ -235,8 +235,8 @@ pub async fn add_intervention(
     let id = path_id(&id)?;
     let goal = u32::try_from(path_id(&goal)?).map_err(|_| AppError::NotFound)?;
     may_change(&state, &caller, id, Permission::ChangePlan).await?;
-    let based_on = based_on(&headers, "plan", false)?;
     let body = body.read()?;
+    let based_on = based_on(&headers, "plan", false)?;
     let input = InterventionInput {
         catalogue_id: body.catalogue_id.to_string(),
         responsible: body.responsible,
@@ -290,7 +290,7 @@ pub struct AgreementBody {
 /// the plan's `ETag` as `If-Match`: of two saves based on the same version, one wins and the
 /// other gets 412; without `If-Match` the answer is 428.
 #[utoipa::path(put, path = "/api/v1/trajectories/{id}/agreements", tag = "plan",
-    params(("id" = i64, Path), ("If-Match" = Option<String>, Header, description = "The plan's ETag (required: 428 without it)")),
+    params(("id" = i64, Path), ("If-Match" = String, Header, description = "The plan's ETag, as `GET …/plan` sends it; 428 without it, 412 when it is no longer current")),
     request_body = AgreementBody,
     responses((status = 200, description = "Set: the plan's version now", body = PlanChanged,
                headers(("ETag" = String, description = "The plan's new version"))),
@@ -304,8 +304,8 @@ pub async fn set_agreement(
 ) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
     may_change(&state, &caller, id, Permission::ChangePlan).await?;
-    let based_on = based_on(&headers, "plan", true)?;
     let body = body.read()?;
+    let based_on = based_on(&headers, "plan", true)?;
     let input = AgreementInput {
         activity: body.activity,
         support: body.support.to_string(),
@@ -413,8 +413,8 @@ pub async fn add_team_member(
 ) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
     may_change(&state, &caller, id, Permission::ManageTrajectory).await?;
-    let based_on = based_on(&headers, "team", false)?;
     let body = body.read()?;
+    let based_on = based_on(&headers, "team", false)?;
     let user_id = body.user_id.to_string();
     let request = TeamRequest::Add {
         user_id: &user_id,

@@ -156,6 +156,8 @@ const STATE: &[(&str, &str, StatusCode)] = &[
         "error-client-team-not-yours",
         StatusCode::CONFLICT,
     ),
+    // A team that does not exist (or no longer serves anyone) to serve a client.
+    ("team_ids", "error-choice-unknown", StatusCode::CONFLICT),
     ("bsn", "error-bsn-taken", StatusCode::CONFLICT),
     (
         "coordinator_id",

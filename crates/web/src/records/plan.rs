@@ -429,6 +429,12 @@ pub async fn change_plan<T>(
         let object = format!("{trajectory_id}/{what}");
         return Err(not_found_in(db, caller, context.client.id, "plan", &object).await);
     }
+    let reason = text("reason", reason, false)
+        .map_err(|e| AppError::Invalid(vec![e]))?
+        .unwrap_or_default();
+    let mut plan = before.clone();
+    let outcome = change(&mut plan, &context).map_err(AppError::Invalid)?;
+    // The input is valid: would saving it overwrite what someone changed meanwhile?
     if let Some(base) = based_on.version()
         && base != context.newest
     {
@@ -453,11 +459,6 @@ pub async fn change_plan<T>(
             return Err(stale(meanwhile, based_on));
         }
     }
-    let reason = text("reason", reason, false)
-        .map_err(|e| AppError::Invalid(vec![e]))?
-        .unwrap_or_default();
-    let mut plan = before.clone();
-    let outcome = change(&mut plan, &context).map_err(AppError::Invalid)?;
     if plan == before {
         return Ok((context.newest, outcome));
     }
@@ -724,15 +725,6 @@ pub async fn change_team(
     let trajectory = opened.trajectory.expect("a trajectory target has one");
     closed(&trajectory)?;
     based_on.present()?;
-    if let Some(base) = based_on.version()
-        && base != trajectory.team_version
-    {
-        let meanwhile = Meanwhile::Team {
-            newest: trajectory.team_version,
-            changes: tx.core_team_changes_after(trajectory_id, base).await?,
-        };
-        return Err(stale(meanwhile, based_on));
-    }
     let team_version = trajectory.team_version;
     let loaded = Loaded {
         trajectory,
@@ -832,6 +824,16 @@ pub async fn change_team(
         }
     };
     debug_assert!(team.is_consistent());
+    // The input is valid: was it based on the team as it is? (Nothing above commits if not.)
+    if let Some(base) = based_on.version()
+        && base != team_version
+    {
+        let meanwhile = Meanwhile::Team {
+            newest: team_version,
+            changes: tx.core_team_changes_after(trajectory_id, base).await?,
+        };
+        return Err(stale(meanwhile, based_on));
+    }
     match tx
         .core_team_record_change(trajectory_id, team_version, &change, by, now)
         .await

@@ -248,6 +248,15 @@ pub async fn correct_visit(
         )]));
     }
     based_on.present()?;
+    let needs_reason = visit::correction_needs_reason(visit.recorded_at, now);
+    let reason = text("reason", reason, needs_reason).map_err(|e| AppError::Invalid(vec![e]))?;
+    let plan = tx.plan_current(visit.trajectory_id).await?;
+    // The agreements of then stay the yardstick for what the visit recorded.
+    let agreements = visit::agreements_at_visit(&visit.content, &plan.agreements);
+    let content = input
+        .validate(&agreements, now.date())
+        .map_err(AppError::Invalid)?;
+    // The input is valid: was it based on the visit as it is?
     if let Some(base) = based_on.version()
         && base != visit.version
     {
@@ -258,14 +267,6 @@ pub async fn correct_visit(
         };
         return Err(stale(meanwhile, based_on));
     }
-    let needs_reason = visit::correction_needs_reason(visit.recorded_at, now);
-    let reason = text("reason", reason, needs_reason).map_err(|e| AppError::Invalid(vec![e]))?;
-    let plan = tx.plan_current(visit.trajectory_id).await?;
-    // The agreements of then stay the yardstick for what the visit recorded.
-    let agreements = visit::agreements_at_visit(&visit.content, &plan.agreements);
-    let content = input
-        .validate(&agreements, now.date())
-        .map_err(AppError::Invalid)?;
     match tx
         .visit_correct(&visit, &content, reason.as_deref(), caller.user.id, now)
         .await
