@@ -127,6 +127,13 @@ pub fn reason_field(activity: &str) -> &'static str {
     crate::assessment::leak_field("reason", activity)
 }
 
+/// The days a visit of a trajectory can fall on: from its start to today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VisitWindow {
+    pub started: Date,
+    pub today: Date,
+}
+
 /// What the visit screen sends for an agreed activity that was not part of this visit.
 pub const NOT_DONE: &str = "not_done";
 
@@ -137,14 +144,17 @@ impl VisitInput {
     pub fn validate(
         &self,
         agreements: &[Agreement],
-        today: Date,
+        window: VisitWindow,
     ) -> Result<VisitContent, Vec<FieldError>> {
+        let VisitWindow { started, today } = window;
         let mut errors = Vec::new();
         let date = collect(optional_date("date", &self.date), &mut errors)
             .flatten()
             .unwrap_or(today);
         if date > today {
             errors.push(FieldError::new("date", "error-visit-future"));
+        } else if date < started {
+            errors.push(FieldError::new("date", "error-visit-before-start"));
         }
         let minutes = match self.minutes.trim().parse::<u16>() {
             Ok(m @ 1..=MAX_MINUTES) => Some(m),
@@ -504,6 +514,14 @@ mod tests {
     use super::*;
     use time::macros::date;
 
+    /// A trajectory started a year before `today`.
+    fn window(today: Date) -> VisitWindow {
+        VisitWindow {
+            started: today - Duration::days(365),
+            today,
+        }
+    }
+
     fn agreement(activity: &str, support: u8) -> Agreement {
         Agreement {
             activity: activity.into(),
@@ -535,11 +553,11 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            input.validate(&agreements, today).unwrap_err(),
+            input.validate(&agreements, window(today)).unwrap_err(),
             vec![FieldError::new("reason-wassen", "error-visit-reason")]
         );
         input.given[0].reason = "time_pressure".into();
-        let visit = input.validate(&agreements, today).unwrap();
+        let visit = input.validate(&agreements, window(today)).unwrap();
         assert_eq!(visit.date, today);
         assert!(visit.given[0].took_over());
         assert_eq!(visit.given[0].reason, Some(OverReason::TimePressure));
@@ -547,13 +565,13 @@ mod tests {
         // "Other" needs words; an activity not part of this visit says so.
         input.given[0].reason = "other".into();
         input.given[1].level = NOT_DONE.into();
-        let errors = input.validate(&agreements, today).unwrap_err();
+        let errors = input.validate(&agreements, window(today)).unwrap_err();
         assert_eq!(
             errors,
             vec![FieldError::new("reason-wassen", "error-required")]
         );
         input.given[0].reason_text = "de kousen knelden".into();
-        let visit = input.validate(&agreements, today).unwrap();
+        let visit = input.validate(&agreements, window(today)).unwrap();
         assert_eq!(visit.not_done, vec!["aankleden".to_string()]);
         assert_eq!(visit.given.len(), 1);
     }
@@ -568,7 +586,7 @@ mod tests {
                 given,
                 ..Default::default()
             }
-            .validate(&agreements, today)
+            .validate(&agreements, window(today))
             .unwrap_err()
             .iter()
             .map(|e| (e.field, e.key))
@@ -666,18 +684,18 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            input.validate(&agreements, today).unwrap_err(),
+            input.validate(&agreements, window(today)).unwrap_err(),
             vec![FieldError::new("reason-wassen", "error-choice-unknown")]
         );
         let mut input = input;
         input.given[0].reason = "pain".into();
         input.given[0].reason_text = "a\u{0}".into();
         assert_eq!(
-            input.validate(&agreements, today).unwrap_err(),
+            input.validate(&agreements, window(today)).unwrap_err(),
             vec![FieldError::new("reason-wassen", "error-text-too-long")]
         );
         input.given[0].reason_text = "rug".into();
-        let visit = input.validate(&agreements, today).unwrap();
+        let visit = input.validate(&agreements, window(today)).unwrap();
         assert_eq!(visit.given[0].reason, None, "not needed, so not kept");
     }
 
@@ -692,12 +710,27 @@ mod tests {
             ..Default::default()
         };
         let fields: Vec<_> = input
-            .validate(&agreements, today)
+            .validate(&agreements, window(today))
             .unwrap_err()
             .iter()
             .map(|e| e.field)
             .collect();
         assert_eq!(fields, vec!["date", "minutes", "given", "level-wassen"]);
+        // Nor before the trajectory started.
+        let early = VisitInput {
+            date: "2025-01-01".into(),
+            minutes: "20".into(),
+            given: vec![given("wassen", "1", "")],
+            ..Default::default()
+        };
+        let started = VisitWindow {
+            started: date!(2026 - 11 - 01),
+            today,
+        };
+        assert_eq!(
+            early.validate(&agreements, started).unwrap_err(),
+            vec![FieldError::new("date", "error-visit-before-start")]
+        );
     }
 
     fn record(activity: &str, user: i64, day: u8, agreed: u8, given: u8) -> SupportRecord {

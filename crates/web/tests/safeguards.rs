@@ -23,6 +23,7 @@ on_both_backends!(
     a_team_lead_does_not_appoint_themselves,
     a_form_without_its_version_is_refused,
     the_team_page_audits_each_client_it_shows,
+    someone_refused_learns_nothing_from_validation,
 );
 
 const NORTH: &str = "1";
@@ -1048,4 +1049,99 @@ async fn the_team_page_audits_each_client_it_shows(backend: Backend) {
     assert!(reads.iter().any(|r| r.client_id == Some(gerrit)
         && r.object_type.as_deref() == Some("team_signals")
         && r.username.as_deref() == Some("teamleider")));
+}
+
+/// Access is decided before input is read: a caller without the right gets 403 (audited)
+/// whatever they send, never a validation answer or a precondition answer.
+async fn someone_refused_learns_nothing_from_validation(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let gerrit = app.client_id("Gerrit").await;
+    let trajectory = app.trajectory_of(gerrit).await;
+    let outsider = app.token_for("fysiotherapeut").await;
+    let denied_before = app
+        .audit(AuditFilter {
+            outcome: Some("denied".into()),
+            ..Default::default()
+        })
+        .await
+        .len();
+    let writes = [
+        (
+            reqwest::Method::POST,
+            format!("/api/v1/trajectories/{trajectory}/goals"),
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/api/v1/trajectories/{trajectory}/visits"),
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/api/v1/trajectories/{trajectory}/team"),
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/api/v1/trajectories/{trajectory}/assessments"),
+        ),
+        (
+            reqwest::Method::PUT,
+            format!("/api/v1/trajectories/{trajectory}/agreements"),
+        ),
+        (
+            reqwest::Method::PUT,
+            format!("/api/v1/clients/{gerrit}/teams"),
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/api/v1/clients/{gerrit}/network"),
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/api/v1/clients/{gerrit}/trajectories"),
+        ),
+    ];
+    for (method, path) in &writes {
+        // An empty body, and no If-Match on the PUTs.
+        let refused = app
+            .client
+            .request(method.clone(), app.url(path))
+            .bearer_auth(&outsider)
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 403, "{method} {path}");
+    }
+    let denied_after = app
+        .audit(AuditFilter {
+            outcome: Some("denied".into()),
+            ..Default::default()
+        })
+        .await
+        .len();
+    assert_eq!(
+        denied_after - denied_before,
+        writes.len(),
+        "each refusal audited"
+    );
+    // A form post without its fields, likewise.
+    let fysio = signed_in(&app, "fysiotherapeut").await;
+    let phase = fysio
+        .post(app.url(&format!("/trajectories/{trajectory}/phase")))
+        .form(&[("x", "y")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(phase.status(), 403);
+    // For a record that does not exist: 404, audited as failed, whatever the body.
+    let missing = app
+        .client
+        .post(app.url("/api/v1/trajectories/999999/goals"))
+        .bearer_auth(&outsider)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
 }

@@ -850,6 +850,7 @@ successes-none = No successes recorded yet.
 team-overview-title = Team
 team-overview-intro = Signals and successes of your teams' clients.
 error-visit-future = A visit cannot lie in the future.
+error-visit-before-start = This visit lies before the trajectory started. Choose the day of the visit.
 error-visit-minutes = Enter the duration in minutes (1 to 600).
 error-visit-reason = You gave more support than agreed. Choose why.
 error-visit-empty = Tap how much help you gave for at least one activity, or write a success or note.

@@ -850,6 +850,7 @@ successes-none = Nog geen successen vastgelegd.
 team-overview-title = Team
 team-overview-intro = Signalen en successen van de cliënten van uw teams.
 error-visit-future = Een bezoek kan niet in de toekomst liggen.
+error-visit-before-start = Dit bezoek ligt vóór de start van het traject. Kies de dag van het bezoek.
 error-visit-minutes = Vul de duur in minuten in (1 tot 600).
 error-visit-reason = U gaf meer hulp dan afgesproken. Kies waarom.
 error-visit-empty = Tik bij ten minste één activiteit hoeveel hulp u gaf, of schrijf een succes of notitie.

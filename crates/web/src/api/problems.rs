@@ -184,6 +184,8 @@ const STATE: &[(&str, &str, StatusCode)] = &[
     ("given", "error-choice-unknown", StatusCode::CONFLICT),
     // More support than the agreement in force, without a reason: the agreement is stored.
     ("reason-", "error-visit-reason", StatusCode::CONFLICT),
+    // A visit dated before its trajectory started: the start date is stored.
+    ("date", "error-visit-before-start", StatusCode::CONFLICT),
     // The goal in the path does not exist.
     ("goal", "error-goal-unknown", StatusCode::NOT_FOUND),
 ];

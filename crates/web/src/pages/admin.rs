@@ -695,6 +695,7 @@ async fn update_user(
 
 #[derive(serde::Deserialize)]
 struct ActiveForm {
+    #[serde(default)]
     active: String,
 }
 
@@ -705,7 +706,16 @@ async fn set_user_active(
     Form(form): Form<ActiveForm>,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    let active = form.active == "true";
+    let active = match form.active.as_str() {
+        "true" => true,
+        "false" => false,
+        _ => {
+            return Err(AppError::Invalid(vec![regie_domain::FieldError::new(
+                "active",
+                "error-choice-unknown",
+            )]));
+        }
+    };
     if id == admin.0.caller.user.id && !active {
         return Err(AppError::Invalid(vec![regie_domain::FieldError::new(
             "active",

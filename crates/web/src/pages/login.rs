@@ -160,6 +160,7 @@ async fn logout(
 
 #[derive(serde::Deserialize)]
 struct LanguageForm {
+    #[serde(default)]
     lang: String,
     back: Option<String>,
 }

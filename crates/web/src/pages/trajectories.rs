@@ -464,6 +464,7 @@ async fn read_trajectory(
 
 #[derive(serde::Deserialize)]
 struct PhaseForm {
+    #[serde(default)]
     to: String,
     #[serde(default)]
     closure: String,

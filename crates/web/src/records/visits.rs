@@ -148,7 +148,13 @@ pub async fn record_visit(
     }
     let plan = tx.plan_current(trajectory_id).await?;
     let content = input
-        .validate(&plan.agreements, now.date())
+        .validate(
+            &plan.agreements,
+            visit::VisitWindow {
+                started: trajectory.start_date,
+                today: now.date(),
+            },
+        )
         .map_err(AppError::Invalid)?;
     let id = match tx
         .visit_create(
@@ -230,6 +236,7 @@ pub async fn correct_visit(
     let Opened {
         mut tx,
         visit,
+        trajectory,
         mut entry,
         ..
     } = open(
@@ -241,6 +248,7 @@ pub async fn correct_visit(
     )
     .await?;
     let visit = visit.expect("a visit target has one");
+    let started = trajectory.expect("a visit has its trajectory").start_date;
     if visit.error_reason.is_some() {
         return Err(AppError::Invalid(vec![FieldError::new(
             "form",
@@ -254,7 +262,13 @@ pub async fn correct_visit(
     // The agreements of then stay the yardstick for what the visit recorded.
     let agreements = visit::agreements_at_visit(&visit.content, &plan.agreements);
     let content = input
-        .validate(&agreements, now.date())
+        .validate(
+            &agreements,
+            visit::VisitWindow {
+                started,
+                today: now.date(),
+            },
+        )
         .map_err(AppError::Invalid)?;
     // The input is valid: was it based on the visit as it is?
     if let Some(base) = based_on.version()
