@@ -123,12 +123,19 @@ pub(crate) fn based_on(
     if value == "*" {
         return Ok(BasedOn::Unknown);
     }
-    // Strong comparison (RFC 9110): weak tags never match; of several tags, ours counts.
+    // Strong comparison (RFC 9110): weak tags never match. Of several of our tags the newest
+    // counts: versions only grow, so if the current one is listed, it is the newest listed.
     let prefix = format!("\"{kind}-");
     let version = value
         .split(',')
         .map(str::trim)
-        .find_map(|tag| tag.strip_prefix(&prefix)?.strip_suffix('"')?.parse().ok())
+        .filter_map(|tag| {
+            tag.strip_prefix(&prefix)?
+                .strip_suffix('"')?
+                .parse::<i64>()
+                .ok()
+        })
+        .max()
         .unwrap_or(-1);
     Ok(BasedOn::IfMatch(version))
 }
@@ -807,4 +814,43 @@ async fn add_network_member(
         StatusCode::CREATED,
         [(header::LOCATION, format!("/api/v1/clients/{id}/network"))],
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(value: Option<&str>) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        if let Some(value) = value {
+            headers.insert(header::IF_MATCH, value.parse().unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn if_match_names_the_version_a_change_is_based_on() {
+        let version = |value| match based_on(&with(value), "plan", true) {
+            Ok(BasedOn::IfMatch(v)) => Some(v),
+            Ok(_) => None,
+            Err(AppError::PreconditionRequired) => Some(-428),
+            Err(other) => panic!("{other}"),
+        };
+        assert_eq!(version(Some("\"plan-3\"")), Some(3));
+        // Of several, the newest of ours; the order does not matter.
+        assert_eq!(version(Some("\"plan-2\", \"plan-3\"")), Some(3));
+        assert_eq!(version(Some("\"plan-3\", \"plan-2\"")), Some(3));
+        // A weak tag, another kind's tag or nonsense matches no version.
+        assert_eq!(version(Some("W/\"plan-3\"")), Some(-1));
+        assert_eq!(version(Some("\"team-3\"")), Some(-1));
+        assert_eq!(version(Some("null")), Some(-1));
+        // `*` accepts any version; missing (or empty) on a PUT is 428.
+        assert_eq!(version(Some("*")), None);
+        assert_eq!(version(None), Some(-428));
+        assert_eq!(version(Some("  ")), Some(-428));
+        assert!(matches!(
+            based_on(&with(None), "plan", false),
+            Ok(BasedOn::Unknown)
+        ));
+    }
 }
