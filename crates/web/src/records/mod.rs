@@ -77,6 +77,16 @@ async fn audited(mut tx: Tx, entry: AuditEntry, error: AppError) -> AppError {
     }
 }
 
+/// Opens a record for a change (`permission`), audited as `client.update`: see [`open`].
+pub async fn change(
+    db: &Db,
+    caller: &Caller,
+    target: Target,
+    permission: Permission,
+) -> Result<Opened, AppError> {
+    open(db, caller, target, permission, AuditEvent::ClientUpdate).await
+}
+
 /// Refuses, within a use case that passed the access check, what the input asks for (someone
 /// appointing themselves, say): the refusal is audited and nothing else commits.
 pub(crate) async fn refuse_within(
@@ -585,12 +595,11 @@ pub async fn update_client(
         client,
         mut entry,
         ..
-    } = open(
+    } = change(
         db,
         caller,
         Target::Client(id),
         Permission::ChangeClientDetails,
-        AuditEvent::ClientUpdate,
     )
     .await?;
     based_on.present()?;
@@ -655,12 +664,11 @@ pub async fn change_serving_teams(
         client,
         mut entry,
         ..
-    } = open(
+    } = change(
         db,
         caller,
         Target::Client(id),
         Permission::ChangeServingTeams,
-        AuditEvent::ClientUpdate,
     )
     .await?;
     based_on.present()?;
@@ -747,14 +755,7 @@ async fn change_trajectory(
     trajectory_id: i64,
     permission: Permission,
 ) -> Result<(Tx, Trajectory, AuditEntry), AppError> {
-    let opened = open(
-        db,
-        caller,
-        Target::Trajectory(trajectory_id),
-        permission,
-        AuditEvent::ClientUpdate,
-    )
-    .await?;
+    let opened = change(db, caller, Target::Trajectory(trajectory_id), permission).await?;
     let trajectory = opened.trajectory.expect("a trajectory target has one");
     Ok((opened.tx, trajectory, opened.entry))
 }
@@ -842,12 +843,11 @@ pub async fn start_trajectory(
         mut entry,
         access,
         ..
-    } = open(
+    } = change(
         db,
         caller,
         Target::Client(client_id),
         Permission::StartTrajectory,
-        AuditEvent::ClientUpdate,
     )
     .await?;
     let new = input.validate(now.date()).map_err(AppError::Invalid)?;
@@ -1070,12 +1070,11 @@ async fn change_client(
         client,
         mut entry,
         ..
-    } = open(
+    } = change(
         db,
         caller,
         Target::Client(client_id),
         Permission::ChangeClientDetails,
-        AuditEvent::ClientUpdate,
     )
     .await?;
     entry.object_type = Some(object_type.into());

@@ -394,12 +394,11 @@ pub async fn change_plan<T>(
     let life_domains = life_domain_instrument(db).await?;
     let activities = daily_activity_instrument(db).await?;
     let now = OffsetDateTime::now_utc();
-    let opened = super::open(
+    let opened = super::change(
         db,
         caller,
         Target::Trajectory(trajectory_id),
         Permission::ChangePlan,
-        regie_domain::AuditEvent::ClientUpdate,
     )
     .await?;
     let (mut tx, mut entry) = (opened.tx, opened.entry);
@@ -713,12 +712,11 @@ pub async fn change_team(
     let life_domains = life_domain_instrument(db).await?;
     let activities = daily_activity_instrument(db).await?;
     let now = OffsetDateTime::now_utc();
-    let opened = super::open(
+    let opened = super::change(
         db,
         caller,
         Target::Trajectory(trajectory_id),
         Permission::ManageTrajectory,
-        AuditEvent::ClientUpdate,
     )
     .await?;
     let (mut tx, mut entry, access) = (opened.tx, opened.entry, opened.access);

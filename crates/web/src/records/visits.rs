@@ -3,7 +3,7 @@
 //! error", and what the team sees from them: signals, trend, care hours and successes.
 
 use super::conflict::Meanwhile;
-use super::{Access, BasedOn, Opened, Target, open, read, stale};
+use super::{Access, BasedOn, Opened, Target, change, read, stale};
 use crate::AppError;
 use crate::context::Caller;
 use regie_domain::validation::text;
@@ -100,12 +100,11 @@ pub async fn record_visit(
         trajectory,
         mut entry,
         ..
-    } = open(
+    } = change(
         db,
         caller,
         Target::Trajectory(trajectory_id),
         Permission::RecordVisit,
-        AuditEvent::ClientUpdate,
     )
     .await?;
     let trajectory = trajectory.expect("a trajectory target has one");
@@ -239,12 +238,11 @@ pub async fn correct_visit(
         trajectory,
         mut entry,
         ..
-    } = open(
+    } = change(
         db,
         caller,
         Target::Visit(visit_id),
         Permission::CorrectVisit { author: false },
-        AuditEvent::ClientUpdate,
     )
     .await?;
     let visit = visit.expect("a visit target has one");
@@ -309,12 +307,11 @@ pub async fn mark_visit_in_error(
         visit,
         mut entry,
         ..
-    } = open(
+    } = change(
         db,
         caller,
         Target::Visit(visit_id),
         Permission::MarkVisitInError { author: false },
-        AuditEvent::ClientUpdate,
     )
     .await?;
     let visit = visit.expect("a visit target has one");
