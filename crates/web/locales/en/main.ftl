@@ -854,7 +854,6 @@ error-visit-before-start = This visit lies before the trajectory started. Choose
 error-visit-minutes = Enter the duration in minutes (1 to 600).
 error-visit-reason = You gave more support than agreed. Choose why.
 error-visit-empty = Tap how much help you gave for at least one activity, or write a success or note.
-error-visit-not-yours = Only the colleague who recorded the visit can correct it; the coordinator may also mark it as entered in error.
 error-visit-in-error = This visit is marked as entered in error.
 error-idempotency-reused = This key was already used for another trajectory.
 

@@ -854,7 +854,6 @@ error-visit-before-start = Dit bezoek ligt vóór de start van het traject. Kies
 error-visit-minutes = Vul de duur in minuten in (1 tot 600).
 error-visit-reason = U gaf meer hulp dan afgesproken. Kies waarom.
 error-visit-empty = Tik bij ten minste één activiteit hoeveel hulp u gaf, of schrijf een succes of notitie.
-error-visit-not-yours = Alleen wie het bezoek vastlegde kan het corrigeren; als onjuist markeren kan ook de coördinator.
 error-visit-in-error = Dit bezoek is gemarkeerd als onjuist ingevoerd.
 error-idempotency-reused = Deze sleutel is al gebruikt voor een ander traject.
 
