@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod client;
 pub mod core_team;
 pub mod decision;
+pub mod dutch_time;
 pub mod goal;
 pub mod identifiers;
 pub mod instrument;
@@ -36,6 +37,7 @@ pub use catalogue::{
 pub use client::{Address, ClientDetails, ClientInput, LivingSituation, serving_teams};
 pub use core_team::{CoreTeam, TeamChange, TeamProfessional};
 pub use decision::{DecidedBy, DecisionInput, DecisionOption, SharedDecision};
+pub use dutch_time::{dutch_time, start_of_dutch_day};
 pub use goal::{
     CopmScores, ExpressedBy, GasScale, Goal, GoalContent, GoalInput, GoalStatus, GoalStatusChange,
     GoalStatusInput, gas_t_score,

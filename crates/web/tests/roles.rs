@@ -727,6 +727,7 @@ fn registered_page_routes() -> BTreeSet<String> {
         ("tokens", include_str!("../src/pages/tokens.rs")),
         ("trajectories", include_str!("../src/pages/trajectories.rs")),
         ("visits", include_str!("../src/pages/visits.rs")),
+        ("when", include_str!("../src/pages/when.rs")),
     ];
     // Every page module is read: a new one must be added above.
     let modules: BTreeSet<&str> = include_str!("../src/pages/mod.rs")

@@ -11,7 +11,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use regie_domain::{ActivityInput, SupportRating};
-use time::macros::format_description;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/trajectories/{id}/activities", get(show).post(save))
@@ -116,10 +115,7 @@ async fn page(
                 .find(|u| u.id == r.recorded_by)
                 .map(|u| u.full_name.clone())
                 .unwrap_or_default();
-            let when = r
-                .recorded_at
-                .format(format_description!("[day]-[month]-[year]"))
-                .unwrap_or_default();
+            let when = super::when::day_of(r.recorded_at);
             tr.t_args("activities-last-recorded", &[("date", when), ("name", who)])
         }),
         levels,

@@ -17,7 +17,6 @@ use regie_domain::{
     Perspective, side_by_side,
 };
 use regie_storage::StoredAssessment;
-use time::macros::format_description;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -192,7 +191,6 @@ async fn overview(
         &chart_data,
         &legend,
     );
-    let date = format_description!("[day]-[month]-[year]");
     let page = OverviewPage {
         layout: user.layout(
             tr.t("assessment-title"),
@@ -212,7 +210,7 @@ async fn overview(
                     "{} · {} · {}",
                     perspective_label(tr, a.perspective),
                     moment_label(tr, a.moment),
-                    a.recorded_at.format(date).unwrap_or_default()
+                    super::when::day_of(a.recorded_at)
                 ),
             })
             .collect(),

@@ -10,9 +10,10 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use regie_domain::audit::{AuditEvent, Outcome};
+use regie_domain::start_of_dutch_day;
 use regie_storage::{AuditFilter, AuditRow};
 use time::macros::format_description;
-use time::{Date, OffsetDateTime, Time};
+use time::{Date, OffsetDateTime};
 
 const PAGE_SIZE: i64 = 50;
 
@@ -98,11 +99,9 @@ async fn audit_log(
         outcome: outcome.map(|o| o.code().to_string()),
         username: Some(query.username.trim().to_lowercase()).filter(|u| !u.is_empty()),
         client_id,
-        from: from.map(|d| d.with_time(Time::MIDNIGHT).assume_utc()),
-        // "until" includes the whole day.
-        until: until
-            .and_then(|d| d.next_day())
-            .map(|d| d.with_time(Time::MIDNIGHT).assume_utc()),
+        // Days as the reader counts them; "until" includes the whole day.
+        from: from.map(start_of_dutch_day),
+        until: until.and_then(|d| d.next_day()).map(start_of_dutch_day),
     };
     let page = page_number(Some(&query.page));
     let mut tx = state.db.begin().await?;
@@ -130,7 +129,6 @@ async fn audit_log(
             encode_component(&query.until),
         )
     };
-    let time_format = format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
     let page_view = AuditPage {
         layout: admin.0.layout(tr.t("audit-title"), "/admin/audit"),
         events: AuditEvent::ALL
@@ -152,7 +150,7 @@ async fn audit_log(
         rows: rows
             .into_iter()
             .map(|row| Row {
-                time: row.occurred_at.format(&time_format).unwrap_or_default(),
+                time: super::when::moment_to_the_second(row.occurred_at),
                 event_label: AuditEvent::parse(&row.event)
                     .map_or_else(|| row.event.clone(), |e| event_label(tr, e)),
                 outcome_label: tr.t(&format!("audit-outcome-{}", row.outcome)),

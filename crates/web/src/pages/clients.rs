@@ -14,7 +14,6 @@ use regie_domain::audit::AuditEvent;
 use regie_domain::{Bsn, Capabilities, ClientInput, LivingSituation, Permission};
 use regie_storage::{Client, ClientSummary, Team};
 use time::OffsetDateTime;
-use time::macros::format_description;
 
 const PAGE_SIZE: i64 = 25;
 
@@ -136,9 +135,7 @@ fn details(tr: Tr, client: &Client, today: time::Date) -> Vec<Detail> {
             if (today.month() as u8, today.day()) < (d.month() as u8, d.day()) {
                 age -= 1;
             }
-            let date = d
-                .format(format_description!("[day]-[month]-[year]"))
-                .unwrap_or_default();
+            let date = super::when::date(d);
             tr.t_args("client-age", &[("date", date), ("age", age.to_string())])
         }),
     );
@@ -215,7 +212,7 @@ async fn show(
         .map(|until| {
             tr.t_args(
                 "client-opened-with-reason",
-                &[("until", super::meanwhile::moment(until))],
+                &[("until", super::when::moment(until))],
             )
         });
     let stated_reasons = reasons
@@ -225,7 +222,7 @@ async fn show(
                 "client-stated-reason-line",
                 &[
                     ("who", r.user_name.clone()),
-                    ("when", super::meanwhile::moment(r.stated_at)),
+                    ("when", super::when::moment(r.stated_at)),
                     ("reason", r.reason.clone()),
                 ],
             )
@@ -267,7 +264,7 @@ async fn show(
                     .filter(|v| v.error_reason.is_none())
                     .filter_map(|v| {
                         Some((
-                            super::trajectories::format_date(v.content.date),
+                            super::when::date(v.content.date),
                             v.content.success.clone()?,
                         ))
                     })
@@ -298,12 +295,7 @@ async fn show(
                 label: tr.t_args(
                     "client-trajectory-link",
                     &[
-                        (
-                            "start",
-                            t.start_date
-                                .format(format_description!("[day]-[month]-[year]"))
-                                .unwrap_or_default(),
-                        ),
+                        ("start", super::when::date(t.start_date)),
                         ("phase", super::trajectories::phase_label(tr, t.phase)),
                     ],
                 ),

@@ -1,20 +1,13 @@
 //! What someone else changed meanwhile, in words, for a form whose save was refused.
 
 use super::FormErrors;
+use super::when::moment;
 use crate::AppError;
 use crate::i18n::Tr;
 use crate::records::conflict::{ClientVersionChange, Meanwhile};
 use axum::http::StatusCode;
 use regie_storage::StoredTeamChange;
 use time::OffsetDateTime;
-
-/// A moment as shown next to a change: day and time.
-pub(crate) fn moment(at: OffsetDateTime) -> String {
-    at.format(time::macros::format_description!(
-        "[day]-[month]-[year] [hour]:[minute] UTC"
-    ))
-    .unwrap_or_default()
-}
 
 fn by(tr: Tr, author: Option<&str>, at: OffsetDateTime) -> String {
     tr.t_args(

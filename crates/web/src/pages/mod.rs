@@ -15,6 +15,7 @@ mod team;
 mod tokens;
 mod trajectories;
 mod visits;
+mod when;
 
 use crate::i18n::Tr;
 use crate::{AppError, AppState};

@@ -2,6 +2,7 @@
 //! agreements per daily activity, planned care, Samen Beslissen; its versions; and the printed
 //! plan for the client.
 
+use super::when::{date, moment};
 use super::{Choice, Form, FormErrors, PairsForm, item_name, label, render};
 use crate::context::{CurrentUser, Layout, path_id};
 use crate::i18n::Tr;
@@ -24,7 +25,6 @@ use regie_domain::{
 };
 use std::collections::HashMap;
 use time::OffsetDateTime;
-use time::macros::format_description;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -67,17 +67,6 @@ pub fn router() -> Router<AppState> {
             "/trajectories/{id}/decisions",
             get(new_decision).post(add_decision),
         )
-}
-
-fn date(d: time::Date) -> String {
-    super::trajectories::format_date(d)
-}
-
-fn moment(at: OffsetDateTime) -> String {
-    at.format(format_description!(
-        "[day]-[month]-[year] [hour]:[minute] UTC"
-    ))
-    .unwrap_or_default()
 }
 
 /// Minutes as hours in the reader's notation ("3,5 uur", "3.5 hours").

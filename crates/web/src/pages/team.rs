@@ -14,7 +14,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use regie_domain::{AuditEvent, Discipline, Permission};
-use time::macros::format_description;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -94,7 +93,6 @@ async fn page(
         coordinator: m.user_id == Some(ctx.trajectory.coordinator_id),
     }));
     let chosen_network = ctx.team.iter().find_map(|m| m.network_member_id);
-    let time_format = format_description!("[day]-[month]-[year]");
     let page = TeamPage {
         layout: user.layout(tr.t("team-title"), &format!("/trajectories/{id}/team")),
         id,
@@ -146,7 +144,7 @@ async fn page(
                     &[
                         ("from", h.from_name.clone()),
                         ("to", h.to_name.clone()),
-                        ("date", h.created_at.format(time_format).unwrap_or_default()),
+                        ("date", super::when::day_of(h.created_at)),
                         ("reason", h.reason.clone().unwrap_or_default()),
                     ],
                 )

@@ -14,7 +14,6 @@ use regie_domain::audit::{AuditEvent, Outcome};
 use regie_domain::{FieldError, PersonName};
 use regie_storage::TokenListing;
 use time::OffsetDateTime;
-use time::macros::format_description;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -26,12 +25,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn when(at: Option<OffsetDateTime>) -> Option<String> {
-    at.and_then(|t| {
-        t.format(format_description!(
-            "[year]-[month]-[day] [hour]:[minute] UTC"
-        ))
-        .ok()
-    })
+    at.map(super::when::moment)
 }
 
 struct Row {

@@ -41,11 +41,6 @@ fn matters_label(tr: Tr, kind: &str) -> String {
     tr.t(&format!("matters-{kind}"))
 }
 
-pub(crate) fn format_date(date: time::Date) -> String {
-    date.format(format_description!("[day]-[month]-[year]"))
-        .unwrap_or_default()
-}
-
 #[derive(Template)]
 #[template(path = "trajectory_form.html")]
 struct TrajectoryFormPage {
@@ -283,7 +278,6 @@ async fn trajectory_page(
             .map(|u| u.full_name.clone())
             .unwrap_or_default()
     };
-    let time_format = format_description!("[day]-[month]-[year] [hour]:[minute] UTC");
     // Everything that happened, in order: steps, assessments, notes and activity records.
     let mut happened: Vec<(time::OffsetDateTime, i64, String)> = events
         .iter()
@@ -349,7 +343,7 @@ async fn trajectory_page(
     let timeline = happened
         .into_iter()
         .map(|(at, user_id, what)| TimelineEntry {
-            when: at.format(time_format).unwrap_or_default(),
+            when: super::when::moment(at),
             who: name_of(user_id),
             what,
         })
@@ -373,7 +367,7 @@ async fn trajectory_page(
             .map(|q| question_type_label(tr, *q))
             .collect(),
         referral_source: trajectory.referral_source.clone(),
-        start_date: format_date(trajectory.start_date),
+        start_date: super::when::date(trajectory.start_date),
         coordinator: name_of(trajectory.coordinator_id),
         phase: phase_label(tr, trajectory.phase),
         steps: Phase::ALL
@@ -412,7 +406,7 @@ async fn trajectory_page(
                 text: n.text.clone(),
                 meta: format!(
                     "{} · {}",
-                    n.recorded_at.format(time_format).unwrap_or_default(),
+                    super::when::moment(n.recorded_at),
                     name_of(n.recorded_by)
                 ),
             })

@@ -2,6 +2,7 @@
 //! one tap per activity for the support actually given, a reason when it was more than agreed,
 //! a success in the client's words. And what the team sees: signals, trend, care hours.
 
+use super::when::date;
 use super::{Choice, Form, FormErrors, PairsForm, item_name, label, render};
 use crate::chart::{BarGroup, bar_chart};
 use crate::context::{CurrentUser, Layout, path_id};
@@ -28,10 +29,6 @@ pub fn router() -> Router<AppState> {
         .route("/trajectories/{id}/visits/new", get(new_visit))
         .route("/visits/{id}", get(edit).post(correct))
         .route("/visits/{id}/error", post(mark_error))
-}
-
-fn date(d: time::Date) -> String {
-    super::trajectories::format_date(d)
 }
 
 pub(crate) fn signal_text(
