@@ -231,6 +231,18 @@ impl TestApp {
             .id
     }
 
+    /// How many refusals the audit log holds, however many.
+    pub async fn denied_count(&self) -> i64 {
+        let mut tx = self.db.begin().await.unwrap();
+        let filter = regie_storage::AuditFilter {
+            outcome: Some("denied".into()),
+            ..Default::default()
+        };
+        let (_, total) = tx.audit_list(&filter, 1, 0).await.unwrap();
+        tx.commit().await.unwrap();
+        total
+    }
+
     pub async fn audit(&self, filter: regie_storage::AuditFilter) -> Vec<regie_storage::AuditRow> {
         let mut tx = self.db.begin().await.unwrap();
         let (rows, _) = tx.audit_list(&filter, 1000, 0).await.unwrap();
