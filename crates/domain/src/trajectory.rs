@@ -155,6 +155,22 @@ impl Phase {
         self != Phase::Afgesloten
     }
 
+    /// A closed trajectory is the record of what happened: it takes no more changes to its
+    /// plan, visits, assessments, daily activities or notes on what matters. A new question
+    /// starts a new trajectory.
+    pub fn accepts_changes(self) -> bool {
+        self.is_active()
+    }
+
+    /// [`Phase::accepts_changes`] as the refusal a form shows.
+    pub fn check_accepts_changes(self) -> Result<(), FieldError> {
+        if self.accepts_changes() {
+            Ok(())
+        } else {
+            Err(FieldError::new("form", "error-trajectory-closed"))
+        }
+    }
+
     /// The phases a trajectory may move to from here.
     ///
     /// Forward one step at a time; from execution back to planning, because an evaluation
@@ -386,6 +402,19 @@ mod tests {
             assert!(Phase::Afgesloten.transition(to, Some(&stopped())).is_err());
         }
         assert!(!Phase::Afgesloten.is_active());
+        assert!(!Phase::Afgesloten.accepts_changes());
+        assert_eq!(
+            Phase::Afgesloten.check_accepts_changes().unwrap_err().key,
+            "error-trajectory-closed"
+        );
+        for open in [
+            Phase::Aanmelding,
+            Phase::Vraagverheldering,
+            Phase::Planvorming,
+            Phase::Uitvoering,
+        ] {
+            assert!(open.accepts_changes() && open.check_accepts_changes().is_ok());
+        }
     }
 
     #[test]

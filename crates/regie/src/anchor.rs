@@ -1,31 +1,12 @@
 //! Audit anchors: the chain head appended to a file outside the database, durably, so that
 //! rows deleted together with the head still show as missing (`regie audit verify --anchor`).
 
+use regie_app::{App, audit_log};
 use regie_domain::audit::AuditAnchor;
-use regie_storage::Db;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use time::OffsetDateTime;
-
-/// The current head as an anchor.
-pub async fn current(db: &Db) -> Result<AuditAnchor, String> {
-    let read = async {
-        let mut tx = db.begin().await?;
-        let head = tx.audit_head().await?;
-        tx.commit().await?;
-        Ok::<_, regie_storage::StorageError>(head)
-    };
-    let (sequence, hash) = read
-        .await
-        .map_err(|e| format!("cannot read the audit head: {e}"))?;
-    Ok(AuditAnchor {
-        sequence,
-        hash,
-        at: OffsetDateTime::now_utc(),
-    })
-}
 
 /// Appends one anchor line and waits until it is on disk (earlier anchors stay).
 pub async fn append(path: &Path, anchor: &AuditAnchor) -> Result<(), String> {
@@ -67,14 +48,14 @@ pub fn read(path: &Path) -> Result<Vec<AuditAnchor>, String> {
 
 /// Anchors the head every `interval` while `serve` runs, when it has moved since the last
 /// anchor written here. Failures are logged and retried at the next tick; the server goes on.
-pub fn spawn_periodic(db: Db, path: PathBuf, interval: Duration) {
+pub fn spawn_periodic(app: App, path: PathBuf, interval: Duration) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(interval);
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut last_written: Option<i64> = None;
         loop {
             every.tick().await;
-            let anchor = match current(&db).await {
+            let anchor = match audit_log::anchor(&app).await {
                 Ok(anchor) => anchor,
                 Err(error) => {
                     tracing::error!(%error, "audit anchor not written");

@@ -7,10 +7,12 @@ mod config;
 
 use clap::{Args, Parser, Subcommand};
 use config::Settings;
-use regie_domain::audit::{AnchorVerifier, AuditEntry, AuditEvent, ChainVerifier, Outcome};
+use regie_app::admin::{self, Operator};
+use regie_app::{App, Clock, audit_log, demo};
+use regie_domain::audit::{AnchorVerifier, ChainVerifier};
 use regie_domain::{Discipline, InstrumentDefinition, NewPassword, Role, Username};
-use regie_storage::{Db, InstallOutcome, NewUser, StorageError};
-use regie_web::{AppState, WebConfig, auth, demo, passwords};
+use regie_storage::{Db, InstallOutcome};
+use regie_web::{AppState, WebConfig};
 use std::io::{BufRead, IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -183,9 +185,8 @@ async fn run(cli: Cli) -> CliResult<ExitCode> {
     db.migrate()
         .await
         .map_err(|e| format!("migrating the database failed: {e}"))?;
-    let mut tx = db.begin().await?;
-    tx.install_shipped(OffsetDateTime::now_utc()).await?;
-    tx.commit().await?;
+    let app = App::new(db.clone(), Clock::system());
+    admin::install_shipped_instruments(&app).await?;
     let result = match cli.command {
         Command::Serve(args) => serve(db.clone(), &settings, args).await,
         Command::Migrate => {
@@ -193,17 +194,17 @@ async fn run(cli: Cli) -> CliResult<ExitCode> {
             println!("Database is up to date (schema version {version}).");
             Ok(ExitCode::SUCCESS)
         }
-        Command::User(command) => user(&db, command).await,
+        Command::User(command) => user(&app, command).await,
         Command::Token(TokenCommand::Create { user, name }) => {
-            create_token(&db, &user, &name).await
+            create_token(&app, &user, &name).await
         }
-        Command::Token(TokenCommand::List) => list_tokens(&db).await,
-        Command::Token(TokenCommand::Revoke { id }) => revoke_token(&db, id).await,
+        Command::Token(TokenCommand::List) => list_tokens(&app).await,
+        Command::Token(TokenCommand::Revoke { id }) => revoke_token(&app, id).await,
         Command::Audit(AuditCommand::Verify { anchor }) => {
-            verify_audit(&db, anchor.as_deref()).await
+            verify_audit(&app, anchor.as_deref()).await
         }
         Command::Audit(AuditCommand::Anchor { file }) => {
-            let anchor = anchor::current(&db).await?;
+            let anchor = audit_log::anchor(&app).await?;
             anchor::append(&file, &anchor).await?;
             println!(
                 "Anchored row {} ({}) in {}.",
@@ -214,9 +215,9 @@ async fn run(cli: Cli) -> CliResult<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Instrument(InstrumentCommand::Import { file }) => {
-            import_instrument(&db, &file).await
+            import_instrument(&app, &file).await
         }
-        Command::Instrument(InstrumentCommand::List) => list_instruments(&db).await,
+        Command::Instrument(InstrumentCommand::List) => list_instruments(&app).await,
     };
     db.close().await;
     result
@@ -264,7 +265,7 @@ async fn serve(db: Db, settings: &Settings, args: ServeArgs) -> CliResult<ExitCo
         return Err("the audit anchor interval must be at least 1".into());
     }
     if args.demo {
-        let loaded = demo::load_if_empty(&db)
+        let loaded = demo::load_if_empty(&App::new(db.clone(), config.clock.clone()))
             .await
             .map_err(|e| format!("loading the demo failed: {e}"))?;
         if loaded {
@@ -293,7 +294,11 @@ async fn serve(db: Db, settings: &Settings, args: ServeArgs) -> CliResult<ExitCo
             anchor_every.as_secs(),
             file.display()
         );
-        anchor::spawn_periodic(db.clone(), file, anchor_every);
+        anchor::spawn_periodic(
+            App::new(db.clone(), config.clock.clone()),
+            file,
+            anchor_every,
+        );
     }
     std::io::stdout().flush().ok();
     regie_web::serve(listener, AppState::new(db, config)).await?;
@@ -319,24 +324,15 @@ fn read_password() -> CliResult<NewPassword> {
     Ok(NewPassword::parse(password).map_err(|_| message)?)
 }
 
-/// Audit rows for actions taken on the command line name the operating-system user.
-fn os_user() -> String {
-    std::env::var("USER").unwrap_or_else(|_| "unknown".into())
-}
-
-fn cli_entry(event: AuditEvent, object_id: i64, detail: String) -> AuditEntry {
-    let os_user = os_user();
-    AuditEntry {
-        object_type: Some("user".into()),
-        object_id: Some(object_id.to_string()),
-        source: Some("cli".into()),
-        detail: Some(format!("{detail} (command line, os user {os_user})")),
-        ..AuditEntry::new(event, Outcome::Allowed)
+fn no_user(username: &str) -> impl Fn(regie_app::Error) -> Box<dyn std::error::Error> + '_ {
+    move |error| match error {
+        regie_app::Error::NotFound => format!("no user named {username:?}").into(),
+        other => other.into(),
     }
 }
 
-async fn user(db: &Db, command: UserCommand) -> CliResult<ExitCode> {
-    let now = OffsetDateTime::now_utc();
+async fn user(app: &App, command: UserCommand) -> CliResult<ExitCode> {
+    let by = Operator::command_line();
     match command {
         UserCommand::Add {
             username,
@@ -348,86 +344,42 @@ async fn user(db: &Db, command: UserCommand) -> CliResult<ExitCode> {
             let username = Username::parse(&username).map_err(|_| {
                 "invalid user name: use 2–64 of a-z, 0-9, '.', '-', '_'".to_string()
             })?;
-            let name = regie_domain::PersonName::parse("name", &name)
+            let full_name = regie_domain::PersonName::parse("name", &name)
                 .map_err(|_| "invalid name".to_string())?;
             let role = Role::parse(&role).map_err(|_| {
                 "unknown role (admin, team_lead, professional, analyst)".to_string()
             })?;
             let discipline =
                 Discipline::parse(&discipline).map_err(|_| "unknown discipline".to_string())?;
+            let team_ids = admin::team_ids_named(app, &teams).await?;
             let password = read_password()?;
-            let hash = passwords::hash(&password).await?;
-            let mut tx = db.begin().await?;
-            let all_teams = tx.teams_list().await?;
-            let mut team_ids = Vec::new();
-            for team in &teams {
-                let found = all_teams
-                    .iter()
-                    .find(|t| &t.name == team)
-                    .ok_or_else(|| format!("no team named {team:?}"))?;
-                team_ids.push(found.id);
-            }
-            let new = NewUser {
-                username: username.as_str(),
-                full_name: name.as_str(),
-                discipline,
+            let account = admin::NewAccount {
+                username,
+                full_name,
                 role,
-                password_hash: &hash,
-                team_ids: &team_ids,
+                discipline,
+                team_ids,
+                password,
             };
-            let user = tx.user_create(&new, now).await?;
-            tx.audit_append(
-                &cli_entry(AuditEvent::UserCreate, user.id, user.username.clone()),
-                now,
-            )
-            .await?;
-            tx.commit().await?;
+            let user = admin::create_user(app, &by, &account).await?;
             println!("User {} created.", user.username);
         }
         UserCommand::Passwd { username } => {
+            let user = admin::user_named(app, &username)
+                .await
+                .map_err(no_user(&username))?;
             let password = read_password()?;
-            let hash = passwords::hash(&password).await?;
-            let mut tx = db.begin().await?;
-            let user = tx
-                .user_by_username(&username)
-                .await?
-                .ok_or(format!("no user named {username:?}"))?;
-            tx.user_set_password(user.id, &hash).await?;
-            // Whoever knew the old password is signed out.
-            let ended = tx.sessions_end_for_user(user.id, None).await?;
-            tx.audit_append(
-                &cli_entry(
-                    AuditEvent::UserPasswordChange,
-                    user.id,
-                    format!("{}; {ended} sessions ended", user.username),
-                ),
-                now,
-            )
-            .await?;
-            tx.commit().await?;
+            let ended = admin::set_password(app, &by, user.id, &password, None).await?;
             println!(
                 "Password of {} changed; {ended} sessions ended.",
                 user.username
             );
         }
         UserCommand::Deactivate { username } => {
-            let mut tx = db.begin().await?;
-            let user = tx
-                .user_by_username(&username)
-                .await?
-                .ok_or(format!("no user named {username:?}"))?;
-            tx.user_set_active(user.id, false).await?;
-            let ended = tx.sessions_end_for_user(user.id, None).await?;
-            tx.audit_append(
-                &cli_entry(
-                    AuditEvent::UserDeactivate,
-                    user.id,
-                    format!("{}; {ended} sessions ended", user.username),
-                ),
-                now,
-            )
-            .await?;
-            tx.commit().await?;
+            let user = admin::user_named(app, &username)
+                .await
+                .map_err(no_user(&username))?;
+            let ended = admin::set_user_active(app, &by, user.id, false).await?;
             println!(
                 "User {} deactivated; {ended} sessions ended.",
                 user.username
@@ -437,25 +389,16 @@ async fn user(db: &Db, command: UserCommand) -> CliResult<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn create_token(db: &Db, username: &str, name: &str) -> CliResult<ExitCode> {
-    let now = OffsetDateTime::now_utc();
-    let mut tx = db.begin().await?;
-    let user = tx
-        .user_by_username(username)
-        .await?
+async fn create_token(app: &App, username: &str, name: &str) -> CliResult<ExitCode> {
+    let user = admin::user_named(app, username)
+        .await
+        .ok()
         .filter(|u| u.active)
         .ok_or(format!("no active user named {username:?}"))?;
-    let (token, hash) = auth::new_api_token();
-    let stored = tx.token_create(user.id, name, &hash, now).await?;
-    let mut entry = cli_entry(
-        AuditEvent::TokenCreate,
-        user.id,
-        format!("token {} ({name}) for {}", stored.id, user.username),
-    );
-    entry.object_type = Some("api_token".into());
-    entry.object_id = Some(stored.id.to_string());
-    tx.audit_append(&entry, now).await?;
-    tx.commit().await?;
+    let label = regie_domain::PersonName::parse("label", name)
+        .map_err(|_| "invalid token name".to_string())?;
+    let (token, _, _) =
+        admin::create_token(app, &Operator::command_line(), user.id, &label).await?;
     println!("{token}");
     Ok(ExitCode::SUCCESS)
 }
@@ -465,10 +408,8 @@ fn rfc3339(at: OffsetDateTime) -> String {
         .unwrap_or_else(|_| at.to_string())
 }
 
-async fn list_tokens(db: &Db) -> CliResult<ExitCode> {
-    let mut tx = db.begin().await?;
-    let tokens = tx.tokens_list().await?;
-    tx.commit().await?;
+async fn list_tokens(app: &App) -> CliResult<ExitCode> {
+    let tokens = admin::tokens(app).await?;
     println!("id\tuser\tlabel\tcreated\tlast used\tstatus");
     for listing in tokens {
         let t = &listing.token;
@@ -488,79 +429,48 @@ async fn list_tokens(db: &Db) -> CliResult<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn revoke_token(db: &Db, id: i64) -> CliResult<ExitCode> {
-    let now = OffsetDateTime::now_utc();
-    let mut tx = db.begin().await?;
-    let listing = tx
-        .token_get(id)
-        .await?
-        .ok_or(format!("no token with id {id}"))?;
-    if !tx.token_revoke(id, now).await? {
-        tx.commit().await?;
-        println!("Token {id} was already revoked; nothing changed.");
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut entry = cli_entry(
-        AuditEvent::TokenRevoke,
-        listing.token.user_id,
-        format!(
-            "token {id} ({}) of {}",
+async fn revoke_token(app: &App, id: i64) -> CliResult<ExitCode> {
+    let (revoked, listing) = match admin::revoke_token(app, &Operator::command_line(), id).await {
+        Err(regie_app::Error::NotFound) => return Err(format!("no token with id {id}").into()),
+        other => other?,
+    };
+    if revoked {
+        println!(
+            "Token {id} ({}) of {} revoked.",
             listing.token.name, listing.username
-        ),
-    );
-    entry.object_type = Some("api_token".into());
-    entry.object_id = Some(id.to_string());
-    tx.audit_append(&entry, now).await?;
-    tx.commit().await?;
-    println!(
-        "Token {id} ({}) of {} revoked.",
-        listing.token.name, listing.username
-    );
+        );
+    } else {
+        println!("Token {id} was already revoked; nothing changed.");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
-async fn import_instrument(db: &Db, file: &std::path::Path) -> CliResult<ExitCode> {
+async fn import_instrument(app: &App, file: &std::path::Path) -> CliResult<ExitCode> {
     let text = std::fs::read_to_string(file)
         .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let definition =
         InstrumentDefinition::from_toml(&text).map_err(|e| format!("{}: {e}", file.display()))?;
-    let now = OffsetDateTime::now_utc();
-    let mut tx = db.begin().await?;
-    let outcome = match tx.instrument_install(&definition, now).await {
-        Err(StorageError::Conflict(_)) => {
+    let source = file.display().to_string();
+    let label = format!("{} version {}", definition.key, definition.version);
+    match admin::import_instrument(app, &Operator::command_line(), &definition, &source).await {
+        Err(regie_app::Error::Conflict(_)) => {
             return Err(format!(
                 "{} version {} is already installed with other content; give the changed definition a new version",
                 definition.key, definition.version
             )
             .into());
         }
-        other => other?,
-    };
-    let label = format!("{} version {}", definition.key, definition.version);
-    if outcome == InstallOutcome::Installed {
-        let mut entry = AuditEntry::new(AuditEvent::InstrumentImport, Outcome::Allowed);
-        entry.object_type = Some("instrument".into());
-        entry.object_id = Some(format!("{}@{}", definition.key, definition.version));
-        entry.source = Some("cli".into());
-        entry.detail = Some(format!(
-            "{} (command line, os user {})",
-            file.display(),
-            os_user()
-        ));
-        tx.audit_append(&entry, now).await?;
-        println!("Imported {label}: {} items.", definition.items.len());
-    } else {
-        println!("{label} is already installed; nothing changed.");
+        Ok(InstallOutcome::Installed) => {
+            println!("Imported {label}: {} items.", definition.items.len());
+        }
+        Ok(_) => println!("{label} is already installed; nothing changed."),
+        Err(other) => return Err(other.into()),
     }
-    tx.commit().await?;
     Ok(ExitCode::SUCCESS)
 }
 
-async fn list_instruments(db: &Db) -> CliResult<ExitCode> {
-    let mut tx = db.begin().await?;
-    let instruments = tx.instruments_list().await?;
-    tx.commit().await?;
-    for installed in instruments {
+async fn list_instruments(app: &App) -> CliResult<ExitCode> {
+    for installed in admin::instruments(app).await? {
         let d = &installed.definition;
         println!(
             "{}\t{}\t{}\t{} items\t{}",
@@ -576,7 +486,7 @@ async fn list_instruments(db: &Db) -> CliResult<ExitCode> {
 
 /// Walks the chain (and, with `anchor_file`, compares it with the anchors written outside
 /// the database). Exit code 1 when anything is missing or changed, 2 when it cannot be read.
-async fn verify_audit(db: &Db, anchor_file: Option<&std::path::Path>) -> CliResult<ExitCode> {
+async fn verify_audit(app: &App, anchor_file: Option<&std::path::Path>) -> CliResult<ExitCode> {
     const PAGE: i64 = 1_000;
     let mut anchors = match anchor_file {
         Some(path) => Some(AnchorVerifier::new(anchor::read(path)?)),
@@ -584,20 +494,13 @@ async fn verify_audit(db: &Db, anchor_file: Option<&std::path::Path>) -> CliResu
     };
     let mut verifier = ChainVerifier::default();
     let mut last = 0;
-    let head = {
-        let mut tx = db.begin().await?;
-        let head = tx.audit_head_seq().await?;
-        tx.commit().await?;
-        head
-    };
+    let head = audit_log::head_sequence(app).await?;
     let broken = |seq: i64, why: &dyn std::fmt::Display| {
         println!("Audit log BROKEN at row {seq}: {why}");
         Ok(ExitCode::FAILURE)
     };
     loop {
-        let mut tx = db.begin().await?;
-        let rows = tx.audit_rows_after(last, PAGE).await?;
-        tx.commit().await?;
+        let rows = audit_log::rows_after(app, last, PAGE).await?;
         if rows.is_empty() {
             break;
         }

@@ -201,7 +201,7 @@ async fn users_tokens_and_audit_verification(backend: TestBackend) {
     assert_eq!(t.user_team_ids(user.id).await.unwrap().len(), 1);
     let owner = t
         .token_user_id(
-            &regie_web::auth::token_hash(token),
+            &regie_app::accounts::token_hash(token),
             time::OffsetDateTime::now_utc(),
         )
         .await
@@ -554,7 +554,7 @@ async fn tokens_are_listed_and_revoked_on_the_command_line(backend: TestBackend)
     assert!(stdout(&revoked).contains("Token 1 (rooster) of jdoe revoked."));
     let now = time::OffsetDateTime::now_utc();
     let mut t = tx(&test.db).await;
-    let hash = |token: &str| regie_web::auth::token_hash(token);
+    let hash = |token: &str| regie_app::accounts::token_hash(token);
     assert_eq!(t.token_user_id(&hash(&first), now).await.unwrap(), None);
     assert!(
         t.token_user_id(&hash(&second), now)

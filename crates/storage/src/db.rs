@@ -112,6 +112,15 @@ impl Db {
         })
     }
 
+    /// Starts a transaction that only reads: on SQLite without the write lock (it sees one
+    /// consistent snapshot), on PostgreSQL declared read-only so a write in it fails.
+    pub async fn read(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN DEFERRED").await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin_with("BEGIN READ ONLY").await?),
+        })
+    }
+
     pub async fn close(&self) {
         on_pool!(self, |pool| pool.close().await)
     }

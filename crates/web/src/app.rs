@@ -1,6 +1,7 @@
 use crate::session_store::DbSessionStore;
 use crate::{api, error, pages, security};
 use axum::Router;
+use regie_app::{App, Clock};
 use regie_domain::LoginThrottle;
 use regie_storage::Db;
 use std::net::SocketAddr;
@@ -37,39 +38,18 @@ impl Default for WebConfig {
     }
 }
 
-/// Where "now" comes from.
-#[derive(Clone)]
-pub struct Clock(Arc<dyn Fn() -> time::OffsetDateTime + Send + Sync>);
-
-impl Clock {
-    pub fn system() -> Self {
-        Self(Arc::new(time::OffsetDateTime::now_utc))
-    }
-
-    pub fn new(now: impl Fn() -> time::OffsetDateTime + Send + Sync + 'static) -> Self {
-        Self(Arc::new(now))
-    }
-
-    pub fn now(&self) -> time::OffsetDateTime {
-        (self.0)()
-    }
-}
-
-impl std::fmt::Debug for Clock {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("Clock").field(&self.now()).finish()
-    }
-}
-
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    /// The use cases, with the database and the clock they run against.
+    pub app: App,
     pub config: Arc<WebConfig>,
 }
 
 impl AppState {
     pub fn new(db: Db, config: WebConfig) -> Self {
         Self {
+            app: App::new(db.clone(), config.clock.clone()),
             db,
             config: Arc::new(config),
         }

@@ -1,14 +1,14 @@
 //! What every request knows about itself: its language, who is calling, and the page frame.
 
 use crate::i18n::Tr;
-use crate::{AppError, AppState, auth};
+use crate::{AppError, AppState};
 use axum::extract::{ConnectInfo, FromRequestParts, OptionalFromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
-use regie_domain::audit::{AuditEntry, AuditEvent, Outcome};
+pub use regie_app::Caller;
+
 use regie_domain::login::session_outlived;
-use regie_domain::{Actor, Capabilities, Language};
-use regie_storage::User;
+use regie_domain::{Capabilities, Language};
 use std::net::SocketAddr;
 use tower_sessions::Session;
 
@@ -63,41 +63,6 @@ impl FromRequestParts<AppState> for Lang {
     }
 }
 
-/// The signed-in user behind a request, with what the access rule and the audit log need.
-#[derive(Debug, Clone)]
-pub struct Caller {
-    pub user: User,
-    pub actor: Actor,
-    pub source: Option<String>,
-}
-
-impl Caller {
-    pub(crate) fn new(user: User, team_ids: Vec<i64>, source: Option<String>) -> Self {
-        let actor = Actor {
-            user_id: user.id,
-            username: user.username.clone(),
-            role: user.role,
-            team_ids,
-        };
-        Self {
-            user,
-            actor,
-            source,
-        }
-    }
-
-    /// An audit entry for something this caller did.
-    pub fn audit(&self, event: AuditEvent, outcome: Outcome) -> AuditEntry {
-        AuditEntry {
-            user_id: Some(self.user.id),
-            username: Some(self.user.username.clone()),
-            user_role: Some(self.user.role.as_str().to_string()),
-            source: self.source.clone(),
-            ..AuditEntry::new(event, outcome)
-        }
-    }
-}
-
 pub fn source_address(parts: &Parts) -> Option<String> {
     parts
         .extensions
@@ -140,15 +105,15 @@ impl FromRequestParts<AppState> for CurrentUser {
         if outlived {
             return end_session().await;
         }
-        let Some((user, team_ids)) = auth::load_active_user(&state.db, user_id).await? else {
+        let Some(caller) =
+            regie_app::accounts::caller_for_session(&state.app, user_id, source_address(parts))
+                .await?
+        else {
             // Deactivated while signed in: the session ends at once.
             return end_session().await;
         };
         let Lang(tr) = Lang::from_request_parts(parts, state).await?;
-        Ok(CurrentUser {
-            caller: Caller::new(user, team_ids, source_address(parts)),
-            tr,
-        })
+        Ok(CurrentUser { caller, tr })
     }
 }
 
@@ -177,16 +142,15 @@ impl FromRequestParts<AppState> for AdminUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let user =
             <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
-        if regie_domain::Capabilities::of(&user.caller.actor).administration {
-            return Ok(AdminUser(user));
-        }
-        let mut entry = user.caller.audit(AuditEvent::AdminAccess, Outcome::Denied);
-        entry.detail = Some(parts.uri.path().to_string());
-        let mut tx = state.db.begin().await?;
-        tx.audit_append(&entry, time::OffsetDateTime::now_utc())
-            .await?;
-        tx.commit().await?;
-        Err(AppError::Forbidden)
+        regie_app::admin::authorize(&state.app, user.caller.clone(), parts.uri.path()).await?;
+        Ok(AdminUser(user))
+    }
+}
+
+impl AdminUser {
+    /// The administrator as the operator of an administrative use case.
+    pub fn by(&self) -> regie_app::admin::Operator {
+        regie_app::admin::Operator::Admin(self.0.caller.clone())
     }
 }
 

@@ -3,12 +3,12 @@
 
 use crate::context::{Layout, request_language};
 use crate::i18n::Tr;
-use crate::records::conflict::Meanwhile;
 use askama::Template;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use regie_app::records::conflict::Meanwhile;
 use regie_domain::{FieldError, Refusal};
 use regie_storage::StorageError;
 
@@ -70,6 +70,29 @@ impl From<StorageError> for AppError {
             StorageError::NotFound => AppError::NotFound,
             StorageError::Conflict(what) => AppError::Conflict(what),
             other => AppError::Storage(other),
+        }
+    }
+}
+
+impl From<regie_app::Error> for AppError {
+    fn from(error: regie_app::Error) -> Self {
+        use regie_app::Error as E;
+        match error {
+            E::NotFound => AppError::NotFound,
+            E::Forbidden => AppError::Forbidden,
+            E::Refused { refusal, client_id } => AppError::Refused { refusal, client_id },
+            E::Invalid(fields) => AppError::Invalid(fields),
+            E::Conflict(what) => AppError::Conflict(what),
+            E::Stale {
+                meanwhile,
+                precondition,
+            } => AppError::Stale {
+                meanwhile,
+                precondition,
+            },
+            E::PreconditionRequired => AppError::PreconditionRequired,
+            E::Storage(error) => AppError::Storage(error),
+            E::Internal(message) => AppError::Internal(message),
         }
     }
 }

@@ -8,14 +8,12 @@ mod app;
 pub mod auth;
 mod chart;
 mod context;
-pub mod demo;
 mod error;
 pub mod i18n;
 mod pages;
-pub mod passwords;
-pub mod records;
 mod security;
 mod session_store;
 
-pub use app::{AppState, Clock, WebConfig, router, serve};
+pub use app::{AppState, WebConfig, router, serve};
 pub use error::AppError;
+pub use regie_app::Clock;

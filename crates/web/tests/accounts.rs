@@ -333,7 +333,10 @@ async fn a_password_reset_or_deactivation_ends_the_users_sessions(backend: Backe
     .await;
     assert!(notice.contains("Deze gebruiker is overal uitgelogd."));
     let changed = app.audit_of("user.password").await;
-    assert_eq!(changed[0].detail.as_deref(), Some("2 sessions ended"));
+    assert_eq!(
+        changed[0].detail.as_deref(),
+        Some("verzorgende; 2 sessions ended")
+    );
     assert_eq!(changed[0].object_id, Some(nurse.to_string()));
     assert_eq!(
         app.login_as(&phone, "verzorgende", "een nieuw lang wachtwoord")
@@ -374,7 +377,7 @@ async fn a_password_reset_or_deactivation_ends_the_users_sessions(backend: Backe
     let audit = app.audit_of("user.deactivate").await;
     assert_eq!(
         audit[0].detail.as_deref(),
-        Some("deactivated; 1 sessions ended")
+        Some("coordinator; deactivated; 1 sessions ended")
     );
     // A request still running when its session was ended cannot save it back into existence.
     let later = time::OffsetDateTime::now_utc() + time::Duration::hours(1);

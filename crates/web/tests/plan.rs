@@ -634,6 +634,36 @@ async fn a_closed_trajectory_keeps_its_plan_unchanged(backend: Backend) {
     assert_eq!(refused.status(), 422);
     assert!(body(refused).await.contains("Dit traject is afgesloten"));
     assert_eq!(plan_of(&app, trajectory).await.unwrap().number, before);
+    // Nor does anything else of the trajectory change: what matters, its assessments.
+    let notes = |app: &TestApp| {
+        let db = app.db.clone();
+        async move {
+            let mut tx = db.begin().await.unwrap();
+            let notes = tx.matters_for_trajectory(trajectory).await.unwrap().len();
+            let assessments = tx
+                .assessments_for_trajectory(trajectory)
+                .await
+                .unwrap()
+                .len();
+            tx.commit().await.unwrap();
+            (notes, assessments)
+        }
+    };
+    let stored = notes(&app).await;
+    let page = body(app.get(&format!("/trajectories/{trajectory}")).await).await;
+    assert!(
+        !page.contains("name=\"text\""),
+        "no note form on a closed trajectory"
+    );
+    let refused = app
+        .post_form(
+            &format!("/trajectories/{trajectory}/matters"),
+            &[("kind", "important"), ("text", "Nog iets belangrijks")],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    assert!(body(refused).await.contains("Dit traject is afgesloten"));
+    assert_eq!(notes(&app).await, stored);
 }
 
 async fn admins_keep_the_catalogues_and_retired_entries_stay_readable(backend: Backend) {

@@ -476,7 +476,7 @@ async fn the_visits_page_shows_trend_and_care_hours(backend: Backend) {
     let mut tx = app.db.begin().await.unwrap();
     let t = tx.trajectory_get(trajectory).await.unwrap().unwrap();
     tx.commit().await.unwrap();
-    let records = regie_web::records::visits::support_records(&visits);
+    let records = regie_app::records::visits::support_records(&visits);
     let trend = regie_domain::visit::weekly_trend(
         &records,
         t.start_date,

@@ -10,13 +10,14 @@ mod visits;
 
 use crate::auth::ApiCaller;
 use crate::context::path_id;
-use crate::records::BasedOn;
-use crate::{AppError, AppState, records};
+use crate::{AppError, AppState};
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use body::ApiJson;
+use regie_app::records;
+use regie_app::records::BasedOn;
 use regie_domain::audit::AuditEvent;
 use regie_domain::{
     AssessmentInput, Bsn, ClientInput, DomainInput, FieldError, Permission, TrajectoryInput,
@@ -345,10 +346,10 @@ async fn create_client(
     ApiCaller(caller): ApiCaller,
     body: ApiJson<NewClient>,
 ) -> Result<impl IntoResponse, AppError> {
-    records::check_register(&state.db, &caller).await?;
+    records::check_register(&state.app, &caller).await?;
     let input = ClientInput::from(body.read()?);
-    let id = records::create_client(&state.db, &caller, &input).await?;
-    let client = records::open_client(&state.db, &caller, id, AuditEvent::ClientRead).await?;
+    let id = records::create_client(&state.app, &caller, &input).await?;
+    let client = records::open_client(&state.app, &caller, id, AuditEvent::ClientRead).await?;
     let location = HeaderValue::from_str(&format!("/api/v1/clients/{id}"))
         .expect("a path with a number is a valid header value");
     Ok((
@@ -366,12 +367,12 @@ async fn list_clients(
     ApiCaller(caller): ApiCaller,
     Query(query): Query<ClientQuery>,
 ) -> Result<Json<ClientList>, AppError> {
-    records::check_search(&state.db, &caller).await?;
+    records::check_search(&state.app, &caller).await?;
     query.check()?;
     let limit = query.limit.unwrap_or(25);
     let offset = query.offset;
     let (clients, total) =
-        records::search_clients(&state.db, &caller, query.q.trim(), limit, offset).await?;
+        records::search_clients(&state.app, &caller, query.q.trim(), limit, offset).await?;
     Ok(Json(ClientList {
         items: clients
             .into_iter()
@@ -394,7 +395,7 @@ async fn get_client(
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
-    let client = records::open_client(&state.db, &caller, id, AuditEvent::ClientRead).await?;
+    let client = records::open_client(&state.app, &caller, id, AuditEvent::ClientRead).await?;
     Ok((
         [etag("client", client.version)],
         Json(ClientDetail::from(client)),
@@ -435,11 +436,11 @@ async fn set_serving_teams(
 ) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
     let target = records::Target::Client(id);
-    records::check(&state.db, &caller, target, Permission::ChangeServingTeams).await?;
+    records::check(&state.app, &caller, target, Permission::ChangeServingTeams).await?;
     let body = body.read()?;
     let based_on = based_on(&headers, "client", true)?;
     let changed =
-        records::change_serving_teams(&state.db, &caller, id, &body.team_ids, based_on).await?;
+        records::change_serving_teams(&state.app, &caller, id, &body.team_ids, based_on).await?;
     Ok((
         [etag("client", changed.version)],
         Json(ServingTeamsDocument {
@@ -472,9 +473,9 @@ async fn state_access_reason(
 ) -> Result<StatusCode, AppError> {
     let id = path_id(&id)?;
     let target = records::Target::Client(id);
-    records::check(&state.db, &caller, target, Permission::StateReason).await?;
+    records::check(&state.app, &caller, target, Permission::StateReason).await?;
     let body = body.read()?;
-    records::state_reason(&state.db, &caller, id, &body.reason).await?;
+    records::state_reason(&state.app, &caller, id, &body.reason).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -522,13 +523,10 @@ pub struct TrajectoryDocument {
     pub timeline: Vec<TimelineItem>,
 }
 
-async fn trajectory_document(
-    state: &AppState,
+fn trajectory_document(
     trajectory: regie_storage::Trajectory,
+    events: Vec<regie_storage::TrajectoryEvent>,
 ) -> Result<TrajectoryDocument, AppError> {
-    let mut tx = state.db.begin().await?;
-    let events = tx.trajectory_events(trajectory.id).await?;
-    tx.commit().await?;
     let rfc3339 = &time::format_description::well_known::Rfc3339;
     Ok(TrajectoryDocument {
         id: trajectory.id,
@@ -576,7 +574,7 @@ async fn start_trajectory(
 ) -> Result<impl IntoResponse, AppError> {
     let client_id = path_id(&id)?;
     let target = records::Target::Client(client_id);
-    records::check(&state.db, &caller, target, Permission::StartTrajectory).await?;
+    records::check(&state.app, &caller, target, Permission::StartTrajectory).await?;
     let body = body.read()?;
     let input = TrajectoryInput {
         question: body.question,
@@ -585,13 +583,14 @@ async fn start_trajectory(
         start_date: body.start_date,
         coordinator_id: Some(body.coordinator_id),
     };
-    let trajectory_id = records::start_trajectory(&state.db, &caller, client_id, &input).await?;
-    let (trajectory, _) = records::open_trajectory(&state.db, &caller, trajectory_id).await?;
+    let trajectory_id = records::start_trajectory(&state.app, &caller, client_id, &input).await?;
+    let (trajectory, events) =
+        records::trajectory_with_timeline(&state.app, &caller, trajectory_id).await?;
     let location = format!("/api/v1/trajectories/{trajectory_id}");
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, location)],
-        Json(trajectory_document(&state, trajectory).await?),
+        Json(trajectory_document(trajectory, events)?),
     ))
 }
 
@@ -604,8 +603,8 @@ async fn get_trajectory(
     Path(id): Path<String>,
 ) -> Result<Json<TrajectoryDocument>, AppError> {
     let id = path_id(&id)?;
-    let (trajectory, _) = records::open_trajectory(&state.db, &caller, id).await?;
-    Ok(Json(trajectory_document(&state, trajectory).await?))
+    let (trajectory, events) = records::trajectory_with_timeline(&state.app, &caller, id).await?;
+    Ok(Json(trajectory_document(trajectory, events)?))
 }
 
 /// One life domain of an assessment.
@@ -663,7 +662,7 @@ async fn record_assessment(
 ) -> Result<impl IntoResponse, AppError> {
     let trajectory_id = path_id(&id)?;
     let target = records::Target::Trajectory(trajectory_id);
-    records::check(&state.db, &caller, target, Permission::ChangeClientDetails).await?;
+    records::check(&state.app, &caller, target, Permission::ChangeClientDetails).await?;
     let body = body.read()?;
     let text = |n: Option<u8>| n.map(|v| v.to_string()).unwrap_or_default();
     let input = AssessmentInput {
@@ -688,7 +687,7 @@ async fn record_assessment(
             .collect(),
     };
     let (id, instrument) =
-        records::record_assessment(&state.db, &caller, trajectory_id, &input).await?;
+        records::record_assessment(&state.app, &caller, trajectory_id, &input).await?;
     let location = format!("/api/v1/trajectories/{trajectory_id}");
     Ok((
         StatusCode::CREATED,
@@ -757,7 +756,7 @@ async fn get_network(
     Path(id): Path<String>,
 ) -> Result<Json<Network>, AppError> {
     let id = path_id(&id)?;
-    let view = records::client_network(&state.db, &caller, id).await?;
+    let view = records::client_network(&state.app, &caller, id).await?;
     Ok(Json(Network {
         summary: view.summary.map(|s| s.as_str().to_string()),
         balance: view.balance.map(|b| b.as_str().to_string()),
@@ -795,7 +794,7 @@ async fn add_network_member(
 ) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
     let target = records::Target::Client(id);
-    records::check(&state.db, &caller, target, Permission::ChangeClientDetails).await?;
+    records::check(&state.app, &caller, target, Permission::ChangeClientDetails).await?;
     let body = body.read()?;
     let text = |v: Option<u8>| v.map(|n| n.to_string()).unwrap_or_default();
     let input = regie_domain::NetworkMemberInput {
@@ -809,7 +808,7 @@ async fn add_network_member(
         helps_with: body.helps_with.unwrap_or_default(),
         how_often: body.how_often.unwrap_or_default(),
     };
-    records::add_network_member(&state.db, &caller, id, &input).await?;
+    records::add_network_member(&state.app, &caller, id, &input).await?;
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, format!("/api/v1/clients/{id}/network"))],

@@ -7,13 +7,13 @@ use super::problems;
 use super::{based_on, etag};
 use crate::auth::ApiCaller;
 use crate::context::path_id;
-use crate::records::plan::{self as plans, PlanContext, PlanEdit, TeamRequest};
-use crate::records::{self, Target};
 use crate::{AppError, AppState};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
+use regie_app::records::plan::{self as plans, PlanContext, PlanEdit, TeamRequest};
+use regie_app::records::{self, Target};
 use regie_domain::{AgreementInput, AuditEvent, GoalInput, InterventionInput, Permission};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -63,7 +63,7 @@ pub async fn get_plan(
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
-    let ctx = plans::open_plan(&state.db, &caller, id, None, AuditEvent::ClientRead).await?;
+    let ctx = plans::open_plan(&state.app, &caller, id, None, AuditEvent::ClientRead).await?;
     Ok(([etag("plan", ctx.newest)], Json(document(&ctx)?)))
 }
 
@@ -75,12 +75,13 @@ async fn may_change(
     permission: Permission,
 ) -> Result<(), AppError> {
     records::check(
-        &state.db,
+        &state.app,
         caller,
         Target::Trajectory(trajectory_id),
         permission,
     )
     .await
+    .map_err(AppError::from)
 }
 
 fn location(path: &str) -> (header::HeaderName, HeaderValue) {
@@ -102,8 +103,14 @@ pub async fn get_plan_version(
 ) -> Result<Json<PlanDocument>, AppError> {
     let id = path_id(&id)?;
     let number = path_id(&number)?;
-    let ctx =
-        plans::open_plan(&state.db, &caller, id, Some(number), AuditEvent::ClientRead).await?;
+    let ctx = plans::open_plan(
+        &state.app,
+        &caller,
+        id,
+        Some(number),
+        AuditEvent::ClientRead,
+    )
+    .await?;
     Ok(Json(document(&ctx)?))
 }
 
@@ -186,7 +193,7 @@ pub async fn add_goal(
         reason: &reason,
         based_on,
     };
-    let (version, goal) = plans::add_goal(&state.db, &caller, edit, &input).await?;
+    let (version, goal) = plans::add_goal(&state.app, &caller, edit, &input).await?;
     Ok((
         StatusCode::CREATED,
         [
@@ -251,7 +258,7 @@ pub async fn add_intervention(
         based_on,
     };
     let (version, intervention) =
-        plans::add_intervention(&state.db, &caller, edit, goal, &input).await?;
+        plans::add_intervention(&state.app, &caller, edit, goal, &input).await?;
     Ok((
         StatusCode::CREATED,
         [etag("plan", version)],
@@ -321,7 +328,7 @@ pub async fn set_agreement(
         reason: &reason,
         based_on,
     };
-    let version = plans::set_agreement(&state.db, &caller, edit, &input).await?;
+    let version = plans::set_agreement(&state.app, &caller, edit, &input).await?;
     Ok((
         [etag("plan", version)],
         Json(PlanChanged { version, id: None }),
@@ -360,7 +367,7 @@ pub async fn get_team(
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
-    let ctx = plans::open_plan(&state.db, &caller, id, None, AuditEvent::ClientRead).await?;
+    let ctx = plans::open_plan(&state.app, &caller, id, None, AuditEvent::ClientRead).await?;
     let coordinator = ctx.trajectory.coordinator_id;
     let tag = etag("team", ctx.trajectory.team_version);
     Ok((
@@ -421,7 +428,7 @@ pub async fn add_team_member(
         discipline: body.discipline.as_deref().unwrap_or_default(),
         contact: body.contact.as_deref().unwrap_or_default(),
     };
-    plans::change_team(&state.db, &caller, id, request, based_on).await?;
+    plans::change_team(&state.app, &caller, id, request, based_on).await?;
     Ok((
         StatusCode::CREATED,
         [location(&format!("/api/v1/trajectories/{id}/team"))],

@@ -5,12 +5,12 @@ use super::body::ApiJson;
 use super::problems;
 use crate::auth::ApiCaller;
 use crate::context::path_id;
-use crate::records::visits;
 use crate::{AppError, AppState};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
+use regie_app::records::visits;
 use regie_domain::Permission;
 use regie_domain::visit::{GivenInput, VisitInput};
 use serde::{Deserialize, Serialize};
@@ -132,8 +132,8 @@ pub async fn record_visit(
     body: ApiJson<VisitBody>,
 ) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
-    let target = crate::records::Target::Trajectory(id);
-    crate::records::check(&state.db, &caller, target, Permission::RecordVisit).await?;
+    let target = regie_app::records::Target::Trajectory(id);
+    regie_app::records::check(&state.app, &caller, target, Permission::RecordVisit).await?;
     let body = body.read()?;
     // Read whatever was sent, so that a key that is not printable ASCII is refused after the
     // access check instead of being taken for no key at all.
@@ -159,11 +159,8 @@ pub async fn record_visit(
         note: body.note.unwrap_or_default(),
         success: body.success.unwrap_or_default(),
     };
-    let (visit_id, created) =
-        visits::record_visit(&state.db, &caller, id, &input, key.as_deref()).await?;
-    let mut tx = state.db.begin().await?;
-    let visit = tx.visit_get(visit_id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    let (visit, created) =
+        visits::record_visit(&state.app, &caller, id, &input, key.as_deref()).await?;
     let status = if created {
         StatusCode::CREATED
     } else {
@@ -189,6 +186,6 @@ pub async fn list_visits(
     Path(id): Path<String>,
 ) -> Result<Json<Vec<VisitItem>>, AppError> {
     let id = path_id(&id)?;
-    let view = visits::open_visits(&state.db, &caller, id).await?;
+    let view = visits::open_visits(&state.app, &caller, id).await?;
     Ok(Json(view.visits.iter().map(item).collect()))
 }

@@ -3,13 +3,14 @@
 use super::{Choice, FormErrors, PairsForm, render};
 use crate::context::path_id;
 use crate::context::{CurrentUser, Layout};
-use crate::{AppError, AppState, records};
+use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use regie_app::records;
 use regie_domain::{ActivityInput, SupportRating};
 
 pub fn router() -> Router<AppState> {
@@ -52,22 +53,20 @@ async fn page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    let read = records::read(
-        &state.db,
-        &user.caller,
-        records::Target::Trajectory(trajectory_id),
-        regie_domain::AuditEvent::ClientRead,
-    )
-    .await?;
+    let records::ActivitiesView {
+        read,
+        instrument,
+        latest,
+        users,
+    } = records::activities_page(&state.app, &user.caller, trajectory_id).await?;
     let client = read.client;
     let may_record = read
         .access
-        .may(regie_domain::Permission::ChangeClientDetails);
-    let instrument = records::daily_activity_instrument(&state.db).await?;
-    let mut tx = state.db.begin().await?;
-    let latest = tx.activities_latest(trajectory_id).await?;
-    let users = tx.users_list().await?;
-    tx.commit().await?;
+        .may(regie_domain::Permission::ChangeClientDetails)
+        && read
+            .trajectory
+            .as_ref()
+            .is_some_and(|t| t.phase.accepts_changes());
     // What to show: what was just typed, else the latest record, else nothing chosen yet.
     let current: Vec<ActivityInput> = typed.unwrap_or_else(|| {
         latest
@@ -187,9 +186,9 @@ async fn save(
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
     let input = from_pairs(pairs);
-    match records::record_activities(&state.db, &user.caller, id, &input).await {
+    match records::record_activities(&state.app, &user.caller, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/activities")).into_response()),
-        Err(AppError::Invalid(problems)) => {
+        Err(regie_app::Error::Invalid(problems)) => {
             let errors = FormErrors::from_fields(user.tr, &problems);
             page(
                 &state,
@@ -201,6 +200,6 @@ async fn save(
             )
             .await
         }
-        Err(other) => Err(other),
+        Err(other) => Err(other.into()),
     }
 }

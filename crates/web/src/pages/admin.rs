@@ -5,18 +5,19 @@ use super::{Choice, Form, FormErrors, PairsForm, render, team_ids};
 use crate::context::path_id;
 use crate::context::{AdminUser, Layout};
 use crate::i18n::Tr;
-use crate::{AppError, AppState, passwords};
+use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use regie_domain::audit::{AuditEvent, Outcome};
+use regie_app::admin as setup;
+
 use regie_domain::validation::collect;
 use regie_domain::{Discipline, NewPassword, PersonName, Role, Username};
-use regie_storage::{NewUser, StorageError, Team, User, UserUpdate};
-use time::OffsetDateTime;
+use regie_storage::{Team, User};
+
 use tower_sessions::Session;
 
 pub fn router() -> Router<AppState> {
@@ -29,23 +30,6 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users/{id}", get(edit_user).post(update_user))
         .route("/admin/users/{id}/active", post(set_user_active))
         .route("/admin/users/{id}/password", post(set_password))
-}
-
-/// Records an admin action and commits it with the change.
-async fn audit_admin(
-    tx: &mut regie_storage::Tx,
-    admin: &AdminUser,
-    event: AuditEvent,
-    object_type: &str,
-    object_id: i64,
-    detail: Option<String>,
-) -> Result<(), AppError> {
-    let mut entry = admin.0.caller.audit(event, Outcome::Allowed);
-    entry.object_type = Some(object_type.into());
-    entry.object_id = Some(object_id.to_string());
-    entry.detail = detail;
-    tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
-    Ok(())
 }
 
 // ---- teams ----
@@ -74,25 +58,13 @@ async fn teams_page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let tr = admin.0.tr;
-    let mut tx = state.db.begin().await?;
-    let counts = tx.team_member_counts().await?;
-    let teams = tx
-        .teams_list()
-        .await?
+    let overview = setup::teams_overview(&state.app).await?;
+    let teams = overview
+        .teams
         .into_iter()
-        .map(|team| {
-            let members = counts
-                .iter()
-                .find(|(id, _)| *id == team.id)
-                .map_or(0, |(_, n)| *n);
-            TeamRow { team, members }
-        })
+        .map(|(team, members)| TeamRow { team, members })
         .collect();
-    let organisation = match organisation_input {
-        Some(typed) => typed,
-        None => tx.organisation_name().await?.unwrap_or_default(),
-    };
-    tx.commit().await?;
+    let organisation = organisation_input.unwrap_or(overview.organisation);
     let page = TeamsPage {
         layout: admin.0.layout(tr.t("admin-teams-title"), "/admin/teams"),
         organisation,
@@ -144,28 +116,10 @@ async fn create_team(
             .await;
         }
     };
-    let mut tx = state.db.begin().await?;
-    match tx
-        .team_create(name.as_str(), OffsetDateTime::now_utc())
-        .await
-    {
-        Ok(team) => {
-            audit_admin(
-                &mut tx,
-                &admin,
-                AuditEvent::TeamCreate,
-                "team",
-                team.id,
-                Some(team.name),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(Redirect::to("/admin/teams").into_response())
-        }
-        Err(StorageError::Conflict(_)) => {
-            tx.rollback().await?;
-            let mut errors = FormErrors::default();
-            errors.insert("name", tr.t("error-team-exists"));
+    match setup::create_team(&state.app, &admin.by(), &name).await {
+        Ok(_) => Ok(Redirect::to("/admin/teams").into_response()),
+        Err(regie_app::Error::Invalid(problems)) => {
+            let errors = FormErrors::from_fields(tr, &problems);
             teams_page(
                 &state,
                 &admin,
@@ -196,9 +150,7 @@ async fn edit_team(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    let mut tx = state.db.begin().await?;
-    let team = tx.team_get(id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    let team = setup::team(&state.app, id).await?;
     let tr = admin.0.tr;
     let page = TeamEditPage {
         layout: admin
@@ -237,32 +189,9 @@ async fn update_team(
         Ok(name) => name,
         Err(error) => return again(FormErrors::from_fields(tr, &[error])),
     };
-    let mut tx = state.db.begin().await?;
-    match tx.team_update(id, name.as_str(), active).await {
-        Ok(team) => {
-            let detail = format!(
-                "{} ({})",
-                team.name,
-                if active { "active" } else { "inactive" }
-            );
-            audit_admin(
-                &mut tx,
-                &admin,
-                AuditEvent::TeamUpdate,
-                "team",
-                id,
-                Some(detail),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(Redirect::to("/admin/teams").into_response())
-        }
-        Err(StorageError::Conflict(_)) => {
-            tx.rollback().await?;
-            let mut errors = FormErrors::default();
-            errors.insert("name", tr.t("error-team-exists"));
-            again(errors)
-        }
+    match setup::update_team(&state.app, &admin.by(), id, &name, active).await {
+        Ok(_) => Ok(Redirect::to("/admin/teams").into_response()),
+        Err(regie_app::Error::Invalid(problems)) => again(FormErrors::from_fields(tr, &problems)),
         Err(other) => Err(other.into()),
     }
 }
@@ -294,15 +223,7 @@ async fn update_organisation(
             .await;
         }
     };
-    let mut tx = state.db.begin().await?;
-    tx.set_organisation_name(name.as_str()).await?;
-    let mut entry = admin
-        .0
-        .caller
-        .audit(AuditEvent::OrganisationUpdate, Outcome::Allowed);
-    entry.detail = Some(name.as_str().to_string());
-    tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
-    tx.commit().await?;
+    setup::set_organisation_name(&state.app, &admin.by(), &name).await?;
     Ok(Redirect::to("/admin/teams").into_response())
 }
 
@@ -324,18 +245,14 @@ struct UsersPage {
 
 async fn users(State(state): State<AppState>, admin: AdminUser) -> Result<Response, AppError> {
     let tr = admin.0.tr;
-    let mut tx = state.db.begin().await?;
-    let all_teams = tx.teams_list().await?;
-    let memberships = tx.team_memberships().await?;
-    let users = tx
-        .users_list()
+    let all_teams = setup::teams(&state.app).await?;
+    let users = setup::users(&state.app)
         .await?
         .into_iter()
-        .map(|user| {
-            let team_names = memberships
+        .map(|(user, team_ids)| {
+            let team_names = team_ids
                 .iter()
-                .filter(|(_, u)| *u == user.id)
-                .filter_map(|(t, _)| {
+                .filter_map(|t| {
                     all_teams
                         .iter()
                         .find(|team| team.id == *t)
@@ -351,7 +268,6 @@ async fn users(State(state): State<AppState>, admin: AdminUser) -> Result<Respon
             }
         })
         .collect();
-    tx.commit().await?;
     let page = UsersPage {
         layout: admin.0.layout(tr.t("admin-users-title"), "/admin/users"),
         users,
@@ -420,9 +336,7 @@ async fn user_form(
     password_saved: bool,
 ) -> Result<Response, AppError> {
     let tr = admin.0.tr;
-    let mut tx = state.db.begin().await?;
-    let teams = tx.teams_list().await?;
-    tx.commit().await?;
+    let teams = setup::teams(&state.app).await?;
     let title = if existing.is_some() {
         "admin-user-edit-title"
     } else {
@@ -543,35 +457,18 @@ async fn create_user(
         )
         .await;
     };
-    let password_hash = passwords::hash(&password).await?;
-    let mut tx = state.db.begin().await?;
-    let new = NewUser {
-        username: username.as_str(),
-        full_name: full_name.as_str(),
-        discipline,
+    let account = setup::NewAccount {
+        username,
+        full_name,
         role,
-        password_hash: &password_hash,
-        team_ids: &input.team_ids,
+        discipline,
+        team_ids: input.team_ids.clone(),
+        password,
     };
-    match tx.user_create(&new, OffsetDateTime::now_utc()).await {
-        Ok(user) => {
-            let detail = format!("{} ({})", user.username, user.role.as_str());
-            audit_admin(
-                &mut tx,
-                &admin,
-                AuditEvent::UserCreate,
-                "user",
-                user.id,
-                Some(detail),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(Redirect::to("/admin/users").into_response())
-        }
-        Err(StorageError::Conflict(_)) => {
-            tx.rollback().await?;
-            let mut errors = FormErrors::default();
-            errors.insert("username", tr.t("error-username-taken"));
+    match setup::create_user(&state.app, &admin.by(), &account).await {
+        Ok(_) => Ok(Redirect::to("/admin/users").into_response()),
+        Err(regie_app::Error::Invalid(problems)) => {
+            let errors = FormErrors::from_fields(tr, &problems);
             user_form(
                 &state,
                 &admin,
@@ -588,16 +485,7 @@ async fn create_user(
 }
 
 async fn load_user(state: &AppState, id: i64) -> Result<(User, Vec<i64>), AppError> {
-    let mut tx = state.db.begin().await?;
-    let user = tx.user_get(id).await?.ok_or(AppError::NotFound)?;
-    let memberships = tx.team_memberships().await?;
-    tx.commit().await?;
-    let team_ids = memberships
-        .into_iter()
-        .filter(|(_, u)| *u == id)
-        .map(|(t, _)| t)
-        .collect();
-    Ok((user, team_ids))
+    Ok(setup::user(&state.app, id).await?)
 }
 
 #[derive(serde::Deserialize)]
@@ -644,12 +532,11 @@ async fn update_user(
     );
     let role = collect(Role::parse(&input.role), &mut problems);
     let discipline = collect(Discipline::parse(&input.discipline), &mut problems);
-    // An admin cannot take away their own admin role: someone must be able to manage users.
-    if user.id == admin.0.caller.user.id && role.is_some_and(|r| r != Role::Admin) {
-        problems.push(regie_domain::FieldError::new(
-            "role",
-            "error-own-admin-role",
-        ));
+    if let Some(role) = role {
+        collect(
+            setup::keeps_own_admin_role(&admin.by(), user.id, role),
+            &mut problems,
+        );
     }
     let (Some(full_name), Some(role), Some(discipline), true) =
         (full_name, role, discipline, problems.is_empty())
@@ -666,30 +553,13 @@ async fn update_user(
         )
         .await;
     };
-    let mut tx = state.db.begin().await?;
-    let update = UserUpdate {
-        full_name: full_name.as_str(),
-        discipline,
+    let change = setup::AccountChange {
+        full_name,
         role,
-        team_ids: &input.team_ids,
+        discipline,
+        team_ids: input.team_ids.clone(),
     };
-    let updated = tx.user_update(user.id, &update).await?;
-    let detail = format!(
-        "{} ({}; teams {:?})",
-        updated.username,
-        updated.role.as_str(),
-        input.team_ids
-    );
-    audit_admin(
-        &mut tx,
-        &admin,
-        AuditEvent::UserUpdate,
-        "user",
-        user.id,
-        Some(detail),
-    )
-    .await?;
-    tx.commit().await?;
+    setup::update_user(&state.app, &admin.by(), user.id, &change).await?;
     Ok(Redirect::to("/admin/users").into_response())
 }
 
@@ -716,28 +586,7 @@ async fn set_user_active(
             )]));
         }
     };
-    if id == admin.0.caller.user.id && !active {
-        return Err(AppError::Invalid(vec![regie_domain::FieldError::new(
-            "active",
-            "error-own-deactivate",
-        )]));
-    }
-    let mut tx = state.db.begin().await?;
-    tx.user_set_active(id, active).await?;
-    let event = if active {
-        AuditEvent::UserUpdate
-    } else {
-        AuditEvent::UserDeactivate
-    };
-    let detail = if active {
-        "reactivated".to_string()
-    } else {
-        // Signed out everywhere at once, not at their next request.
-        let ended = tx.sessions_end_for_user(id, None).await?;
-        format!("deactivated; {ended} sessions ended")
-    };
-    audit_admin(&mut tx, &admin, event, "user", id, Some(detail)).await?;
-    tx.commit().await?;
+    setup::set_user_active(&state.app, &admin.by(), id, active).await?;
     Ok(Redirect::to(&format!("/admin/users/{id}")).into_response())
 }
 
@@ -773,24 +622,11 @@ async fn set_password(
             .await;
         }
     };
-    let hash = passwords::hash(&password).await?;
     // A new password ends the user's other sessions: whoever knew the old one is signed out.
     // An administrator changing their own keeps the session they are using.
     let keep = (user.id == admin.0.caller.user.id)
         .then(|| session.id().map(|id| id.to_string()))
         .flatten();
-    let mut tx = state.db.begin().await?;
-    tx.user_set_password(user.id, &hash).await?;
-    let ended = tx.sessions_end_for_user(user.id, keep.as_deref()).await?;
-    audit_admin(
-        &mut tx,
-        &admin,
-        AuditEvent::UserPasswordChange,
-        "user",
-        user.id,
-        Some(format!("{ended} sessions ended")),
-    )
-    .await?;
-    tx.commit().await?;
+    setup::set_password(&state.app, &admin.by(), user.id, &password, keep.as_deref()).await?;
     Ok(Redirect::to(&format!("/admin/users/{}?password=saved", user.id)).into_response())
 }

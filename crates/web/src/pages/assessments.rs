@@ -5,13 +5,14 @@ use crate::chart::{ChartAssessment, life_domain_chart};
 use crate::context::path_id;
 use crate::context::{CurrentUser, Layout};
 use crate::i18n::Tr;
-use crate::{AppError, AppState, records};
+use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use regie_app::records;
 use regie_domain::{
     AssessmentInput, Discrepancy, DomainInput, DomainRating, InstrumentDefinition, Moment,
     Perspective, side_by_side,
@@ -99,12 +100,16 @@ async fn overview(
 ) -> Result<Response, AppError> {
     let tr = user.tr;
     let id = path_id(&id)?;
-    let (read, assessments) = records::trajectory_assessments(&state.db, &user.caller, id).await?;
-    let client = read.client;
+    let (read, assessments, instrument) =
+        records::trajectory_assessments(&state.app, &user.caller, id).await?;
     let may_record = read
         .access
-        .may(regie_domain::Permission::ChangeClientDetails);
-    let instrument = records::life_domain_instrument(&state.db).await?;
+        .may(regie_domain::Permission::ChangeClientDetails)
+        && read
+            .trajectory
+            .as_ref()
+            .is_some_and(|t| t.phase.accepts_changes());
+    let client = read.client;
     // Compare views of the same moment: the most recent moment both the client and a
     // professional gave a view on (else simply the latest of each).
     let shared_moment = assessments.iter().rev().map(|a| a.moment).find(|m| {
@@ -282,7 +287,7 @@ async fn form_page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    let instrument = records::life_domain_instrument(&state.db).await?;
+    let instrument = records::life_domain_instrument(&state.app).await?;
     let perspective = Perspective::parse(&input.perspective).unwrap_or(Perspective::Client);
     let mut levels: Vec<Choice> = instrument
         .levels
@@ -357,7 +362,7 @@ async fn new_assessment(
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
     let (_, client) = records::open_trajectory_to(
-        &state.db,
+        &state.app,
         &user.caller,
         id,
         regie_domain::Permission::ChangeClientDetails,
@@ -427,16 +432,16 @@ async fn create(
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
     let (_, client) = records::open_trajectory_to(
-        &state.db,
+        &state.app,
         &user.caller,
         id,
         regie_domain::Permission::ChangeClientDetails,
     )
     .await?;
     let input = input_from_pairs(pairs);
-    match records::record_assessment(&state.db, &user.caller, id, &input).await {
+    match records::record_assessment(&state.app, &user.caller, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/assessments")).into_response()),
-        Err(AppError::Invalid(problems)) => {
+        Err(regie_app::Error::Invalid(problems)) => {
             let errors = FormErrors::from_fields(user.tr, &problems);
             form_page(
                 &state,
@@ -449,6 +454,6 @@ async fn create(
             )
             .await
         }
-        Err(other) => Err(other),
+        Err(other) => Err(other.into()),
     }
 }

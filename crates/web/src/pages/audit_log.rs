@@ -12,8 +12,8 @@ use axum::routing::get;
 use regie_domain::audit::{AuditEvent, Outcome};
 use regie_domain::start_of_dutch_day;
 use regie_storage::{AuditFilter, AuditRow};
+use time::Date;
 use time::macros::format_description;
-use time::{Date, OffsetDateTime};
 
 const PAGE_SIZE: i64 = 50;
 
@@ -104,19 +104,15 @@ async fn audit_log(
         until: until.and_then(|d| d.next_day()).map(start_of_dutch_day),
     };
     let page = page_number(Some(&query.page));
-    let mut tx = state.db.begin().await?;
-    let (rows, total) = tx
-        .audit_list(&filter, PAGE_SIZE, (page - 1) * PAGE_SIZE)
-        .await?;
-    // Reading the log is itself an access worth recording.
-    let mut entry = admin
-        .0
-        .caller
-        .audit(AuditEvent::AuditRead, Outcome::Allowed);
-    entry.client_id = filter.client_id;
-    entry.detail = Some(format!("{filter:?}"));
-    tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
-    tx.commit().await?;
+    // Reading the log is itself an access worth recording: the use case does.
+    let (rows, total) = regie_app::audit_log::page(
+        &state.app,
+        &admin.by(),
+        &filter,
+        PAGE_SIZE,
+        (page - 1) * PAGE_SIZE,
+    )
+    .await?;
 
     let link = |p: i64| {
         format!(

@@ -4,18 +4,18 @@
 use super::{Choice, Form, FormErrors, PairsForm, render};
 use crate::context::{AdminUser, CurrentUser, Layout, path_id};
 use crate::i18n::Tr;
-use crate::{AppError, AppState, records};
+use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use regie_domain::audit::{AuditEvent, Outcome};
+use regie_app::{catalogue, records};
+
 use regie_domain::catalogue::localised;
 use regie_domain::{CatalogueInput, FieldError, InterventionCategory, WorkingElement};
 use regie_storage::{StorageError, StoredAid};
-use time::OffsetDateTime;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -84,11 +84,9 @@ async fn aids(
     Query(query): Query<AidsQuery>,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    let instrument = records::daily_activity_instrument(&state.db).await?;
+    let instrument = records::daily_activity_instrument(&state.app).await?;
     let activity = Some(query.activity.trim()).filter(|a| instrument.item(a).is_some());
-    let mut tx = state.db.begin().await?;
-    let found = tx.aids_search(&query.q, activity, false).await?;
-    tx.commit().await?;
+    let found = catalogue::search_aids(&state.app, &query.q, activity, false).await?;
     let page = AidsPage {
         layout: user.layout(tr.t("aids-title"), "/aids"),
         activities: instrument
@@ -139,13 +137,13 @@ async fn catalogue_page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let tr = admin.0.tr;
-    let instrument = records::daily_activity_instrument(&state.db).await?;
-    let mut tx = state.db.begin().await?;
-    let interventions = tx.interventions().await?;
-    let aids = tx.aids_search("", None, true).await?;
-    let current_limit = tx.max_concurrent_interventions().await?;
-    let current_takeover = tx.takeover_threshold().await?;
-    tx.commit().await?;
+    let instrument = records::daily_activity_instrument(&state.app).await?;
+    let catalogue::Catalogue {
+        interventions,
+        aids,
+        max_concurrent_interventions: current_limit,
+        takeover_threshold: current_takeover,
+    } = catalogue::catalogue(&state.app).await?;
     let page = CataloguePage {
         layout: admin.0.layout(tr.t("catalogue-title"), "/admin/catalogue"),
         interventions: interventions
@@ -222,24 +220,6 @@ fn catalogue_input(pairs: &[(String, String)]) -> CatalogueInput {
     input
 }
 
-/// Writes a catalogue change with its audit row.
-async fn audited(
-    state: &AppState,
-    admin: &AdminUser,
-    detail: String,
-    change: impl AsyncFnOnce(&mut regie_storage::Tx) -> Result<(), StorageError>,
-) -> Result<(), StorageError> {
-    let mut tx = state.db.begin().await?;
-    change(&mut tx).await?;
-    let mut entry = admin
-        .0
-        .caller
-        .audit(AuditEvent::CatalogueUpdate, Outcome::Allowed);
-    entry.detail = Some(detail);
-    tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
-    tx.commit().await
-}
-
 fn name_taken() -> Vec<FieldError> {
     vec![FieldError::new("name_nl", "error-catalogue-name-taken")]
 }
@@ -252,9 +232,9 @@ async fn add_intervention(
     let input = catalogue_input(&pairs);
     let problems = match input.validate_intervention() {
         Ok(entry) => {
-            let now = OffsetDateTime::now_utc();
+            let now = state.app.now();
             let detail = format!("intervention added: {}", entry.key);
-            match audited(&state, &admin, detail, async |tx| {
+            match catalogue::change(&state.app, &admin.by(), detail, async |tx| {
                 tx.intervention_add(&entry, now).await.map(|_| ())
             })
             .await
@@ -292,9 +272,9 @@ async fn retire_intervention(
     Form(form): Form<RetireForm>,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    let retired_at = (form.retire == "true").then(OffsetDateTime::now_utc);
+    let retired_at = (form.retire == "true").then(|| state.app.now());
     let detail = format!("intervention {id} retired={}", retired_at.is_some());
-    audited(&state, &admin, detail, async |tx| {
+    catalogue::change(&state.app, &admin.by(), detail, async |tx| {
         tx.intervention_retire(id, retired_at).await
     })
     .await?;
@@ -343,7 +323,7 @@ async fn set_limit(
         .await;
     };
     let detail = format!("max concurrent interventions {limit}, takeover signal after {takeover}");
-    audited(&state, &admin, detail, async |tx| {
+    catalogue::change(&state.app, &admin.by(), detail, async |tx| {
         tx.set_max_concurrent_interventions(limit).await?;
         tx.set_takeover_threshold(takeover).await
     })
@@ -372,14 +352,9 @@ async fn aid_form(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let tr = admin.0.tr;
-    let instrument = records::daily_activity_instrument(&state.db).await?;
+    let instrument = records::daily_activity_instrument(&state.app).await?;
     let existing = match id {
-        Some(id) => {
-            let mut tx = state.db.begin().await?;
-            let aid = tx.aid_get(id).await?.ok_or(AppError::NotFound)?;
-            tx.commit().await?;
-            Some(aid)
-        }
+        Some(id) => Some(catalogue::aid(&state.app, id).await?),
         None => None,
     };
     let input = input.unwrap_or_else(|| match &existing {
@@ -456,16 +431,16 @@ async fn save_aid(
     pairs: &[(String, String)],
 ) -> Result<Response, AppError> {
     let input = catalogue_input(pairs);
-    let instrument = records::daily_activity_instrument(&state.db).await?;
+    let instrument = records::daily_activity_instrument(&state.app).await?;
     let keys: Vec<&str> = instrument.items.iter().map(|i| i.key.as_str()).collect();
     let problems = match input.validate_aid(&keys) {
         Ok(aid) => {
-            let now = OffsetDateTime::now_utc();
+            let now = state.app.now();
             let detail = match id {
                 Some(id) => format!("aid {id} changed"),
                 None => format!("aid added: {}", aid.key),
             };
-            let result = audited(state, admin, detail, async |tx| match id {
+            let result = catalogue::change(&state.app, &admin.by(), detail, async |tx| match id {
                 Some(id) => tx.aid_update(id, &aid, now).await,
                 None => tx.aid_add(&aid, now).await.map(|_| ()),
             })
@@ -532,9 +507,9 @@ async fn retire_aid(
     Form(form): Form<RetireForm>,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    let retired_at = (form.retire == "true").then(OffsetDateTime::now_utc);
+    let retired_at = (form.retire == "true").then(|| state.app.now());
     let detail = format!("aid {id} retired={}", retired_at.is_some());
-    audited(&state, &admin, detail, async |tx| {
+    catalogue::change(&state.app, &admin.by(), detail, async |tx| {
         tx.aid_retire(id, retired_at).await
     })
     .await?;

@@ -2,18 +2,18 @@ use super::meanwhile::Again;
 use super::{Choice, Form, FormErrors, Pager, PairsForm, page_number, render, team_ids};
 use crate::context::{CurrentUser, Layout, encode_component, local_path, path_id};
 use crate::i18n::Tr;
-use crate::records::{BasedOn, Target};
-use crate::{AppError, AppState, records};
+use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use regie_app::records;
+use regie_app::records::{BasedOn, Target};
 use regie_domain::audit::AuditEvent;
 use regie_domain::{Bsn, Capabilities, ClientInput, LivingSituation, Permission};
 use regie_storage::{Client, ClientSummary, Team};
-use time::OffsetDateTime;
 
 const PAGE_SIZE: i64 = 25;
 
@@ -55,7 +55,7 @@ async fn list(
     let page = page_number(query.page.as_deref());
     let q = query.q.trim().chars().take(100).collect::<String>();
     let (clients, total) = records::search_clients(
-        &state.db,
+        &state.app,
         &user.caller,
         &q,
         PAGE_SIZE,
@@ -178,26 +178,17 @@ async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    let read = records::read(
-        &state.db,
-        &user.caller,
-        Target::Client(id),
-        AuditEvent::ClientRead,
-    )
-    .await?;
+    let records::ClientView {
+        read,
+        teams,
+        trajectories,
+        stated_reasons: reasons,
+        plan,
+        visits,
+    } = records::client_page(&state.app, &user.caller, id).await?;
     let (client, access) = (read.client, read.access);
-    let mut tx = state.db.begin().await?;
-    let teams = tx
-        .teams_list()
-        .await?
-        .into_iter()
-        .filter(|t| client.team_ids.contains(&t.id))
-        .collect();
-    let trajectories = tx.trajectories_for_client(id).await?;
-    let reasons = tx.stated_reasons_for_client(id).await?;
-    tx.commit().await?;
     let tr = user.tr;
-    let now = OffsetDateTime::now_utc();
+    let now = state.app.now();
     let opened_with_reason_until = access
         .relation
         .stated_reason
@@ -229,31 +220,21 @@ async fn show(
         })
         .collect();
     let open = trajectories.iter().find(|t| t.phase.is_active());
-    let (plan_id, agreements) = match open {
-        Some(t) => {
-            let ctx = crate::records::plan::open_plan(
-                &state.db,
-                &user.caller,
-                t.id,
-                None,
-                AuditEvent::ClientRead,
-            )
-            .await?;
-            let plan = ctx.plan();
-            let views = plan
+    let (plan_id, agreements) = match (open, &plan) {
+        (Some(t), Some(ctx)) => {
+            let views = ctx
+                .plan()
                 .agreements
                 .iter()
-                .map(|a| super::plan::agreement_view(tr, &ctx, a))
+                .map(|a| super::plan::agreement_view(tr, ctx, a))
                 .collect();
             (t.id, views)
         }
-        None => (0, Vec::new()),
+        _ => (0, Vec::new()),
     };
-    let (signals, successes) = match open.filter(|t| t.phase == regie_domain::Phase::Uitvoering) {
-        Some(t) => {
-            let view = crate::records::visits::open_visits(&state.db, &user.caller, t.id).await?;
-            let activities = crate::records::daily_activity_instrument(&state.db).await?;
-            let name = |key: &str| super::item_name(&activities, tr.lang, key);
+    let (signals, successes) = match (&visits, &plan) {
+        (Some(view), Some(ctx)) => {
+            let name = |key: &str| super::item_name(&ctx.activities, tr.lang, key);
             (
                 view.signals
                     .iter()
@@ -272,7 +253,7 @@ async fn show(
                     .collect(),
             )
         }
-        None => (Vec::new(), Vec::new()),
+        _ => (Vec::new(), Vec::new()),
     };
     let page = ClientPage {
         signals,
@@ -302,7 +283,7 @@ async fn show(
             })
             .collect(),
         layout: user.layout(client.name.clone(), &format!("/clients/{id}")),
-        details: details(user.tr, &client, OffsetDateTime::now_utc().date()),
+        details: details(user.tr, &client, state.app.today()),
         id,
         name: client.name,
         teams,
@@ -341,20 +322,16 @@ async fn client_form(
     let tr = user.tr;
     let teams = match existing {
         Some(_) => Vec::new(),
-        None => {
-            let mut tx = state.db.begin().await?;
-            let all_teams = tx.teams_list().await?;
-            tx.commit().await?;
-            all_teams
-                .into_iter()
-                .filter(|t| t.active && user.caller.actor.team_ids.contains(&t.id))
-                .map(|t| Choice {
-                    value: t.id.to_string(),
-                    label: t.name,
-                    selected: input.team_ids.contains(&t.id),
-                })
-                .collect()
-        }
+        None => regie_app::admin::teams(&state.app)
+            .await?
+            .into_iter()
+            .filter(|t| t.active && user.caller.actor.team_ids.contains(&t.id))
+            .map(|t| Choice {
+                value: t.id.to_string(),
+                label: t.name,
+                selected: input.team_ids.contains(&t.id),
+            })
+            .collect(),
     };
     let living = LivingSituation::ALL
         .iter()
@@ -392,7 +369,11 @@ async fn new_client(
     user: CurrentUser,
 ) -> Result<Response, AppError> {
     if !Capabilities::of(&user.caller.actor).register_clients {
-        return Err(records::refuse_page(&state.db, &user.caller, "/clients/new").await);
+        return Err(
+            records::refuse_page(&state.app, &user.caller, "/clients/new")
+                .await
+                .into(),
+        );
     }
     // With one team, it is the obvious choice.
     let team_ids = if user.caller.actor.team_ids.len() == 1 {
@@ -450,9 +431,9 @@ async fn create(
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
     let input = input_from_pairs(pairs);
-    match records::create_client(&state.db, &user.caller, &input).await {
+    match records::create_client(&state.app, &user.caller, &input).await {
         Ok(id) => Ok(Redirect::to(&format!("/clients/{id}")).into_response()),
-        Err(AppError::Invalid(problems)) => {
+        Err(regie_app::Error::Invalid(problems)) => {
             let errors = FormErrors::from_fields(user.tr, &problems);
             client_form(
                 &state,
@@ -464,7 +445,7 @@ async fn create(
             )
             .await
         }
-        Err(other) => Err(other),
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -484,7 +465,7 @@ async fn edit(
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
     let client = records::read_for(
-        &state.db,
+        &state.app,
         &user.caller,
         Target::Client(id),
         Permission::ChangeClientDetails,
@@ -532,11 +513,11 @@ async fn update(
     let id = path_id(&id)?;
     let based_on = form_version(&pairs);
     let input = input_from_pairs(pairs);
-    let again = match records::update_client(&state.db, &user.caller, id, &input, based_on).await {
+    let again = match records::update_client(&state.app, &user.caller, id, &input, based_on).await {
         Ok(_) => return Ok(Redirect::to(&format!("/clients/{id}")).into_response()),
-        Err(error) => Again::after(user.tr, error)?,
+        Err(error) => Again::after(user.tr, error.into())?,
     };
-    let client = records::open_client(&state.db, &user.caller, id, AuditEvent::ClientRead).await?;
+    let client = records::open_client(&state.app, &user.caller, id, AuditEvent::ClientRead).await?;
     let based_on = shown_version(&again, based_on, &client);
     client_form(
         &state,
@@ -573,9 +554,7 @@ async fn teams_form(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    let mut tx = state.db.begin().await?;
-    let all = tx.teams_list().await?;
-    tx.commit().await?;
+    let all = regie_app::admin::teams(&state.app).await?;
     let page = TeamsPage {
         layout: user.layout(
             tr.t("client-teams-title"),
@@ -605,7 +584,7 @@ async fn teams_page(
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
     let client = records::read_for(
-        &state.db,
+        &state.app,
         &user.caller,
         Target::Client(id),
         Permission::ChangeServingTeams,
@@ -643,14 +622,14 @@ async fn save_teams(
     // Checkboxes are sent once each; anything else was not sent by this form.
     let chosen: Vec<i64> = chosen.iter().filter_map(|v| v.parse().ok()).collect();
     let result =
-        records::change_serving_teams(&state.db, &user.caller, id, &chosen, based_on).await;
+        records::change_serving_teams(&state.app, &user.caller, id, &chosen, based_on).await;
     let again = match result {
         Ok(_) => return Ok(Redirect::to(&format!("/clients/{id}")).into_response()),
-        Err(error) => Again::after(user.tr, error)?,
+        Err(error) => Again::after(user.tr, error.into())?,
     };
     // Shown again to whoever may change the teams (a team lead need not read the record).
     let client = records::read_for(
-        &state.db,
+        &state.app,
         &user.caller,
         Target::Client(id),
         Permission::ChangeServingTeams,
@@ -703,9 +682,9 @@ async fn state_reason(
         "/" => fallback.as_str(),
         other => other,
     };
-    match records::state_reason(&state.db, &user.caller, id, &form.reason).await {
+    match records::state_reason(&state.app, &user.caller, id, &form.reason).await {
         Ok(()) => Ok(Redirect::to(next).into_response()),
-        Err(AppError::Invalid(problems)) => {
+        Err(regie_app::Error::Invalid(problems)) => {
             let tr = user.tr;
             let page = ReasonPage {
                 layout: user.layout(tr.t("reason-title"), next),
@@ -716,6 +695,6 @@ async fn state_reason(
             };
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
-        Err(other) => Err(other),
+        Err(other) => Err(other.into()),
     }
 }

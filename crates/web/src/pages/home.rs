@@ -32,9 +32,7 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Respon
         Role::TeamLead => "home-hint-team-lead",
         Role::Professional => "home-hint-professional",
     };
-    let mut tx = state.db.begin().await?;
-    let organisation = tx.organisation_name().await?;
-    tx.commit().await?;
+    let organisation = regie_app::catalogue::organisation_name(&state.app).await?;
     let page = HomePage {
         organisation,
         greeting: tr.t_args(

@@ -1,5 +1,4 @@
 use super::{Form, render};
-use crate::auth::{LoginOutcome, attempt_login};
 use crate::context::{
     CurrentUser, Lang, Layout, SESSION_LANGUAGE, SESSION_SIGNED_IN_AT, SESSION_USER_ID, local_path,
 };
@@ -10,10 +9,11 @@ use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use regie_app::accounts::{LoginOutcome, attempt_login};
 use regie_domain::Language;
-use regie_domain::audit::{AuditEvent, Outcome};
+
 use std::net::SocketAddr;
-use time::OffsetDateTime;
+
 use tower_sessions::Session;
 
 pub fn router() -> Router<AppState> {
@@ -79,7 +79,14 @@ async fn login(
             tr.t("login-missing"),
         ));
     }
-    let outcome = attempt_login(&state, &form.username, &form.password, peer.ip()).await?;
+    let outcome = attempt_login(
+        &state.app,
+        state.config.login_throttle,
+        &form.username,
+        &form.password,
+        peer.ip(),
+    )
+    .await?;
     Ok(match outcome {
         LoginOutcome::SignedIn(user) => {
             // A new session id on sign-in prevents session fixation.
@@ -138,13 +145,7 @@ async fn logout(
     user: Option<CurrentUser>,
 ) -> Result<Response, AppError> {
     if let Some(user) = user {
-        let mut tx = state.db.begin().await?;
-        tx.audit_append(
-            &user.caller.audit(AuditEvent::Logout, Outcome::Allowed),
-            OffsetDateTime::now_utc(),
-        )
-        .await?;
-        tx.commit().await?;
+        regie_app::accounts::sign_out(&state.app, &user.caller).await?;
     }
     // Keep the chosen language for the login page that follows.
     let language: Option<Language> = session.get(SESSION_LANGUAGE).await.ok().flatten();
@@ -179,9 +180,7 @@ async fn switch_language(
         .await
         .map_err(session_error)?;
     if let Some(user) = user {
-        let mut tx = state.db.begin().await?;
-        tx.user_set_language(user.caller.user.id, language).await?;
-        tx.commit().await?;
+        regie_app::accounts::set_language(&state.app, &user.caller, language).await?;
     }
     Ok(Redirect::to(local_path(form.back.as_deref())).into_response())
 }

@@ -4,8 +4,8 @@ use super::FormErrors;
 use super::when::moment;
 use crate::AppError;
 use crate::i18n::Tr;
-use crate::records::conflict::{ClientVersionChange, Meanwhile};
 use axum::http::StatusCode;
+use regie_app::records::conflict::{ClientVersionChange, Meanwhile};
 use regie_storage::StoredTeamChange;
 use time::OffsetDateTime;
 

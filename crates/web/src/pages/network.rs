@@ -4,13 +4,14 @@ use super::{Choice, Form, FormErrors, label, render};
 use crate::context::path_id;
 use crate::context::{CurrentUser, Layout};
 use crate::i18n::Tr;
-use crate::{AppError, AppState, records};
+use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use regie_app::records;
 use regie_domain::{Asks, Balance, NetworkMemberInput, NetworkSummary};
 
 pub fn router() -> Router<AppState> {
@@ -76,7 +77,7 @@ async fn page(
         members,
         summary,
         balance,
-    } = records::client_network(&state.db, &user.caller, client_id).await?;
+    } = records::client_network(&state.app, &user.caller, client_id).await?;
     let client = read.client;
     let may_change = read
         .access
@@ -201,9 +202,9 @@ async fn add(
         load: form.load,
         capacity: form.capacity,
     };
-    match records::add_network_member(&state.db, &user.caller, id, &input).await {
+    match records::add_network_member(&state.app, &user.caller, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/clients/{id}/network")).into_response()),
-        Err(AppError::Invalid(problems)) => {
+        Err(regie_app::Error::Invalid(problems)) => {
             let errors = FormErrors::from_fields(user.tr, &problems);
             page(
                 &state,
@@ -215,7 +216,7 @@ async fn add(
             )
             .await
         }
-        Err(other) => Err(other),
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -234,6 +235,7 @@ async fn save_summary(
     Form(form): Form<SummaryForm>,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    records::set_network_summary(&state.db, &user.caller, id, &form.summary, &form.balance).await?;
+    records::set_network_summary(&state.app, &user.caller, id, &form.summary, &form.balance)
+        .await?;
     Ok(Redirect::to(&format!("/clients/{id}/network")).into_response())
 }

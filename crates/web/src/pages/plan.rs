@@ -6,9 +6,6 @@ use super::when::{date, moment};
 use super::{Choice, Form, FormErrors, PairsForm, item_name, label, render};
 use crate::context::{CurrentUser, Layout, path_id};
 use crate::i18n::Tr;
-use crate::records::BasedOn;
-use crate::records::conflict::Meanwhile;
-use crate::records::plan::{self as plans, PlanContext, PlanEdit};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
@@ -16,6 +13,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use regie_app::records::BasedOn;
+use regie_app::records::conflict::Meanwhile;
+use regie_app::records::plan::{self as plans, PlanContext, PlanEdit};
 use regie_domain::catalogue::localised;
 use regie_domain::plan::{MAX_STEPS, week_start};
 use regie_domain::{
@@ -24,7 +24,6 @@ use regie_domain::{
     Language, Permission, Plan, PlanChange, PlannedCare, Responsible, Subject, WorkingElement,
 };
 use std::collections::HashMap;
-use time::OffsetDateTime;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -377,15 +376,20 @@ async fn plan_page(
     shown: Shown,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    let ctx =
-        plans::open_plan(&state.db, &user.caller, id, version, AuditEvent::ClientRead).await?;
+    let ctx = plans::open_plan(
+        &state.app,
+        &user.caller,
+        id,
+        version,
+        AuditEvent::ClientRead,
+    )
+    .await?;
     let plan = ctx.plan();
-    let today = OffsetDateTime::now_utc().date();
+    let today = state.app.today();
     let (peak, day) = plan.peak_load(today);
     let newest = ctx.version.as_ref().is_none_or(|v| v.number == ctx.newest);
-    let editable = newest
-        && ctx.trajectory.phase != regie_domain::Phase::Afgesloten
-        && ctx.access.may(Permission::ChangePlan);
+    let editable =
+        newest && ctx.trajectory.phase.accepts_changes() && ctx.access.may(Permission::ChangePlan);
     let status = shown.status;
     let (based_on, errors, _) = shown.settle(tr, &ctx);
     let page = PlanPage {
@@ -607,7 +611,7 @@ async fn goal_form(
     shown: Shown,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    let ctx = plans::open_plan_to(&state.db, &user.caller, id, Permission::ChangePlan).await?;
+    let ctx = plans::open_plan_to(&state.app, &user.caller, id, Permission::ChangePlan).await?;
     let plan = ctx.plan();
     let goal = match goal_id {
         Some(goal_id) => match plan.goal(goal_id) {
@@ -723,7 +727,9 @@ async fn goal_not_found(
     goal_id: u32,
 ) -> AppError {
     let object = format!("{}/goal/{goal_id}", ctx.trajectory.id);
-    crate::records::not_found_in(&state.db, &user.caller, ctx.client.id, "plan", &object).await
+    regie_app::records::not_found_in(&state.app, &user.caller, ctx.client.id, "plan", &object)
+        .await
+        .into()
 }
 
 /// The value of one field of a form read as pairs.
@@ -786,12 +792,12 @@ async fn add_goal(
         reason: &reason,
         based_on,
     };
-    match plans::add_goal(&state.db, &user.caller, edit, &input).await {
+    match plans::add_goal(&state.app, &user.caller, edit, &input).await {
         Ok((_, goal)) => {
             Ok(Redirect::to(&format!("/trajectories/{id}/plan#goal-{goal}")).into_response())
         }
         Err(error) => {
-            let shown = Shown::after(error, reason, based_on)?;
+            let shown = Shown::after(error.into(), reason, based_on)?;
             goal_form(&state, &user, id, None, Some(input), None, shown).await
         }
     }
@@ -822,10 +828,10 @@ async fn save_goal(
         reason: &reason,
         based_on,
     };
-    match plans::rewrite_goal(&state.db, &user.caller, edit, goal, &input).await {
+    match plans::rewrite_goal(&state.app, &user.caller, edit, goal, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/plan#goal-{goal}")).into_response()),
         Err(error) => {
-            let shown = Shown::after(error, reason, based_on)?;
+            let shown = Shown::after(error.into(), reason, based_on)?;
             goal_form(&state, &user, id, Some(goal), Some(input), None, shown).await
         }
     }
@@ -854,10 +860,10 @@ async fn save_goal_status(
         based_on,
     };
     let input = form.input;
-    match plans::set_goal_status(&state.db, &user.caller, edit, goal, &input).await {
+    match plans::set_goal_status(&state.app, &user.caller, edit, goal, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/plan#goal-{goal}")).into_response()),
         Err(error) => {
-            let shown = Shown::after(error, String::new(), based_on)?;
+            let shown = Shown::after(error.into(), String::new(), based_on)?;
             goal_form(&state, &user, id, Some(goal), None, Some(input), shown).await
         }
     }
@@ -936,7 +942,7 @@ async fn intervention_form(
     shown: Shown,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    let ctx = plans::open_plan_to(&state.db, &user.caller, id, Permission::ChangePlan).await?;
+    let ctx = plans::open_plan_to(&state.app, &user.caller, id, Permission::ChangePlan).await?;
     let plan = ctx.plan();
     let Some(goal) = plan.goal(goal_id) else {
         return Err(goal_not_found(state, user, &ctx, goal_id).await);
@@ -975,7 +981,7 @@ async fn intervention_form(
         catalogue,
         responsible: responsible_choices(tr, &ctx, &input.responsible),
         warning: {
-            let running = plan.running_on(OffsetDateTime::now_utc().date());
+            let running = plan.running_on(state.app.today());
             (running as u32 >= ctx.max_concurrent).then(|| {
                 tr.t_args(
                     "intervention-many-running",
@@ -1002,7 +1008,7 @@ async fn new_intervention(
     let id = path_id(&id)?;
     let goal = goal_id(&goal)?;
     let input = InterventionInput {
-        start: OffsetDateTime::now_utc().date().to_string(),
+        start: state.app.today().to_string(),
         ..Default::default()
     };
     intervention_form(&state, &user, id, goal, input, Shown::fresh()).await
@@ -1047,10 +1053,10 @@ async fn add_intervention(
         reason: &form.reason,
         based_on,
     };
-    match plans::add_intervention(&state.db, &user.caller, edit, goal, &input).await {
+    match plans::add_intervention(&state.app, &user.caller, edit, goal, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/plan#goal-{goal}")).into_response()),
         Err(error) => {
-            let shown = Shown::after(error, form.reason, based_on)?;
+            let shown = Shown::after(error.into(), form.reason, based_on)?;
             intervention_form(&state, &user, id, goal, input, shown).await
         }
     }
@@ -1079,8 +1085,16 @@ async fn end_intervention(
         reason: &form.reason,
         based_on,
     };
-    let result = plans::end_intervention(&state.db, &user.caller, edit, intervention).await;
-    after_change(&state, &user, id, result, based_on, "").await
+    let result = plans::end_intervention(&state.app, &user.caller, edit, intervention).await;
+    after_change(
+        &state,
+        &user,
+        id,
+        result.map_err(AppError::from),
+        based_on,
+        "",
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- agreements
@@ -1135,7 +1149,7 @@ async fn agreement_form(
     shown: Shown,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    let ctx = plans::open_plan_to(&state.db, &user.caller, id, Permission::ChangePlan).await?;
+    let ctx = plans::open_plan_to(&state.app, &user.caller, id, Permission::ChangePlan).await?;
     let plan = ctx.plan();
     let status = shown.status;
     let (based_on, errors, reason) = shown.settle(tr, &ctx);
@@ -1262,14 +1276,14 @@ async fn save_agreement(
         reason: &reason,
         based_on,
     };
-    match plans::set_agreement(&state.db, &user.caller, edit, &input).await {
+    match plans::set_agreement(&state.app, &user.caller, edit, &input).await {
         Ok(_) => Ok(Redirect::to(&format!(
             "/trajectories/{id}/plan#agreement-{}",
             crate::context::encode_component(input.activity.trim())
         ))
         .into_response()),
         Err(error) => {
-            let shown = Shown::after(error, reason, based_on)?;
+            let shown = Shown::after(error.into(), reason, based_on)?;
             agreement_form(&state, &user, id, Some(input), None, shown).await
         }
     }
@@ -1304,7 +1318,7 @@ async fn care_form(
     shown: Shown,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    let ctx = plans::open_plan_to(&state.db, &user.caller, id, Permission::ChangePlan).await?;
+    let ctx = plans::open_plan_to(&state.app, &user.caller, id, Permission::ChangePlan).await?;
     let plan = ctx.plan();
     let status = shown.status;
     let (based_on, errors, reason) = shown.settle(tr, &ctx);
@@ -1401,10 +1415,10 @@ async fn save_care(
         reason: &form.reason,
         based_on,
     };
-    match plans::set_care(&state.db, &user.caller, edit, &input).await {
+    match plans::set_care(&state.app, &user.caller, edit, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/plan#care")).into_response()),
         Err(error) => {
-            let shown = Shown::after(error, form.reason, based_on)?;
+            let shown = Shown::after(error.into(), form.reason, based_on)?;
             care_form(&state, &user, id, Some(input), None, shown).await
         }
     }
@@ -1423,8 +1437,16 @@ async fn remove_care(
         reason: &form.reason,
         based_on,
     };
-    let result = plans::remove_care(&state.db, &user.caller, edit, &discipline).await;
-    after_change(&state, &user, id, result, based_on, "#care").await
+    let result = plans::remove_care(&state.app, &user.caller, edit, &discipline).await;
+    after_change(
+        &state,
+        &user,
+        id,
+        result.map_err(AppError::from),
+        based_on,
+        "#care",
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- versions
@@ -1540,10 +1562,7 @@ async fn versions(
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
     let tr = user.tr;
-    let ctx = plans::open_plan(&state.db, &user.caller, id, None, AuditEvent::ClientRead).await?;
-    let mut tx = state.db.begin().await?;
-    let all = tx.plan_versions(id).await?;
-    tx.commit().await?;
+    let (ctx, all) = plans::plan_with_versions(&state.app, &user.caller, id).await?;
     let empty = Plan::default();
     let plan_of = |number: i64| {
         all.iter()
@@ -1608,7 +1627,7 @@ async fn print(
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
     let tr = user.tr;
-    let ctx = plans::open_plan(&state.db, &user.caller, id, None, AuditEvent::ClientPrint).await?;
+    let ctx = plans::open_plan(&state.app, &user.caller, id, None, AuditEvent::ClientPrint).await?;
     let plan = ctx.plan();
     let mut team: Vec<PrintMember> = ctx
         .team
@@ -1643,7 +1662,7 @@ async fn print(
         layout: user.layout(tr.t("print-title"), &format!("/trajectories/{id}/plan")),
         id,
         client_name: ctx.client.name.clone(),
-        printed: date(OffsetDateTime::now_utc().date()),
+        printed: date(state.app.today()),
         goals: plan
             .goals
             .iter()
@@ -1693,7 +1712,7 @@ async fn decision_form(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    let ctx = plans::open_plan_to(&state.db, &user.caller, id, Permission::ChangePlan).await?;
+    let ctx = plans::open_plan_to(&state.app, &user.caller, id, Permission::ChangePlan).await?;
     while input.options.len() < 3 {
         input.options.push(DecisionOption {
             name: String::new(),
@@ -1782,9 +1801,9 @@ async fn add_decision(
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
     let input = decision_input_from(&pairs);
-    match plans::add_decision(&state.db, &user.caller, id, &input).await {
+    match plans::add_decision(&state.app, &user.caller, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/plan#decisions")).into_response()),
-        Err(AppError::Invalid(problems)) => {
+        Err(regie_app::Error::Invalid(problems)) => {
             let errors = FormErrors::from_fields(user.tr, &problems);
             decision_form(
                 &state,
@@ -1796,6 +1815,6 @@ async fn add_decision(
             )
             .await
         }
-        Err(other) => Err(other),
+        Err(other) => Err(other.into()),
     }
 }

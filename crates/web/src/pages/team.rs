@@ -4,8 +4,6 @@
 use super::meanwhile::Again;
 use super::{Choice, Form, FormErrors, render};
 use crate::context::{CurrentUser, Layout, path_id};
-use crate::records::BasedOn;
-use crate::records::plan::{self as plans, TeamRequest};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
@@ -13,6 +11,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use regie_app::records::BasedOn;
+use regie_app::records::plan::{self as plans, TeamRequest};
 use regie_domain::{AuditEvent, Discipline, Permission};
 
 pub fn router() -> Router<AppState> {
@@ -72,8 +72,8 @@ async fn page(
     based_on: Option<i64>,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    let ctx = plans::open_plan(&state.db, &user.caller, id, None, AuditEvent::ClientRead).await?;
-    let candidates = plans::team_candidates(&state.db).await?;
+    let ctx = plans::open_plan(&state.app, &user.caller, id, None, AuditEvent::ClientRead).await?;
+    let candidates = plans::team_candidates(&state.app).await?;
     let discipline = |d: Discipline| super::admin::discipline_label(tr, d);
     let mut members = vec![MemberView {
         user_id: None,
@@ -150,7 +150,7 @@ async fn page(
                 )
             })
             .collect(),
-        editable: ctx.trajectory.phase != regie_domain::Phase::Afgesloten
+        editable: ctx.trajectory.phase.accepts_changes()
             && ctx.access.may(Permission::ManageTrajectory),
         based_on: again
             .newest
@@ -212,8 +212,8 @@ async fn add(
         contact: &form.contact,
     };
     let based_on = form_version(&form.based_on);
-    let result = plans::change_team(&state.db, &user.caller, id, request, based_on).await;
-    answer(&state, &user, id, result, form).await
+    let result = plans::change_team(&state.app, &user.caller, id, request, based_on).await;
+    answer(&state, &user, id, result.map_err(AppError::from), form).await
 }
 
 #[derive(serde::Deserialize)]
@@ -235,8 +235,15 @@ async fn remove(
         user_id: &form.user_id,
     };
     let based_on = form_version(&form.based_on);
-    let result = plans::change_team(&state.db, &user.caller, id, request, based_on).await;
-    answer(&state, &user, id, result, kept(&form.based_on)).await
+    let result = plans::change_team(&state.app, &user.caller, id, request, based_on).await;
+    answer(
+        &state,
+        &user,
+        id,
+        result.map_err(AppError::from),
+        kept(&form.based_on),
+    )
+    .await
 }
 
 #[derive(serde::Deserialize)]
@@ -261,8 +268,15 @@ async fn hand_over(
         reason: &form.reason,
     };
     let based_on = form_version(&form.based_on);
-    let result = plans::change_team(&state.db, &user.caller, id, request, based_on).await;
-    answer(&state, &user, id, result, kept(&form.based_on)).await
+    let result = plans::change_team(&state.app, &user.caller, id, request, based_on).await;
+    answer(
+        &state,
+        &user,
+        id,
+        result.map_err(AppError::from),
+        kept(&form.based_on),
+    )
+    .await
 }
 
 #[derive(serde::Deserialize)]
@@ -284,8 +298,15 @@ async fn network_member(
         member: &form.member,
     };
     let based_on = form_version(&form.based_on);
-    let result = plans::change_team(&state.db, &user.caller, id, request, based_on).await;
-    answer(&state, &user, id, result, kept(&form.based_on)).await
+    let result = plans::change_team(&state.app, &user.caller, id, request, based_on).await;
+    answer(
+        &state,
+        &user,
+        id,
+        result.map_err(AppError::from),
+        kept(&form.based_on),
+    )
+    .await
 }
 
 /// An empty add form that keeps the version another form on the page was based on.

@@ -3,14 +3,15 @@
 
 use super::{Choice, Form, FormErrors, render};
 use crate::context::{AdminUser, Layout, path_id};
-use crate::{AppError, AppState, auth};
+use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use regie_domain::audit::{AuditEvent, Outcome};
+use regie_app::admin as setup;
+
 use regie_domain::{FieldError, PersonName};
 use regie_storage::TokenListing;
 use time::OffsetDateTime;
@@ -75,12 +76,15 @@ async fn tokens_page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let tr = admin.0.tr;
-    let mut tx = state.db.begin().await?;
-    let rows = tx.tokens_list().await?.into_iter().map(Row::new).collect();
-    let users = tx
-        .users_list()
+    let rows = setup::tokens(&state.app)
         .await?
         .into_iter()
+        .map(Row::new)
+        .collect();
+    let users = setup::users(&state.app)
+        .await?
+        .into_iter()
+        .map(|(user, _)| user)
         .filter(|u| u.active)
         .map(|u| Choice {
             selected: input.user == u.id.to_string(),
@@ -88,7 +92,6 @@ async fn tokens_page(
             label: format!("{} ({})", u.full_name, u.username),
         })
         .collect();
-    tx.commit().await?;
     let page = TokensPage {
         layout: admin.0.layout(tr.t("tokens-title"), "/admin/tokens"),
         rows,
@@ -150,39 +153,28 @@ async fn create_token(
     let label = PersonName::parse("label", &form.label)
         .map_err(|e| problems.push(e))
         .ok();
-    let now = OffsetDateTime::now_utc();
-    let mut tx = state.db.begin().await?;
-    let user = match form.user.trim().parse::<i64>() {
-        Ok(id) => tx.user_get(id).await?.filter(|u| u.active),
-        Err(_) => None,
+    let user_id = form.user.trim().parse::<i64>().unwrap_or(0);
+    let created = match label {
+        Some(label) => setup::create_token(&state.app, &admin.by(), user_id, &label).await,
+        None => Err(regie_app::Error::Invalid(Vec::new())),
     };
-    if user.is_none() {
-        problems.push(FieldError::new("user", "error-token-user"));
-    }
-    let (Some(user), Some(label)) = (user, label) else {
-        tx.rollback().await?;
-        let input = NewTokenInput {
-            user: form.user,
-            label: form.label,
-        };
-        let errors = FormErrors::from_fields(tr, &problems);
-        let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return tokens_page(&state, &admin, input, errors, None, None, status).await;
+    let (secret, stored, user) = match created {
+        Ok(created) => created,
+        Err(regie_app::Error::Invalid(more)) => {
+            problems.extend(more);
+            if user_id < 1 && !problems.iter().any(|p| p.field == "user") {
+                problems.push(FieldError::new("user", "error-token-user"));
+            }
+            let input = NewTokenInput {
+                user: form.user,
+                label: form.label,
+            };
+            let errors = FormErrors::from_fields(tr, &problems);
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return tokens_page(&state, &admin, input, errors, None, None, status).await;
+        }
+        Err(other) => return Err(other.into()),
     };
-    let (secret, hash) = auth::new_api_token();
-    let stored = tx.token_create(user.id, label.as_str(), &hash, now).await?;
-    let mut entry = admin
-        .0
-        .caller
-        .audit(AuditEvent::TokenCreate, Outcome::Allowed);
-    entry.object_type = Some("api_token".into());
-    entry.object_id = Some(stored.id.to_string());
-    entry.detail = Some(format!(
-        "token {} ({}) for {}",
-        stored.id, stored.name, user.username
-    ));
-    tx.audit_append(&entry, now).await?;
-    tx.commit().await?;
     let notice = tr.t_args(
         "tokens-created-notice",
         &[("name", user.full_name.clone()), ("label", stored.name)],
@@ -215,9 +207,7 @@ async fn confirm_revoke(
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
     let tr = admin.0.tr;
-    let mut tx = state.db.begin().await?;
-    let listing = tx.token_get(id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    let listing = setup::token(&state.app, id).await?;
     if listing.token.revoked_at.is_some() {
         return Ok(Redirect::to("/admin/tokens").into_response());
     }
@@ -242,23 +232,7 @@ async fn revoke(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    let now = OffsetDateTime::now_utc();
-    let mut tx = state.db.begin().await?;
-    let listing = tx.token_get(id).await?.ok_or(AppError::NotFound)?;
     // Revoking twice changes nothing and is not recorded twice.
-    if tx.token_revoke(id, now).await? {
-        let mut entry = admin
-            .0
-            .caller
-            .audit(AuditEvent::TokenRevoke, Outcome::Allowed);
-        entry.object_type = Some("api_token".into());
-        entry.object_id = Some(id.to_string());
-        entry.detail = Some(format!(
-            "token {id} ({}) of {}",
-            listing.token.name, listing.username
-        ));
-        tx.audit_append(&entry, now).await?;
-    }
-    tx.commit().await?;
+    setup::revoke_token(&state.app, &admin.by(), id).await?;
     Ok(Redirect::to(&format!("/admin/tokens?revoked={id}")).into_response())
 }

@@ -4,17 +4,18 @@ use super::{Choice, Form, FormErrors, PairsForm, render};
 use crate::context::path_id;
 use crate::context::{CurrentUser, Layout};
 use crate::i18n::Tr;
-use crate::{AppError, AppState, records};
+use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use regie_app::records;
 use regie_domain::audit::AuditEvent;
 use regie_domain::{Closure, MattersKind, Permission, Phase, QuestionType, TrajectoryInput};
 use regie_storage::Client;
-use time::OffsetDateTime;
+
 use time::macros::format_description;
 
 pub fn router() -> Router<AppState> {
@@ -62,7 +63,7 @@ async fn trajectory_form(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    let candidates = records::coordinator_candidates(&state.db, client).await?;
+    let candidates = records::coordinator_candidates(&state.app, client).await?;
     let page = TrajectoryFormPage {
         layout: user.layout(
             tr.t("trajectory-new-title"),
@@ -102,7 +103,7 @@ async fn new_trajectory(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let client = records::read_for(
-        &state.db,
+        &state.app,
         &user.caller,
         records::Target::Client(path_id(&id)?),
         Permission::StartTrajectory,
@@ -111,8 +112,9 @@ async fn new_trajectory(
     .await?
     .client;
     let input = TrajectoryInput {
-        start_date: OffsetDateTime::now_utc()
-            .date()
+        start_date: state
+            .app
+            .today()
             .format(format_description!("[year]-[month]-[day]"))
             .unwrap_or_default(),
         // Whoever starts the trajectory usually coordinates it.
@@ -152,7 +154,7 @@ async fn create(
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
     let client = records::read_for(
-        &state.db,
+        &state.app,
         &user.caller,
         records::Target::Client(path_id(&id)?),
         Permission::StartTrajectory,
@@ -161,11 +163,11 @@ async fn create(
     .await?
     .client;
     let input = input_from_pairs(pairs);
-    match records::start_trajectory(&state.db, &user.caller, client.id, &input).await {
+    match records::start_trajectory(&state.app, &user.caller, client.id, &input).await {
         Ok(trajectory_id) => {
             Ok(Redirect::to(&format!("/trajectories/{trajectory_id}")).into_response())
         }
-        Err(AppError::Invalid(problems)) => {
+        Err(regie_app::Error::Invalid(problems)) => {
             let errors = FormErrors::from_fields(user.tr, &problems);
             trajectory_form(
                 &state,
@@ -177,7 +179,7 @@ async fn create(
             )
             .await
         }
-        Err(other) => Err(other),
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -252,25 +254,25 @@ fn closure_label(tr: Tr, closure: &Closure) -> String {
 }
 
 async fn trajectory_page(
-    state: &AppState,
     user: &CurrentUser,
-    opened: records::Read,
+    view: records::TrajectoryView,
     matters_input: MattersInput,
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
+    let records::TrajectoryView {
+        read: opened,
+        events,
+        notes,
+        assessments,
+        activity_times,
+        users,
+    } = view;
     let access = opened.access;
     let client = opened.client;
     let trajectory = opened.trajectory.expect("a trajectory target has one");
     let may_manage = access.may(Permission::ManageTrajectory);
-    let mut tx = state.db.begin().await?;
-    let events = tx.trajectory_events(trajectory.id).await?;
-    let notes = tx.matters_for_trajectory(trajectory.id).await?;
-    let assessments = tx.assessments_for_trajectory(trajectory.id).await?;
-    let activity_times = tx.activity_record_times(trajectory.id).await?;
-    let users = tx.users_list().await?;
-    tx.commit().await?;
     let name_of = |id: i64| {
         users
             .iter()
@@ -396,7 +398,8 @@ async fn trajectory_page(
             .collect(),
         may_close: may_manage && trajectory.phase.is_active(),
         may_close_with_outcome: trajectory.phase == Phase::Uitvoering,
-        may_add_matters: access.may(Permission::ChangeClientDetails),
+        may_add_matters: access.may(Permission::ChangeClientDetails)
+            && trajectory.phase.accepts_changes(),
         closure: trajectory.closure.as_ref().map(|c| closure_label(tr, c)),
         timeline,
         matters: notes
@@ -432,7 +435,6 @@ async fn show(
 ) -> Result<Response, AppError> {
     let opened = read_trajectory(&state, &user, path_id(&id)?).await?;
     trajectory_page(
-        &state,
         &user,
         opened,
         MattersInput::default(),
@@ -446,14 +448,8 @@ async fn read_trajectory(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
-) -> Result<records::Read, AppError> {
-    records::read(
-        &state.db,
-        &user.caller,
-        records::Target::Trajectory(id),
-        AuditEvent::ClientRead,
-    )
-    .await
+) -> Result<records::TrajectoryView, AppError> {
+    Ok(records::trajectory_page(&state.app, &user.caller, id).await?)
 }
 
 #[derive(serde::Deserialize)]
@@ -485,14 +481,13 @@ async fn change_phase(
         }),
         _ => None,
     };
-    let result = records::change_phase(&state.db, &user.caller, id, &form.to, closure).await;
+    let result = records::change_phase(&state.app, &user.caller, id, &form.to, closure).await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/trajectories/{id}")).into_response()),
-        Err(AppError::Invalid(problems)) => {
+        Err(regie_app::Error::Invalid(problems)) => {
             let opened = read_trajectory(&state, &user, id).await?;
             let errors = FormErrors::from_fields(user.tr, &problems);
             trajectory_page(
-                &state,
                 &user,
                 opened,
                 MattersInput::default(),
@@ -501,7 +496,7 @@ async fn change_phase(
             )
             .await
         }
-        Err(other) => Err(other),
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -520,9 +515,9 @@ async fn add_matters(
     Form(form): Form<MattersForm>,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    match records::add_matters_note(&state.db, &user.caller, id, &form.kind, &form.text).await {
+    match records::add_matters_note(&state.app, &user.caller, id, &form.kind, &form.text).await {
         Ok(()) => Ok(Redirect::to(&format!("/trajectories/{id}#what-matters")).into_response()),
-        Err(AppError::Invalid(problems)) => {
+        Err(regie_app::Error::Invalid(problems)) => {
             let opened = read_trajectory(&state, &user, id).await?;
             let errors = FormErrors::from_fields(user.tr, &problems);
             let input = MattersInput {
@@ -530,7 +525,6 @@ async fn add_matters(
                 text: form.text,
             };
             trajectory_page(
-                &state,
                 &user,
                 opened,
                 input,
@@ -539,6 +533,6 @@ async fn add_matters(
             )
             .await
         }
-        Err(other) => Err(other),
+        Err(other) => Err(other.into()),
     }
 }

@@ -7,8 +7,6 @@ use super::{Choice, Form, FormErrors, PairsForm, item_name, label, render};
 use crate::chart::{BarGroup, bar_chart};
 use crate::context::{CurrentUser, Layout, path_id};
 use crate::i18n::Tr;
-use crate::records::BasedOn;
-use crate::records::visits::{self as visits, VisitsView};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
@@ -16,10 +14,11 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use regie_app::records::BasedOn;
+use regie_app::records::visits::{self as visits, VisitsView};
 use regie_domain::visit::{GivenInput, NOT_DONE, OverReason, Pattern, Signal, VisitInput};
-use regie_domain::{Agreement, Capabilities, Permission, Phase, SupportLevel};
+use regie_domain::{Agreement, Capabilities, Permission, SupportLevel};
 use std::collections::BTreeMap;
-use time::OffsetDateTime;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -180,7 +179,7 @@ async fn visit_form(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    let activities = crate::records::daily_activity_instrument(&state.db).await?;
+    let activities = regie_app::records::daily_activity_instrument(&state.app).await?;
     let page = VisitFormPage {
         layout: user.layout(tr.t("visit-title"), "/visits"),
         action: match &correction {
@@ -230,10 +229,8 @@ async fn new_visit(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
-    let (_, client) =
-        crate::records::open_trajectory_to(&state.db, &user.caller, id, Permission::RecordVisit)
-            .await?;
-    let plan = latest_plan(&state, id).await?;
+    let (client, plan) =
+        visits::visit_form(&state.app, &user.caller, id, Permission::RecordVisit).await?;
     visit_form(
         &state,
         &user,
@@ -246,13 +243,6 @@ async fn new_visit(
         StatusCode::OK,
     )
     .await
-}
-
-async fn latest_plan(state: &AppState, trajectory_id: i64) -> Result<regie_domain::Plan, AppError> {
-    let mut tx = state.db.begin().await?;
-    let plan = tx.plan_current(trajectory_id).await?;
-    tx.commit().await?;
-    Ok(plan)
 }
 
 /// Reads the visit form: `level-<activity>`, `reason-<activity>`, `reason_text-<activity>`,
@@ -307,11 +297,11 @@ async fn record(
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
     let (input, key, _, _) = visit_input(&pairs);
-    match visits::record_visit(&state.db, &user.caller, id, &input, Some(&key)).await {
+    match visits::record_visit(&state.app, &user.caller, id, &input, Some(&key)).await {
         Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/visits?saved=1")).into_response()),
-        Err(AppError::Invalid(problems)) => {
-            let (_, client) = crate::records::open_trajectory(&state.db, &user.caller, id).await?;
-            let plan = latest_plan(&state, id).await?;
+        Err(regie_app::Error::Invalid(problems)) => {
+            let (client, plan) =
+                visits::visit_form(&state.app, &user.caller, id, Permission::ReadRecord).await?;
             let errors = FormErrors::from_fields(user.tr, &problems);
             visit_form(
                 &state,
@@ -326,7 +316,7 @@ async fn record(
             )
             .await
         }
-        Err(other) => Err(other),
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -361,7 +351,7 @@ async fn edit(
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
     let view = visits::open_visit_for(
-        &state.db,
+        &state.app,
         &user.caller,
         id,
         Permission::CorrectVisit { author: false },
@@ -394,7 +384,7 @@ async fn correction_form(
         version: visit.version,
         needs_reason: regie_domain::visit::correction_needs_reason(
             visit.recorded_at,
-            OffsetDateTime::now_utc(),
+            state.app.now(),
         ),
         reason,
     };
@@ -421,17 +411,17 @@ async fn correct(
     let id = path_id(&id)?;
     let (input, _, reason, based_on) = visit_input(&pairs);
     let result =
-        visits::correct_visit(&state.db, &user.caller, id, &input, &reason, based_on).await;
+        visits::correct_visit(&state.app, &user.caller, id, &input, &reason, based_on).await;
     let again = match result {
         Ok(()) => {
-            let view = visits::open_visit(&state.db, &user.caller, id).await?;
+            let view = visits::open_visit(&state.app, &user.caller, id).await?;
             let to = format!("/trajectories/{}/visits", view.visit.trajectory_id);
             return Ok(Redirect::to(&to).into_response());
         }
-        Err(error) => super::meanwhile::Again::after(user.tr, error)?,
+        Err(error) => super::meanwhile::Again::after(user.tr, error.into())?,
     };
     // The form again, on the visit as it is now, with what was typed.
-    let view = visits::open_visit(&state.db, &user.caller, id).await?;
+    let view = visits::open_visit(&state.app, &user.caller, id).await?;
     let typed = Some((input, reason));
     correction_form(&state, &user, view, typed, again.errors, again.status).await
 }
@@ -450,7 +440,7 @@ async fn mark_error(
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
     let trajectory =
-        visits::mark_visit_in_error(&state.db, &user.caller, id, &form.error_reason).await?;
+        visits::mark_visit_in_error(&state.app, &user.caller, id, &form.error_reason).await?;
     Ok(Redirect::to(&format!("/trajectories/{trajectory}/visits")).into_response())
 }
 
@@ -519,8 +509,8 @@ async fn overview(
 ) -> Result<Response, AppError> {
     let id = path_id(&id)?;
     let tr = user.tr;
-    let view: VisitsView = visits::open_visits(&state.db, &user.caller, id).await?;
-    let activities = crate::records::daily_activity_instrument(&state.db).await?;
+    let view: VisitsView = visits::open_visits(&state.app, &user.caller, id).await?;
+    let activities = regie_app::records::daily_activity_instrument(&state.app).await?;
     let name = |key: &str| item_name(&activities, tr.lang, key);
     let trend_groups: Vec<BarGroup> = view
         .trend
@@ -585,7 +575,7 @@ async fn overview(
         id,
         client_id: view.client.id,
         client_name: view.client.name.clone(),
-        can_record: view.trajectory.phase != Phase::Afgesloten
+        can_record: view.trajectory.phase.accepts_changes()
             && !view.plan.agreements.is_empty()
             && view.access.may(Permission::RecordVisit),
         saved: query.saved.is_some(),
@@ -730,52 +720,25 @@ struct TodayPage {
 async fn today(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
     let tr = user.tr;
     if !Capabilities::of(&user.caller.actor).visits {
-        return Err(crate::records::refuse_page(&state.db, &user.caller, "/visits").await);
+        return Err(
+            regie_app::records::refuse_page(&state.app, &user.caller, "/visits")
+                .await
+                .into(),
+        );
     }
-    let (clients, _) = crate::records::search_clients(&state.db, &user.caller, "", 200, 0).await?;
-    let today = OffsetDateTime::now_utc().date();
-    let mut tx = state.db.begin().await?;
-    let mut mine = Vec::new();
-    let mut others = Vec::new();
-    for summary in clients {
-        let Some(open) = tx
-            .trajectories_for_client(summary.id)
-            .await?
-            .into_iter()
-            .find(|t| t.phase == Phase::Uitvoering)
-        else {
-            continue;
-        };
-        let in_core_team = tx
-            .core_team(open.id)
-            .await?
-            .iter()
-            .any(|m| m.user_id == Some(user.caller.user.id));
-        let agreements = tx
-            .plan_latest(open.id)
-            .await?
-            .map(|v| v.plan.agreements.len())
-            .unwrap_or(0);
-        let visited_today = tx.visits_for_trajectory(open.id).await?.iter().any(|v| {
-            v.user_id == user.caller.user.id && v.content.date == today && v.error_reason.is_none()
-        });
-        let row = TodayRow {
-            trajectory_id: open.id,
-            client_name: summary.name,
-            visited_today,
-            agreements,
-        };
-        if in_core_team || summary.mine {
-            mine.push(row);
-        } else {
-            others.push(row);
-        }
-    }
-    tx.commit().await?;
-    mine.extend(others);
+    let rows = visits::visits_today(&state.app, &user.caller)
+        .await?
+        .into_iter()
+        .map(|v| TodayRow {
+            trajectory_id: v.trajectory_id,
+            client_name: v.client_name,
+            visited_today: v.visited_today,
+            agreements: v.agreements,
+        })
+        .collect();
     let page = TodayPage {
         layout: user.layout(tr.t("visits-today-title"), "/visits"),
-        rows: mine,
+        rows,
     };
     Ok(render(StatusCode::OK, &page))
 }
@@ -797,8 +760,8 @@ struct TeamPage {
 
 async fn team(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
     let tr = user.tr;
-    let view = visits::team_view(&state.db, &user.caller).await?;
-    let activities = crate::records::daily_activity_instrument(&state.db).await?;
+    let view = visits::team_view(&state.app, &user.caller).await?;
+    let activities = regie_app::records::daily_activity_instrument(&state.app).await?;
     let page = TeamPage {
         layout: user.layout(tr.t("team-overview-title"), "/team"),
         clients: view

@@ -35,9 +35,12 @@ impl TestApp {
             .await
             .unwrap();
         tx.commit().await.unwrap();
-        regie_web::demo::load_if_empty(&database.db)
-            .await
-            .expect("demo data loads");
+        regie_app::demo::load_if_empty(&regie_app::App::new(
+            database.db.clone(),
+            config.clock.clone(),
+        ))
+        .await
+        .expect("demo data loads");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind loopback");
@@ -169,7 +172,7 @@ impl TestApp {
 
     /// A fresh API token for a demo user.
     pub async fn token_for(&self, username: &str) -> String {
-        let (token, hash) = regie_web::auth::new_api_token();
+        let (token, hash) = regie_app::accounts::new_api_token();
         let mut tx = self.db.begin().await.unwrap();
         let user = tx
             .user_by_username(username)

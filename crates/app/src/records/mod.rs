@@ -5,8 +5,8 @@ pub mod conflict;
 pub mod plan;
 pub mod visits;
 
-use crate::AppError;
-use crate::context::Caller;
+use crate::Error;
+use crate::{App, Caller};
 use conflict::{ClientVersionChange, Meanwhile};
 use regie_domain::audit::AuditEntry;
 use regie_domain::audit::{AuditEvent, Outcome};
@@ -16,7 +16,7 @@ use regie_domain::{
     TrajectoryInput,
 };
 use regie_storage::{
-    Client, ClientSummary, Db, StorageError, StoredAssessment, StoredVisit, Trajectory, Tx,
+    Client, ClientSummary, StorageError, StoredAssessment, StoredVisit, Trajectory, Tx,
 };
 use time::OffsetDateTime;
 
@@ -66,9 +66,9 @@ pub struct Opened {
 
 /// Writes the audit row of a refused or failed access and answers with `error`: the row
 /// commits even though nothing else does.
-async fn audited(mut tx: Tx, entry: AuditEntry, error: AppError) -> AppError {
+async fn audited(app: &App, mut tx: Tx, entry: AuditEntry, error: Error) -> Error {
     let written = async {
-        tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
+        tx.audit_append(&entry, app.now()).await?;
         tx.commit().await
     };
     match written.await {
@@ -79,43 +79,44 @@ async fn audited(mut tx: Tx, entry: AuditEntry, error: AppError) -> AppError {
 
 /// Opens a record for a change (`permission`), audited as `client.update`: see [`open`].
 pub async fn change(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     target: Target,
     permission: Permission,
-) -> Result<Opened, AppError> {
-    open(db, caller, target, permission, AuditEvent::ClientUpdate).await
+) -> Result<Opened, Error> {
+    open(app, caller, target, permission, AuditEvent::ClientUpdate).await
 }
 
 /// Refuses, within a use case that passed the access check, what the input asks for (someone
 /// appointing themselves, say): the refusal is audited and nothing else commits.
 pub(crate) async fn refuse_within(
+    app: &App,
     tx: Tx,
     mut entry: AuditEntry,
     refusal: Refusal,
     client_id: i64,
-) -> AppError {
+) -> Error {
     entry.outcome = Outcome::Denied.code().into();
     entry.detail = Some(refusal.audit_detail().into());
-    let error = AppError::Refused {
+    let error = Error::Refused {
         refusal,
         client_id: Some(client_id),
     };
-    audited(tx, entry, error).await
+    audited(app, tx, entry, error).await
 }
 
 /// Opens the record `target` belongs to for `permission`, asking the domain's rule with the
 /// caller's relation to the client. Anything not found, and every refusal, is audited as
 /// `event` before the error is returned; nothing else is read or written before the decision.
 pub async fn open(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     target: Target,
     permission: Permission,
     event: AuditEvent,
-) -> Result<Opened, AppError> {
-    let now = OffsetDateTime::now_utc();
-    let mut tx = db.begin().await?;
+) -> Result<Opened, Error> {
+    let now = app.now();
+    let mut tx = app.begin().await?;
     let (object_type, object_id) = target.object();
     let mut entry = caller.audit(event, Outcome::Allowed);
     entry.object_type = Some(object_type.into());
@@ -128,7 +129,7 @@ pub async fn open(
     let visit = match target {
         Target::Visit(id) => match tx.visit_get(id).await? {
             Some(visit) => Some(visit),
-            None => return Err(audited(tx, missing(entry), AppError::NotFound).await),
+            None => return Err(audited(app, tx, missing(entry), Error::NotFound).await),
         },
         _ => None,
     };
@@ -139,7 +140,7 @@ pub async fn open(
     let trajectory = match trajectory_id {
         Some(id) => match tx.trajectory_get(id).await? {
             Some(trajectory) => Some(trajectory),
-            None => return Err(audited(tx, missing(entry), AppError::NotFound).await),
+            None => return Err(audited(app, tx, missing(entry), Error::NotFound).await),
         },
         None => None,
     };
@@ -148,7 +149,7 @@ pub async fn open(
         (_, None) => object_id,
     };
     let Some(client) = tx.client_get(client_id).await? else {
-        return Err(audited(tx, missing(entry), AppError::NotFound).await);
+        return Err(audited(app, tx, missing(entry), Error::NotFound).await);
     };
     entry.client_id = Some(client.id);
     let coordinator = trajectory
@@ -185,11 +186,11 @@ pub async fn open(
     if let Err(refusal) = permission.decide(actor.role, relation) {
         entry.outcome = Outcome::Denied.code().into();
         entry.detail = Some(refusal.audit_detail().into());
-        let error = AppError::Refused {
+        let error = Error::Refused {
             refusal,
             client_id: Some(client.id),
         };
-        return Err(audited(tx, entry, error).await);
+        return Err(audited(app, tx, entry, error).await);
     }
     if relation.stated_reason {
         entry.detail = Some("opened with a stated reason".into());
@@ -207,36 +208,62 @@ pub async fn open(
     })
 }
 
+impl Opened {
+    /// Ends a read: its audit row commits (and nothing else), and the record is handed on.
+    /// Whatever the page computes from it happens after this, without the write lock.
+    pub(crate) async fn finish_read(mut self, app: &App) -> Result<Read, Error> {
+        self.tx.audit_append(&self.entry, app.now()).await?;
+        self.tx.commit().await?;
+        Ok(Read {
+            client: self.client,
+            trajectory: self.trajectory,
+            visit: self.visit,
+            access: self.access,
+        })
+    }
+
+    /// Ends a read of something inside the record that does not exist (a plan version, a
+    /// goal): the audit row says so, and the answer is 404.
+    pub(crate) async fn not_found(self, app: &App, object_type: &str, object_id: &str) -> Error {
+        let mut entry = self.entry;
+        entry.outcome = Outcome::Failed.code().into();
+        entry.object_type = Some(object_type.into());
+        entry.object_id = Some(object_id.into());
+        entry.detail = Some("not found".into());
+        audited(app, self.tx, entry, Error::NotFound).await
+    }
+}
+
 /// Asks the rule before a request's input is read (the API reads its body after this): a
 /// refusal or a missing record is audited and answered here; when allowed, nothing is written
 /// (the use case that follows writes its own row).
 pub async fn check(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     target: Target,
     permission: Permission,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     let event = if permission.is_change() {
         AuditEvent::ClientUpdate
     } else {
         AuditEvent::ClientRead
     };
-    let opened = open(db, caller, target, permission, event).await?;
+    let opened = open(app, caller, target, permission, event).await?;
     opened.tx.rollback().await?;
     Ok(())
 }
 
 /// [`check`] for registering a client: whether the caller's role registers clients at all.
-pub async fn check_register(db: &Db, caller: &Caller) -> Result<(), AppError> {
+pub async fn check_register(app: &App, caller: &Caller) -> Result<(), Error> {
     if Capabilities::of(&caller.actor).register_clients {
         return Ok(());
     }
     let (entry, error) = registration_refused(caller, role_refusal(caller));
-    Err(audited(db.begin().await?, entry, error).await)
+    Err(audited(app, app.begin().await?, entry, error).await)
 }
 
 /// [`check`] for searching clients: whether the caller's role sees client lists at all.
-pub async fn check_search(db: &Db, caller: &Caller) -> Result<(), AppError> {
+pub async fn check_search(app: &App, caller: &Caller) -> Result<(), Error> {
     if Capabilities::of(&caller.actor).clients {
         return Ok(());
     }
@@ -244,11 +271,11 @@ pub async fn check_search(db: &Db, caller: &Caller) -> Result<(), AppError> {
     entry.object_type = Some("client".into());
     let refusal = role_refusal(caller);
     entry.detail = Some(refusal.audit_detail().into());
-    let error = AppError::Refused {
+    let error = Error::Refused {
         refusal,
         client_id: None,
     };
-    Err(audited(db.begin().await?, entry, error).await)
+    Err(audited(app, app.begin().await?, entry, error).await)
 }
 
 /// Why a role is refused what it never does: analysts see aggregates only; others it is not
@@ -261,11 +288,11 @@ fn role_refusal(caller: &Caller) -> Refusal {
     }
 }
 
-fn registration_refused(caller: &Caller, refusal: Refusal) -> (AuditEntry, AppError) {
+fn registration_refused(caller: &Caller, refusal: Refusal) -> (AuditEntry, Error) {
     let mut entry = caller.audit(AuditEvent::ClientCreate, Outcome::Denied);
     entry.object_type = Some("client".into());
     entry.detail = Some(refusal.audit_detail().into());
-    let error = AppError::Refused {
+    let error = Error::Refused {
         refusal,
         client_id: None,
     };
@@ -282,106 +309,136 @@ pub struct Read {
 
 /// Opens a record for reading (or printing, exporting: `event`); the read is audited.
 pub async fn read(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     target: Target,
     event: AuditEvent,
-) -> Result<Read, AppError> {
-    read_for(db, caller, target, Permission::ReadRecord, event).await
+) -> Result<Read, Error> {
+    read_for(app, caller, target, Permission::ReadRecord, event).await
 }
 
 /// Opens a record to show the form for a change: only to those who may make the change (a
 /// form they could not send is refused, and audited, before it is shown). The read is audited.
 pub async fn read_for(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     target: Target,
     permission: Permission,
     event: AuditEvent,
-) -> Result<Read, AppError> {
-    let Opened {
-        mut tx,
-        client,
-        trajectory,
-        visit,
-        access,
-        entry,
-    } = open(db, caller, target, permission, event).await?;
-    tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
-    tx.commit().await?;
-    Ok(Read {
-        client,
-        trajectory,
-        visit,
-        access,
-    })
+) -> Result<Read, Error> {
+    open(app, caller, target, permission, event)
+        .await?
+        .finish_read(app)
+        .await
 }
 
 /// Writes a failed-access row for something inside a record that does not exist (a goal, a
 /// plan version, an intervention) and answers 404.
 pub async fn not_found_in(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     client_id: i64,
     object_type: &str,
     object_id: &str,
-) -> AppError {
+) -> Error {
     let mut entry = caller.audit(AuditEvent::ClientRead, Outcome::Failed);
     entry.client_id = Some(client_id);
     entry.object_type = Some(object_type.into());
     entry.object_id = Some(object_id.into());
     entry.detail = Some("not found".into());
-    match db.begin().await {
-        Ok(tx) => audited(tx, entry, AppError::NotFound).await,
-        Err(error) => error.into(),
+    match app.begin().await {
+        Ok(tx) => audited(app, tx, entry, Error::NotFound).await,
+        Err(error) => error,
     }
 }
 
 /// Refuses something the caller's role may not open at all (a page of the menu they do not
 /// have), audited as `page.access` with the path.
-pub async fn refuse_page(db: &Db, caller: &Caller, path: &str) -> AppError {
+pub async fn refuse_page(app: &App, caller: &Caller, path: &str) -> Error {
     let mut entry = caller.audit(AuditEvent::PageAccess, Outcome::Denied);
     entry.detail = Some(path.to_string());
-    match db.begin().await {
+    match app.begin().await {
         Ok(tx) => {
             audited(
+                app,
                 tx,
                 entry,
-                AppError::Refused {
+                Error::Refused {
                     refusal: Refusal::NotForRole,
                     client_id: None,
                 },
             )
             .await
         }
-        Err(error) => error.into(),
+        Err(error) => error,
     }
 }
 
 /// Opens one client's record for `event` (read, print, export, …).
 pub async fn open_client(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     client_id: i64,
     event: AuditEvent,
-) -> Result<Client, AppError> {
-    Ok(read(db, caller, Target::Client(client_id), event)
+) -> Result<Client, Error> {
+    Ok(read(app, caller, Target::Client(client_id), event)
         .await?
         .client)
 }
 
 /// One page of the clients the caller may see whose name contains `query`.
 pub async fn search_clients(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     query: &str,
     limit: i64,
     offset: i64,
-) -> Result<(Vec<ClientSummary>, i64), AppError> {
+) -> Result<(Vec<ClientSummary>, i64), Error> {
+    let mut tx = app.begin().await?;
+    let result = search_within(app, &mut tx, caller, query, limit, offset).await;
+    match result {
+        Ok(found) => {
+            tx.commit().await?;
+            Ok(found)
+        }
+        Err(refused) => {
+            // The refusal's audit row commits on its own.
+            tx.commit().await?;
+            Err(refused)
+        }
+    }
+}
+
+/// [`search_clients`] within a use case that goes on reading: the transaction stays open.
+pub(crate) async fn search_in_tx(
+    app: &App,
+    caller: &Caller,
+    query: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<(Tx, Vec<ClientSummary>), Error> {
+    let mut tx = app.begin().await?;
+    match search_within(app, &mut tx, caller, query, limit, offset).await {
+        Ok((found, _)) => Ok((tx, found)),
+        Err(refused) => {
+            tx.commit().await?;
+            Err(refused)
+        }
+    }
+}
+
+/// Searches and writes the search's audit row (allowed or denied) into `tx`.
+async fn search_within(
+    app: &App,
+    tx: &mut Tx,
+    caller: &Caller,
+    query: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<ClientSummary>, i64), Error> {
     // A search term that is a valid BSN also finds the client with exactly that number.
     let bsn = Bsn::parse(query).ok();
     let bsn = bsn.as_ref().map(Bsn::as_str);
-    let mut tx = db.begin().await?;
     let mut entry = caller.audit(AuditEvent::ClientSearch, Outcome::Allowed);
     entry.object_type = Some("client".into());
     // The search term is part of what NEN 7513 asks to record about a search; a BSN is not
@@ -394,39 +451,37 @@ pub async fn search_clients(
         ClientScope::ServedByTeams(team_ids) if Capabilities::of(&caller.actor).clients => team_ids,
         _ => {
             entry.outcome = Outcome::Denied.code().into();
-            let refusal = role_refusal(caller);
-            let error = AppError::Refused {
-                refusal,
+            tx.audit_append(&entry, app.now()).await?;
+            return Err(Error::Refused {
+                refusal: role_refusal(caller),
                 client_id: None,
-            };
-            return Err(audited(tx, entry, error).await);
+            });
         }
     };
     let result = tx
         .clients_search(&team_ids, query, bsn, caller.user.id, limit, offset)
         .await?;
-    tx.audit_append(&entry, OffsetDateTime::now_utc()).await?;
-    tx.commit().await?;
+    tx.audit_append(&entry, app.now()).await?;
     Ok(result)
 }
 
-fn bsn_taken(error: StorageError) -> AppError {
+fn bsn_taken(error: StorageError) -> Error {
     match error {
         StorageError::Conflict("bsn") => {
-            AppError::Invalid(vec![FieldError::new("bsn", "error-bsn-taken")])
+            Error::Invalid(vec![FieldError::new("bsn", "error-bsn-taken")])
         }
         other => other.into(),
     }
 }
 
 /// Registers a client under teams the caller is in; the audit row commits with it.
-pub async fn create_client(db: &Db, caller: &Caller, input: &ClientInput) -> Result<i64, AppError> {
-    let now = OffsetDateTime::now_utc();
+pub async fn create_client(app: &App, caller: &Caller, input: &ClientInput) -> Result<i64, Error> {
+    let now = app.now();
     let refused = |refusal: Refusal| {
         let mut entry = caller.audit(AuditEvent::ClientCreate, Outcome::Denied);
         entry.object_type = Some("client".into());
         entry.detail = Some(refusal.audit_detail().into());
-        let error = AppError::Refused {
+        let error = Error::Refused {
             refusal,
             client_id: None,
         };
@@ -438,16 +493,16 @@ pub async fn create_client(db: &Db, caller: &Caller, input: &ClientInput) -> Res
         } else {
             Refusal::NotForRole
         });
-        return Err(audited(db.begin().await?, entry, error).await);
+        return Err(audited(app, app.begin().await?, entry, error).await);
     }
-    let details = input.validate(now.date()).map_err(AppError::Invalid)?;
+    let details = input.validate(app.today()).map_err(Error::Invalid)?;
     if let Err(refusal) =
         regie_domain::permissions::may_register_under(&caller.actor, &details.team_ids)
     {
         let (entry, error) = refused(refusal);
-        return Err(audited(db.begin().await?, entry, error).await);
+        return Err(audited(app, app.begin().await?, entry, error).await);
     }
-    let mut tx = db.begin().await?;
+    let mut tx = app.begin().await?;
     let id = tx
         .client_create(&details, Some(caller.user.id), now)
         .await
@@ -484,7 +539,7 @@ impl BasedOn {
     }
 
     /// Refuses a form without the version it was based on.
-    pub(crate) fn present(self) -> Result<Self, AppError> {
+    pub(crate) fn present(self) -> Result<Self, Error> {
         match self {
             BasedOn::Missing => Err(FieldError::new("form", "error-version-missing").into()),
             other => Ok(other),
@@ -513,7 +568,7 @@ async fn client_changed_meanwhile(
     client: &Client,
     part: ClientPart,
     based_on: BasedOn,
-) -> Result<Option<Meanwhile>, AppError> {
+) -> Result<Option<Meanwhile>, Error> {
     let Some(base) = based_on.version() else {
         return Ok(None);
     };
@@ -583,20 +638,20 @@ async fn client_changed_meanwhile(
 /// whose details someone changed meanwhile is refused with those changes. Returns the new
 /// version.
 pub async fn update_client(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     id: i64,
     input: &ClientInput,
     based_on: BasedOn,
-) -> Result<i64, AppError> {
-    let now = OffsetDateTime::now_utc();
+) -> Result<i64, Error> {
+    let now = app.now();
     let Opened {
         mut tx,
         client,
         mut entry,
         ..
     } = change(
-        db,
+        app,
         caller,
         Target::Client(id),
         Permission::ChangeClientDetails,
@@ -612,7 +667,7 @@ pub async fn update_client(
     if checked.bsn.trim().is_empty() {
         checked.bsn = client.bsn.clone().unwrap_or_default();
     }
-    let details = checked.validate(now.date()).map_err(AppError::Invalid)?;
+    let details = checked.validate(app.today()).map_err(Error::Invalid)?;
     if let Some(meanwhile) =
         client_changed_meanwhile(&mut tx, &client, ClientPart::Details, based_on).await?
     {
@@ -623,7 +678,7 @@ pub async fn update_client(
         .await
     {
         Err(StorageError::Conflict("client version")) => {
-            return Err(AppError::Conflict("client version"));
+            return Err(Error::Conflict("client version"));
         }
         other => other.map_err(bsn_taken)?,
     };
@@ -636,8 +691,8 @@ pub async fn update_client(
     Ok(version)
 }
 
-fn stale(meanwhile: Meanwhile, based_on: BasedOn) -> AppError {
-    AppError::Stale {
+fn stale(meanwhile: Meanwhile, based_on: BasedOn) -> Error {
+    Error::Stale {
         meanwhile: Box::new(meanwhile),
         precondition: matches!(based_on, BasedOn::IfMatch(_)),
     }
@@ -652,27 +707,27 @@ pub struct ServingTeams {
 /// Changes which teams serve a client: the coordinator of the open trajectory or a team lead
 /// of a serving team; audited with the teams before and after.
 pub async fn change_serving_teams(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     id: i64,
     team_ids: &[i64],
     based_on: BasedOn,
-) -> Result<ServingTeams, AppError> {
-    let now = OffsetDateTime::now_utc();
+) -> Result<ServingTeams, Error> {
+    let now = app.now();
     let Opened {
         mut tx,
         client,
         mut entry,
         ..
     } = change(
-        db,
+        app,
         caller,
         Target::Client(id),
         Permission::ChangeServingTeams,
     )
     .await?;
     based_on.present()?;
-    let teams = regie_domain::serving_teams(team_ids).map_err(AppError::from)?;
+    let teams = regie_domain::serving_teams(team_ids).map_err(Error::from)?;
     let active: Vec<i64> = tx
         .teams_list()
         .await?
@@ -699,7 +754,7 @@ pub async fn change_serving_teams(
         .client_set_serving_teams(id, &teams, client.version, caller.user.id, now)
         .await
     {
-        Err(StorageError::Conflict(_)) => return Err(AppError::Conflict("client version")),
+        Err(StorageError::Conflict(_)) => return Err(Error::Conflict("client version")),
         other => other?,
     };
     entry.object_type = Some("serving_teams".into());
@@ -715,23 +770,23 @@ pub async fn change_serving_teams(
 /// A team lead of a serving team states why they open a record (break the glass); the
 /// reason is audited and kept, and opens the record for a working day.
 pub async fn state_reason(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     client_id: i64,
     reason: &str,
-) -> Result<(), AppError> {
-    let now = OffsetDateTime::now_utc();
+) -> Result<(), Error> {
+    let now = app.now();
     let Opened {
         mut tx, mut entry, ..
     } = open(
-        db,
+        app,
         caller,
         Target::Client(client_id),
         Permission::StateReason,
         AuditEvent::ClientBreakGlass,
     )
     .await?;
-    let reason = StatedReason::parse(reason).map_err(AppError::from)?;
+    let reason = StatedReason::parse(reason).map_err(Error::from)?;
     tx.stated_reason_add(
         caller.user.id,
         client_id,
@@ -750,34 +805,34 @@ pub async fn state_reason(
 /// the audit entry the change commits with (checked before any input, so someone without the
 /// right learns nothing; a refusal is audited and answered 403).
 async fn change_trajectory(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     trajectory_id: i64,
     permission: Permission,
-) -> Result<(Tx, Trajectory, AuditEntry), AppError> {
-    let opened = change(db, caller, Target::Trajectory(trajectory_id), permission).await?;
+) -> Result<(Tx, Trajectory, AuditEntry), Error> {
+    let opened = change(app, caller, Target::Trajectory(trajectory_id), permission).await?;
     let trajectory = opened.trajectory.expect("a trajectory target has one");
     Ok((opened.tx, trajectory, opened.entry))
 }
 
 /// Opens a trajectory, reached through its client's access rule, with its client.
 pub async fn open_trajectory(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     id: i64,
-) -> Result<(Trajectory, Client), AppError> {
-    open_trajectory_as(db, caller, id, AuditEvent::ClientRead).await
+) -> Result<(Trajectory, Client), Error> {
+    open_trajectory_as(app, caller, id, AuditEvent::ClientRead).await
 }
 
 /// Opens a trajectory to show the form for `permission`, audited as a read.
 pub async fn open_trajectory_to(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     id: i64,
     permission: Permission,
-) -> Result<(Trajectory, Client), AppError> {
+) -> Result<(Trajectory, Client), Error> {
     let read = read_for(
-        db,
+        app,
         caller,
         Target::Trajectory(id),
         permission,
@@ -792,12 +847,12 @@ pub async fn open_trajectory_to(
 
 /// Opens a trajectory for `event` (a read, a print), audited as such.
 pub async fn open_trajectory_as(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     id: i64,
     event: AuditEvent,
-) -> Result<(Trajectory, Client), AppError> {
-    let read = read(db, caller, Target::Trajectory(id), event).await?;
+) -> Result<(Trajectory, Client), Error> {
+    let read = read(app, caller, Target::Trajectory(id), event).await?;
     Ok((
         read.trajectory.expect("a trajectory target has one"),
         read.client,
@@ -809,7 +864,7 @@ pub async fn open_trajectory_as(
 async fn coordinator_candidates_in(
     tx: &mut Tx,
     client: &Client,
-) -> Result<Vec<regie_storage::User>, AppError> {
+) -> Result<Vec<regie_storage::User>, Error> {
     Ok(tx
         .users_in_teams(&client.team_ids)
         .await?
@@ -819,10 +874,10 @@ async fn coordinator_candidates_in(
 }
 
 pub async fn coordinator_candidates(
-    db: &Db,
+    app: &App,
     client: &Client,
-) -> Result<Vec<regie_storage::User>, AppError> {
-    let mut tx = db.begin().await?;
+) -> Result<Vec<regie_storage::User>, Error> {
+    let mut tx = app.begin().await?;
     let users = coordinator_candidates_in(&mut tx, client).await?;
     tx.commit().await?;
     Ok(users)
@@ -831,12 +886,12 @@ pub async fn coordinator_candidates(
 /// Starts a trajectory for a client the caller may reach (checked before the input, so someone
 /// off the team learns nothing from validation); one open trajectory at a time.
 pub async fn start_trajectory(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     client_id: i64,
     input: &TrajectoryInput,
-) -> Result<i64, AppError> {
-    let now = OffsetDateTime::now_utc();
+) -> Result<i64, Error> {
+    let now = app.now();
     let Opened {
         mut tx,
         client,
@@ -844,25 +899,25 @@ pub async fn start_trajectory(
         access,
         ..
     } = change(
-        db,
+        app,
         caller,
         Target::Client(client_id),
         Permission::StartTrajectory,
     )
     .await?;
-    let new = input.validate(now.date()).map_err(AppError::Invalid)?;
+    let new = input.validate(app.today()).map_err(Error::Invalid)?;
     let appoints_self = new.coordinator_id == caller.user.id;
     if let Err(refusal) =
         regie_domain::permissions::may_appoint(access.role, access.relation, appoints_self)
     {
-        return Err(refuse_within(tx, entry, refusal, client.id).await);
+        return Err(refuse_within(app, tx, entry, refusal, client.id).await);
     }
     if !coordinator_candidates_in(&mut tx, &client)
         .await?
         .iter()
         .any(|u| u.id == new.coordinator_id)
     {
-        return Err(AppError::Invalid(vec![FieldError::new(
+        return Err(Error::Invalid(vec![FieldError::new(
             "coordinator_id",
             "error-coordinator-not-on-team",
         )]));
@@ -873,7 +928,7 @@ pub async fn start_trajectory(
     {
         Ok(id) => id,
         Err(StorageError::Conflict(_)) => {
-            return Err(AppError::Invalid(vec![FieldError::new(
+            return Err(Error::Invalid(vec![FieldError::new(
                 "form",
                 "error-trajectory-active",
             )]));
@@ -891,15 +946,15 @@ pub async fn start_trajectory(
 /// Moves a trajectory to another phase (`to`, as typed), as the domain allows; the step lands
 /// on the timeline.
 pub async fn change_phase(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     id: i64,
     to: &str,
     closure: Option<Closure>,
-) -> Result<(), AppError> {
-    let now = OffsetDateTime::now_utc();
+) -> Result<(), Error> {
+    let now = app.now();
     let (mut tx, trajectory, mut entry) =
-        change_trajectory(db, caller, id, Permission::ManageTrajectory).await?;
+        change_trajectory(app, caller, id, Permission::ManageTrajectory).await?;
     let to = Phase::parse(to)?;
     let closure = closure.map(Closure::validate).transpose()?;
     let to = trajectory.phase.transition(to, closure.as_ref())?;
@@ -915,7 +970,7 @@ pub async fn change_phase(
         .await
     {
         Err(StorageError::Conflict(_)) => {
-            return Err(AppError::Invalid(vec![FieldError::new(
+            return Err(Error::Invalid(vec![FieldError::new(
                 "phase",
                 "error-phase-changed-meanwhile",
             )]));
@@ -932,46 +987,53 @@ pub async fn change_phase(
 pub const LIFE_DOMAINS: &str = "zelfredzaamheid";
 
 /// The instrument new life-domain assessments are given on: its newest installed version.
-pub async fn life_domain_instrument(db: &Db) -> Result<InstrumentDefinition, AppError> {
-    let mut tx = db.begin().await?;
-    let instrument = tx.instrument_latest(LIFE_DOMAINS).await?;
+/// The newest installed version of the instrument `key`: new ratings are given on it.
+pub(crate) async fn instrument_in(tx: &mut Tx, key: &str) -> Result<InstrumentDefinition, Error> {
+    tx.instrument_latest(key)
+        .await?
+        .ok_or_else(|| Error::Internal(format!("the instrument {key} is not installed")))
+}
+
+pub async fn life_domain_instrument(app: &App) -> Result<InstrumentDefinition, Error> {
+    let mut tx = app.db().read().await?;
+    let instrument = instrument_in(&mut tx, LIFE_DOMAINS).await?;
     tx.commit().await?;
-    instrument
-        .ok_or_else(|| AppError::Internal("the life-domain instrument is not installed".into()))
+    Ok(instrument)
 }
 
 /// A trajectory's assessments, reached through its client's access rule (the read is audited).
 pub async fn trajectory_assessments(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     trajectory_id: i64,
-) -> Result<(Read, Vec<StoredAssessment>), AppError> {
-    let read = read(
-        db,
+) -> Result<(Read, Vec<StoredAssessment>, InstrumentDefinition), Error> {
+    let mut opened = open(
+        app,
         caller,
         Target::Trajectory(trajectory_id),
+        Permission::ReadRecord,
         AuditEvent::ClientRead,
     )
     .await?;
-    let mut tx = db.begin().await?;
-    let assessments = tx.assessments_for_trajectory(trajectory_id).await?;
-    tx.commit().await?;
-    Ok((read, assessments))
+    let assessments = opened.tx.assessments_for_trajectory(trajectory_id).await?;
+    let instrument = instrument_in(&mut opened.tx, LIFE_DOMAINS).await?;
+    Ok((opened.finish_read(app).await?, assessments, instrument))
 }
 
 /// Records one perspective's view of every life domain; returns its id and the instrument
 /// version it was given on.
 pub async fn record_assessment(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     trajectory_id: i64,
     input: &AssessmentInput,
-) -> Result<(i64, InstrumentDefinition), AppError> {
-    let instrument = life_domain_instrument(db).await?;
-    let now = OffsetDateTime::now_utc();
-    let (mut tx, _, mut entry) =
-        change_trajectory(db, caller, trajectory_id, Permission::ChangeClientDetails).await?;
-    let assessment = input.validate(&instrument).map_err(AppError::Invalid)?;
+) -> Result<(i64, InstrumentDefinition), Error> {
+    let now = app.now();
+    let (mut tx, trajectory, mut entry) =
+        change_trajectory(app, caller, trajectory_id, Permission::ChangeClientDetails).await?;
+    trajectory.phase.check_accepts_changes()?;
+    let instrument = instrument_in(&mut tx, LIFE_DOMAINS).await?;
+    let assessment = input.validate(&instrument).map_err(Error::Invalid)?;
     let id = tx
         .assessment_create(
             trajectory_id,
@@ -995,16 +1057,17 @@ pub async fn record_assessment(
 
 /// Adds a note on what matters to the client of a trajectory the caller may reach.
 pub async fn add_matters_note(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     trajectory_id: i64,
     kind: &str,
     text: &str,
-) -> Result<(), AppError> {
-    let now = OffsetDateTime::now_utc();
-    let (mut tx, _, mut entry) =
-        change_trajectory(db, caller, trajectory_id, Permission::ChangeClientDetails).await?;
-    let (kind, text) = regie_domain::parse_matters_note(kind, text).map_err(AppError::Invalid)?;
+) -> Result<(), Error> {
+    let now = app.now();
+    let (mut tx, trajectory, mut entry) =
+        change_trajectory(app, caller, trajectory_id, Permission::ChangeClientDetails).await?;
+    trajectory.phase.check_accepts_changes()?;
+    let (kind, text) = regie_domain::parse_matters_note(kind, text).map_err(Error::Invalid)?;
     let id = tx
         .matters_add(trajectory_id, kind, &text, caller.user.id, now)
         .await?;
@@ -1018,28 +1081,27 @@ pub async fn add_matters_note(
 /// The instrument for daily activities.
 pub const DAILY_ACTIVITIES: &str = "dagelijkse-activiteiten";
 
-pub async fn daily_activity_instrument(db: &Db) -> Result<InstrumentDefinition, AppError> {
-    let mut tx = db.begin().await?;
-    let instrument = tx.instrument_latest(DAILY_ACTIVITIES).await?;
+pub async fn daily_activity_instrument(app: &App) -> Result<InstrumentDefinition, Error> {
+    let mut tx = app.db().read().await?;
+    let instrument = instrument_in(&mut tx, DAILY_ACTIVITIES).await?;
     tx.commit().await?;
-    instrument.ok_or_else(|| {
-        AppError::Internal("the daily-activities instrument is not installed".into())
-    })
+    Ok(instrument)
 }
 
 /// Records the support the client gets now per daily activity, and what they want to (re)learn.
 pub async fn record_activities(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     trajectory_id: i64,
     input: &[regie_domain::ActivityInput],
-) -> Result<i64, AppError> {
-    let instrument = daily_activity_instrument(db).await?;
-    let now = OffsetDateTime::now_utc();
-    let (mut tx, _, mut entry) =
-        change_trajectory(db, caller, trajectory_id, Permission::ChangeClientDetails).await?;
+) -> Result<i64, Error> {
+    let now = app.now();
+    let (mut tx, trajectory, mut entry) =
+        change_trajectory(app, caller, trajectory_id, Permission::ChangeClientDetails).await?;
+    trajectory.phase.check_accepts_changes()?;
+    let instrument = instrument_in(&mut tx, DAILY_ACTIVITIES).await?;
     let activities =
-        regie_domain::validate_activities(input, &instrument).map_err(AppError::Invalid)?;
+        regie_domain::validate_activities(input, &instrument).map_err(Error::Invalid)?;
     let id = tx
         .activities_create(
             trajectory_id,
@@ -1060,18 +1122,18 @@ pub async fn record_activities(
 /// if the caller may change it (a refusal is audited and answered 403), with the transaction
 /// the change and its audit row commit in.
 async fn change_client(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     client_id: i64,
     object_type: &str,
-) -> Result<(Tx, Client, AuditEntry), AppError> {
+) -> Result<(Tx, Client, AuditEntry), Error> {
     let Opened {
         tx,
         client,
         mut entry,
         ..
     } = change(
-        db,
+        app,
         caller,
         Target::Client(client_id),
         Permission::ChangeClientDetails,
@@ -1091,23 +1153,22 @@ pub struct NetworkView {
 }
 
 pub async fn client_network(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     client_id: i64,
-) -> Result<NetworkView, AppError> {
-    let read = read(
-        db,
+) -> Result<NetworkView, Error> {
+    let mut opened = open(
+        app,
         caller,
         Target::Client(client_id),
+        Permission::ReadRecord,
         AuditEvent::ClientRead,
     )
     .await?;
-    let mut tx = db.begin().await?;
-    let members = tx.network_for_client(client_id).await?;
-    let (summary, balance) = tx.client_network_summary(client_id).await?;
-    tx.commit().await?;
+    let members = opened.tx.network_for_client(client_id).await?;
+    let (summary, balance) = opened.tx.client_network_summary(client_id).await?;
     Ok(NetworkView {
-        read,
+        read: opened.finish_read(app).await?,
         members,
         summary,
         balance,
@@ -1115,14 +1176,14 @@ pub async fn client_network(
 }
 
 pub async fn add_network_member(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     client_id: i64,
     input: &regie_domain::NetworkMemberInput,
-) -> Result<i64, AppError> {
-    let (mut tx, _, mut entry) = change_client(db, caller, client_id, "network_member").await?;
-    let member = input.validate().map_err(AppError::Invalid)?;
-    let now = OffsetDateTime::now_utc();
+) -> Result<i64, Error> {
+    let (mut tx, _, mut entry) = change_client(app, caller, client_id, "network_member").await?;
+    let member = input.validate().map_err(Error::Invalid)?;
+    let now = app.now();
     let id = tx
         .network_add(client_id, &member, caller.user.id, now)
         .await?;
@@ -1134,13 +1195,13 @@ pub async fn add_network_member(
 
 /// Saves the client's summary of their network and balance; an empty choice clears it.
 pub async fn set_network_summary(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     client_id: i64,
     summary: &str,
     balance: &str,
-) -> Result<(), AppError> {
-    let (mut tx, _, entry) = change_client(db, caller, client_id, "network_summary").await?;
+) -> Result<(), Error> {
+    let (mut tx, _, entry) = change_client(app, caller, client_id, "network_summary").await?;
     let mut problems = Vec::new();
     let summary = (!summary.is_empty())
         .then(|| {
@@ -1156,12 +1217,173 @@ pub async fn set_network_summary(
         })
         .flatten();
     if !problems.is_empty() {
-        return Err(AppError::Invalid(problems));
+        return Err(Error::Invalid(problems));
     }
-    let now = OffsetDateTime::now_utc();
+    let now = app.now();
     tx.client_set_network_summary(client_id, summary, balance)
         .await?;
     tx.audit_append(&entry, now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Everything a client's page shows, read in one transaction with one audit row.
+pub struct ClientView {
+    pub read: Read,
+    /// The teams that serve the client.
+    pub teams: Vec<regie_storage::Team>,
+    pub trajectories: Vec<Trajectory>,
+    pub stated_reasons: Vec<regie_storage::StoredReason>,
+    /// The plan of the open trajectory, if there is one.
+    pub plan: Option<plan::PlanContext>,
+    /// The visits of the open trajectory while it is being carried out.
+    pub visits: Option<visits::VisitsView>,
+}
+
+/// Opens a client's page: the record, its teams, trajectories and stated reasons, the open
+/// trajectory's plan and, while it is carried out, its visits — one read, one audit row.
+pub async fn client_page(app: &App, caller: &Caller, client_id: i64) -> Result<ClientView, Error> {
+    let mut opened = open(
+        app,
+        caller,
+        Target::Client(client_id),
+        Permission::ReadRecord,
+        AuditEvent::ClientRead,
+    )
+    .await?;
+    let tx = &mut opened.tx;
+    let teams = tx
+        .teams_list()
+        .await?
+        .into_iter()
+        .filter(|t| opened.client.team_ids.contains(&t.id))
+        .collect();
+    let trajectories = tx.trajectories_for_client(client_id).await?;
+    let stated_reasons = tx.stated_reasons_for_client(client_id).await?;
+    let open_trajectory = trajectories.iter().find(|t| t.phase.is_active()).cloned();
+    let mut plan = None;
+    let mut loaded_visits = None;
+    if let Some(trajectory) = &open_trajectory {
+        // The plan is read as part of this client's record: same transaction, same row.
+        opened.trajectory = Some(trajectory.clone());
+        plan = plan::load_plan(&mut opened, None).await?;
+        if trajectory.phase == Phase::Uitvoering {
+            loaded_visits = Some(visits::load_visits(&mut opened.tx, trajectory.id).await?);
+        }
+        opened.trajectory = None;
+    }
+    let read = opened.finish_read(app).await?;
+    let visits = match (open_trajectory, loaded_visits) {
+        (Some(trajectory), Some(loaded)) => Some(visits::VisitsView::compute(
+            trajectory,
+            read.client.clone(),
+            read.access,
+            loaded,
+            app.today(),
+        )),
+        _ => None,
+    };
+    Ok(ClientView {
+        read,
+        teams,
+        trajectories,
+        stated_reasons,
+        plan,
+        visits,
+    })
+}
+
+/// Everything a trajectory's page shows: its timeline, notes and assessments.
+pub struct TrajectoryView {
+    pub read: Read,
+    pub events: Vec<regie_storage::TrajectoryEvent>,
+    pub notes: Vec<regie_storage::MattersNote>,
+    pub assessments: Vec<StoredAssessment>,
+    pub activity_times: Vec<(OffsetDateTime, i64)>,
+    /// Everyone who may be named on the timeline.
+    pub users: Vec<regie_storage::User>,
+}
+
+/// Opens a trajectory's page: one read, one audit row.
+pub async fn trajectory_page(
+    app: &App,
+    caller: &Caller,
+    trajectory_id: i64,
+) -> Result<TrajectoryView, Error> {
+    let mut opened = open(
+        app,
+        caller,
+        Target::Trajectory(trajectory_id),
+        Permission::ReadRecord,
+        AuditEvent::ClientRead,
+    )
+    .await?;
+    let tx = &mut opened.tx;
+    let events = tx.trajectory_events(trajectory_id).await?;
+    let notes = tx.matters_for_trajectory(trajectory_id).await?;
+    let assessments = tx.assessments_for_trajectory(trajectory_id).await?;
+    let activity_times = tx.activity_record_times(trajectory_id).await?;
+    let users = tx.users_list().await?;
+    Ok(TrajectoryView {
+        read: opened.finish_read(app).await?,
+        events,
+        notes,
+        assessments,
+        activity_times,
+        users,
+    })
+}
+
+/// What the daily-activities page shows: the newest record and the instrument it is given on.
+pub struct ActivitiesView {
+    pub read: Read,
+    pub instrument: InstrumentDefinition,
+    pub latest: Option<regie_storage::ActivityRecord>,
+    pub users: Vec<regie_storage::User>,
+}
+
+pub async fn activities_page(
+    app: &App,
+    caller: &Caller,
+    trajectory_id: i64,
+) -> Result<ActivitiesView, Error> {
+    let mut opened = open(
+        app,
+        caller,
+        Target::Trajectory(trajectory_id),
+        Permission::ReadRecord,
+        AuditEvent::ClientRead,
+    )
+    .await?;
+    let instrument = instrument_in(&mut opened.tx, DAILY_ACTIVITIES).await?;
+    let latest = opened.tx.activities_latest(trajectory_id).await?;
+    let users = opened.tx.users_list().await?;
+    Ok(ActivitiesView {
+        read: opened.finish_read(app).await?,
+        instrument,
+        latest,
+        users,
+    })
+}
+
+/// A trajectory with its timeline (the API's trajectory document): one read, one audit row.
+pub async fn trajectory_with_timeline(
+    app: &App,
+    caller: &Caller,
+    trajectory_id: i64,
+) -> Result<(Trajectory, Vec<regie_storage::TrajectoryEvent>), Error> {
+    let mut opened = open(
+        app,
+        caller,
+        Target::Trajectory(trajectory_id),
+        Permission::ReadRecord,
+        AuditEvent::ClientRead,
+    )
+    .await?;
+    let events = opened.tx.trajectory_events(trajectory_id).await?;
+    let read = opened.finish_read(app).await?;
+    Ok((
+        read.trajectory.expect("a trajectory target has one"),
+        events,
+    ))
 }

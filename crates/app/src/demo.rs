@@ -1,13 +1,13 @@
 //! The demo organisation: two neighbourhood teams, users of several disciplines and about thirty
 //! clients. Loaded once, on first start with `--demo`. Demo passwords are for trying Regie only.
 
-use crate::{AppError, passwords};
+use crate::{App, Error, passwords};
 use regie_domain::{
     AssessmentInput, Balance, Bsn, ClientInput, Closure, Discipline, DomainInput, LivingSituation,
     MattersKind, NetworkMemberInput, NetworkSummary, NewPassword, NewTrajectory, Phase, Role,
     TrajectoryInput,
 };
-use regie_storage::{Db, NewUser};
+use regie_storage::NewUser;
 use time::OffsetDateTime;
 
 pub const DEMO_PASSWORD: &str = "regie-demo";
@@ -297,7 +297,7 @@ async fn demo_network(
     client_id: i64,
     user_id: i64,
     now: OffsetDateTime,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     let person = |name: &str,
                   relation: &str,
                   helps: &str,
@@ -363,7 +363,7 @@ async fn demo_network(
         _ => return Ok(()),
     };
     for input in people {
-        let member = input.validate().map_err(AppError::Invalid)?;
+        let member = input.validate().map_err(Error::Invalid)?;
         tx.network_add(client_id, &member, user_id, now).await?;
     }
     tx.client_set_network_summary(client_id, Some(summary), Some(balance))
@@ -380,8 +380,8 @@ fn demo_bsn(index: usize) -> String {
 }
 
 /// Loads the demo organisation unless the database already has users. Returns whether it did.
-pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
-    let mut tx = db.begin().await?;
+pub async fn load_if_empty(app: &App) -> Result<bool, Error> {
+    let mut tx = app.begin().await?;
     let empty = tx.users_list().await?.is_empty();
     tx.commit().await?;
     if !empty {
@@ -393,8 +393,8 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
     for _ in DEMO_USERS {
         hashes.push(passwords::hash(&password).await?);
     }
-    let now = OffsetDateTime::now_utc();
-    let mut tx = db.begin().await?;
+    let now = app.now();
+    let mut tx = app.begin().await?;
     tx.set_organisation_name(ORGANISATION).await?;
     let north = tx.team_create(TEAM_NORTH, now).await?.id;
     let south = tx.team_create(TEAM_SOUTH, now).await?.id;
@@ -411,7 +411,7 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
         };
         tx.user_create(&user, now).await?;
     }
-    let today = now.date();
+    let today = app.today();
     // Installed at every start before the demo loads; without it the demo has no assessments.
     let life_domains = tx.instrument_latest("zelfredzaamheid").await?;
     // The coordinator of Wijkteam Noord's and Wijkteam Zuid's demo trajectories.
@@ -419,12 +419,12 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
         let north_lead = tx
             .user_by_username("coordinator")
             .await?
-            .ok_or(AppError::NotFound)?
+            .ok_or(Error::NotFound)?
             .id;
         let south_lead = tx
             .user_by_username("fysiotherapeut")
             .await?
-            .ok_or(AppError::NotFound)?
+            .ok_or(Error::NotFound)?
             .id;
         [north_lead, south_lead]
     };
@@ -438,7 +438,7 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
         }
         let details = demo_client(index, name, team_ids)
             .validate(today)
-            .map_err(AppError::Invalid)?;
+            .map_err(Error::Invalid)?;
         let registered_by = coordinators[usize::from(*in_south && !*in_north)];
         let client_id = tx.client_create(&details, Some(registered_by), now).await?;
         demo_network(
@@ -452,7 +452,7 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
         // Two out of three clients have a trajectory, spread over every phase.
         if let Some(trajectory) = demo_trajectory(index, today) {
             let coordinator = coordinators[usize::from(*in_south && !*in_north)];
-            let new = trajectory.validate(today).map_err(AppError::Invalid)?;
+            let new = trajectory.validate(today).map_err(Error::Invalid)?;
             let new = NewTrajectory {
                 coordinator_id: coordinator,
                 ..new
@@ -474,7 +474,7 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
                 for perspective in ["client", "professional"] {
                     let assessment = demo_assessment(index, perspective, instrument)
                         .validate(instrument)
-                        .map_err(AppError::Invalid)?;
+                        .map_err(Error::Invalid)?;
                     let version = (instrument.key.as_str(), instrument.version.as_str());
                     tx.assessment_create(id, version, &assessment, coordinator, now)
                         .await?;
@@ -697,19 +697,19 @@ async fn demo_plan(
     coordinator: i64,
     start: time::Date,
     now: OffsetDateTime,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     use regie_domain::{
         Agreement, CopmScores, ExpressedBy, GasScale, GoalContent, PlannedCare, Responsible,
         SupportLevel, plan::InterventionContent,
     };
     let shape = &DEMO_PLANS[index % DEMO_PLANS.len()];
     let user =
-        async |tx: &mut regie_storage::Tx, name: &str| -> Result<regie_storage::User, AppError> {
-            tx.user_by_username(name).await?.ok_or(AppError::NotFound)
+        async |tx: &mut regie_storage::Tx, name: &str| -> Result<regie_storage::User, Error> {
+            tx.user_by_username(name).await?.ok_or(Error::NotFound)
         };
     // A colleague from the client's own team, so nobody reaches clients through the demo
     // who would not otherwise: the verzorgende in Noord, home help in Zuid.
-    let client = tx.client_get(client_id).await?.ok_or(AppError::NotFound)?;
+    let client = tx.client_get(client_id).await?.ok_or(Error::NotFound)?;
     let north = tx
         .teams_list()
         .await?
@@ -789,7 +789,7 @@ async fn demo_plan(
             },
             other => Responsible::Discipline {
                 discipline: Discipline::parse(other.trim_start_matches("discipline:"))
-                    .map_err(|e| AppError::Invalid(vec![e]))?,
+                    .map_err(|e| Error::Invalid(vec![e]))?,
             },
         };
         let content = InterventionContent {
@@ -799,7 +799,7 @@ async fn demo_plan(
             end: None,
         };
         plan.add_intervention(goal, content, responsible)
-            .map_err(|e| AppError::Invalid(vec![e.field_error()]))?;
+            .map_err(|e| Error::Invalid(vec![e.field_error()]))?;
     }
     tx.plan_save(
         trajectory_id,
@@ -813,7 +813,7 @@ async fn demo_plan(
     for (activity, support, client_does, team_does, steps, current, aid_keys) in shape.agreements {
         plan.set_agreement(Agreement {
             activity: activity.to_string(),
-            support: SupportLevel::from_value(*support).map_err(|e| AppError::Invalid(vec![e]))?,
+            support: SupportLevel::from_value(*support).map_err(|e| Error::Invalid(vec![e]))?,
             client_does: client_does.to_string(),
             team_does: team_does.to_string(),
             steps: steps.iter().map(|s| s.to_string()).collect(),
@@ -880,7 +880,7 @@ async fn demo_plan(
             decided_by: "client_with_professional".into(),
         }
         .validate()
-        .map_err(AppError::Invalid)?;
+        .map_err(Error::Invalid)?;
         tx.decision_add(trajectory_id, &decision, coordinator, now)
             .await?;
     }
@@ -905,10 +905,10 @@ async fn demo_visits(
     trajectory_id: i64,
     start: time::Date,
     now: OffsetDateTime,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     use regie_domain::SupportLevel;
     use regie_domain::visit::{GivenSupport, OverReason, VisitContent};
-    let today = now.date();
+    let today = regie_domain::dutch_time(now).date();
     let plan = tx.plan_current(trajectory_id).await?;
     let team: Vec<(i64, Discipline)> = tx
         .core_team(trajectory_id)

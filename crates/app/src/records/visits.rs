@@ -3,15 +3,15 @@
 //! error", and what the team sees from them: signals, trend, care hours and successes.
 
 use super::conflict::Meanwhile;
-use super::{Access, BasedOn, Opened, Target, change, read, stale};
-use crate::AppError;
-use crate::context::Caller;
+use super::{Access, BasedOn, Opened, Target, change, stale};
+use crate::Error;
+use crate::{App, Caller};
 use regie_domain::validation::text;
 use regie_domain::visit::{self, Signal, SupportRecord, VisitInput, WeekTrend};
 use regie_domain::{AuditEvent, Capabilities, Discipline, FieldError, Permission, Phase, Plan};
-use regie_storage::{Client, Db, StorageError, StoredVisit, Success, Trajectory};
+use regie_storage::{Client, StorageError, StoredVisit, Success, Trajectory};
 use std::collections::BTreeMap;
-use time::{Date, OffsetDateTime};
+use time::Date;
 
 /// The support records the signal rules and the trend read: visits not entered in error.
 pub fn support_records(visits: &[StoredVisit]) -> Vec<SupportRecord> {
@@ -52,56 +52,94 @@ pub struct VisitsView {
 }
 
 pub async fn open_visits(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     trajectory_id: i64,
-) -> Result<VisitsView, AppError> {
-    let read = read(
-        db,
+) -> Result<VisitsView, Error> {
+    let mut opened = super::open(
+        app,
         caller,
         Target::Trajectory(trajectory_id),
+        Permission::ReadRecord,
         AuditEvent::ClientRead,
     )
     .await?;
+    let loaded = load_visits(&mut opened.tx, trajectory_id).await?;
+    let read = opened.finish_read(app).await?;
     let trajectory = read.trajectory.expect("a trajectory target has one");
-    let client = read.client;
-    let mut tx = db.begin().await?;
-    let plan = tx.plan_current(trajectory_id).await?;
-    let visits = tx.visits_for_trajectory(trajectory_id).await?;
-    let threshold = tx.takeover_threshold().await?;
-    tx.commit().await?;
-    let today = OffsetDateTime::now_utc().date();
-    let records = support_records(&visits);
-    Ok(VisitsView {
-        signals: visit::alignment_signals(&records, today, threshold),
-        trend: visit::weekly_trend(&records, trajectory.start_date, today),
-        care: visit::care_by_week(&plan, trajectory.start_date, &deliveries(&visits), today),
+    Ok(VisitsView::compute(
         trajectory,
-        client,
-        access: read.access,
-        plan,
-        visits,
+        read.client,
+        read.access,
+        loaded,
+        app.today(),
+    ))
+}
+
+/// What the visits of a trajectory are judged by, read in the use case's transaction.
+pub(crate) struct LoadedVisits {
+    plan: Plan,
+    visits: Vec<StoredVisit>,
+    takeover_threshold: usize,
+}
+
+pub(crate) async fn load_visits(
+    tx: &mut regie_storage::Tx,
+    trajectory_id: i64,
+) -> Result<LoadedVisits, Error> {
+    Ok(LoadedVisits {
+        plan: tx.plan_current(trajectory_id).await?,
+        visits: tx.visits_for_trajectory(trajectory_id).await?,
+        takeover_threshold: tx.takeover_threshold().await?,
     })
+}
+
+impl VisitsView {
+    /// The signals, the weekly trend and the care delivered, computed after the transaction.
+    pub(crate) fn compute(
+        trajectory: Trajectory,
+        client: Client,
+        access: Access,
+        loaded: LoadedVisits,
+        today: Date,
+    ) -> Self {
+        let LoadedVisits {
+            plan,
+            visits,
+            takeover_threshold,
+        } = loaded;
+        let records = support_records(&visits);
+        VisitsView {
+            signals: visit::alignment_signals(&records, today, takeover_threshold),
+            trend: visit::weekly_trend(&records, trajectory.start_date, today),
+            care: visit::care_by_week(&plan, trajectory.start_date, &deliveries(&visits), today),
+            trajectory,
+            client,
+            access,
+            plan,
+            visits,
+        }
+    }
 }
 
 /// Records a visit. With an idempotency key, a retry with the same request returns the visit
 /// recorded the first time (`false`: nothing new written; the replay is audited) instead of a
 /// duplicate; the same key with another request is refused.
 pub async fn record_visit(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     trajectory_id: i64,
     input: &VisitInput,
     idempotency_key: Option<&str>,
-) -> Result<(i64, bool), AppError> {
-    let now = OffsetDateTime::now_utc();
+) -> Result<(StoredVisit, bool), Error> {
+    let now = app.now();
     let Opened {
         mut tx,
         trajectory,
         mut entry,
         ..
     } = change(
-        db,
+        app,
         caller,
         Target::Trajectory(trajectory_id),
         Permission::RecordVisit,
@@ -113,7 +151,7 @@ pub async fn record_visit(
     let fingerprint = input.fingerprint(trajectory_id);
     if let Some(key) = key {
         if key.len() > 200 || !key.bytes().all(|b| (b' '..=b'~').contains(&b)) {
-            return Err(AppError::Invalid(vec![FieldError::new(
+            return Err(Error::Invalid(vec![FieldError::new(
                 "idempotency_key",
                 "error-text-too-long",
             )]));
@@ -125,7 +163,7 @@ pub async fn record_visit(
                     .as_ref()
                     .is_some_and(|f| *f != fingerprint)
             {
-                return Err(AppError::Invalid(vec![FieldError::new(
+                return Err(Error::Invalid(vec![FieldError::new(
                     "idempotency_key",
                     "error-idempotency-reused",
                 )]));
@@ -136,25 +174,20 @@ pub async fn record_visit(
             entry.detail = Some("idempotent replay".into());
             tx.audit_append(&entry, now).await?;
             tx.commit().await?;
-            return Ok((existing.id, false));
+            return Ok((existing, false));
         }
     }
-    if trajectory.phase == Phase::Afgesloten {
-        return Err(AppError::Invalid(vec![FieldError::new(
-            "form",
-            "error-trajectory-closed",
-        )]));
-    }
+    trajectory.phase.check_accepts_changes()?;
     let plan = tx.plan_current(trajectory_id).await?;
     let content = input
         .validate(
             &plan.agreements,
             visit::VisitWindow {
                 started: trajectory.start_date,
-                today: now.date(),
+                today: app.today(),
             },
         )
-        .map_err(AppError::Invalid)?;
+        .map_err(Error::Invalid)?;
     let id = match tx
         .visit_create(
             trajectory_id,
@@ -170,14 +203,15 @@ pub async fn record_visit(
         // The same key raced in from a parallel retry: answer as a retry would.
         Err(StorageError::Conflict(_)) => {
             drop(tx);
-            return Box::pin(record_visit(db, caller, trajectory_id, input, key)).await;
+            return Box::pin(record_visit(app, caller, trajectory_id, input, key)).await;
         }
         Err(other) => return Err(other.into()),
     };
     entry.object_id = Some(id.to_string());
     tx.audit_append(&entry, now).await?;
+    let visit = tx.visit_get(id).await?.ok_or(Error::NotFound)?;
     tx.commit().await?;
-    Ok((id, true))
+    Ok((visit, true))
 }
 
 /// A visit with its trajectory, client and the plan as it stands now, checked through the
@@ -189,19 +223,19 @@ pub struct VisitView {
     pub access: Access,
 }
 
-pub async fn open_visit(db: &Db, caller: &Caller, visit_id: i64) -> Result<VisitView, AppError> {
-    open_visit_for(db, caller, visit_id, Permission::ReadRecord).await
+pub async fn open_visit(app: &App, caller: &Caller, visit_id: i64) -> Result<VisitView, Error> {
+    open_visit_for(app, caller, visit_id, Permission::ReadRecord).await
 }
 
 /// A visit opened to show the form for `permission` (a correction): only to who may make it.
 pub async fn open_visit_for(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     visit_id: i64,
     permission: Permission,
-) -> Result<VisitView, AppError> {
+) -> Result<VisitView, Error> {
     let read = super::read_for(
-        db,
+        app,
         caller,
         Target::Visit(visit_id),
         permission,
@@ -209,7 +243,7 @@ pub async fn open_visit_for(
     )
     .await?;
     let visit = read.visit.expect("a visit target has one");
-    let mut tx = db.begin().await?;
+    let mut tx = app.begin().await?;
     let plan = tx.plan_current(visit.trajectory_id).await?;
     tx.commit().await?;
     Ok(VisitView {
@@ -224,14 +258,14 @@ pub async fn open_visit_for(
 /// The version it replaces is kept; a correction of an older version than the stored one is
 /// refused with who changed it.
 pub async fn correct_visit(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     visit_id: i64,
     input: &VisitInput,
     reason: &str,
     based_on: BasedOn,
-) -> Result<(), AppError> {
-    let now = OffsetDateTime::now_utc();
+) -> Result<(), Error> {
+    let now = app.now();
     let Opened {
         mut tx,
         visit,
@@ -239,7 +273,7 @@ pub async fn correct_visit(
         mut entry,
         ..
     } = change(
-        db,
+        app,
         caller,
         Target::Visit(visit_id),
         Permission::CorrectVisit { author: false },
@@ -248,14 +282,14 @@ pub async fn correct_visit(
     let visit = visit.expect("a visit target has one");
     let started = trajectory.expect("a visit has its trajectory").start_date;
     if visit.error_reason.is_some() {
-        return Err(AppError::Invalid(vec![FieldError::new(
+        return Err(Error::Invalid(vec![FieldError::new(
             "form",
             "error-visit-in-error",
         )]));
     }
     based_on.present()?;
     let needs_reason = visit::correction_needs_reason(visit.recorded_at, now);
-    let reason = text("reason", reason, needs_reason).map_err(|e| AppError::Invalid(vec![e]))?;
+    let reason = text("reason", reason, needs_reason).map_err(|e| Error::Invalid(vec![e]))?;
     let plan = tx.plan_current(visit.trajectory_id).await?;
     // The agreements of then stay the yardstick for what the visit recorded.
     let agreements = visit::agreements_at_visit(&visit.content, &plan.agreements);
@@ -264,10 +298,10 @@ pub async fn correct_visit(
             &agreements,
             visit::VisitWindow {
                 started,
-                today: now.date(),
+                today: app.today(),
             },
         )
-        .map_err(AppError::Invalid)?;
+        .map_err(Error::Invalid)?;
     // The input is valid: was it based on the visit as it is?
     if let Some(base) = based_on.version()
         && base != visit.version
@@ -283,7 +317,7 @@ pub async fn correct_visit(
         .visit_correct(&visit, &content, reason.as_deref(), caller.user.id, now)
         .await
     {
-        Err(StorageError::Conflict(_)) => return Err(AppError::Conflict("visit version")),
+        Err(StorageError::Conflict(_)) => return Err(Error::Conflict("visit version")),
         other => other?,
     }
     entry.object_id = Some(visit_id.to_string());
@@ -296,19 +330,19 @@ pub async fn correct_visit(
 /// Marks a visit as entered in error, with a reason, by its author or the coordinator; it stays
 /// in the record.
 pub async fn mark_visit_in_error(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     visit_id: i64,
     reason: &str,
-) -> Result<i64, AppError> {
-    let now = OffsetDateTime::now_utc();
+) -> Result<i64, Error> {
+    let now = app.now();
     let Opened {
         mut tx,
         visit,
         mut entry,
         ..
     } = change(
-        db,
+        app,
         caller,
         Target::Visit(visit_id),
         Permission::MarkVisitInError { author: false },
@@ -316,13 +350,13 @@ pub async fn mark_visit_in_error(
     .await?;
     let visit = visit.expect("a visit target has one");
     if visit.error_reason.is_some() {
-        return Err(AppError::Invalid(vec![FieldError::new(
+        return Err(Error::Invalid(vec![FieldError::new(
             "error_reason",
             "error-visit-in-error",
         )]));
     }
     let reason = text("error_reason", reason, true)
-        .map_err(|e| AppError::Invalid(vec![e]))?
+        .map_err(|e| Error::Invalid(vec![e]))?
         .unwrap_or_default();
     tx.visit_mark_error(visit_id, &reason, now).await?;
     entry.detail = Some("entered in error".into());
@@ -339,13 +373,13 @@ pub struct TeamView {
     pub names: Option<BTreeMap<i64, String>>,
 }
 
-pub async fn team_view(db: &Db, caller: &Caller) -> Result<TeamView, AppError> {
+pub async fn team_view(app: &App, caller: &Caller) -> Result<TeamView, Error> {
     let capabilities = Capabilities::of(&caller.actor);
     if !capabilities.team_signals {
-        return Err(super::refuse_page(db, caller, "/team").await);
+        return Err(super::refuse_page(app, caller, "/team").await);
     }
-    let today = OffsetDateTime::now_utc().date();
-    let mut tx = db.begin().await?;
+    let today = app.today();
+    let mut tx = app.begin().await?;
     let threshold = tx.takeover_threshold().await?;
     let (clients, _) = tx
         .clients_search(&caller.actor.team_ids, "", None, caller.user.id, 500, 0)
@@ -381,7 +415,7 @@ pub async fn team_view(db: &Db, caller: &Caller) -> Result<TeamView, AppError> {
     // Only clients with signals are shown, and those with a success in the feed: each such
     // client's record is read, so each gets a row of its own (it shows in who looked).
     out.retain(|(_, _, signals)| !signals.is_empty());
-    let now = OffsetDateTime::now_utc();
+    let now = app.now();
     let mut entry = caller.audit(
         regie_domain::AuditEvent::ClientSearch,
         regie_domain::Outcome::Allowed,
@@ -411,4 +445,77 @@ pub async fn team_view(db: &Db, caller: &Caller) -> Result<TeamView, AppError> {
         successes,
         names,
     })
+}
+
+/// The visit form: the client and the agreements in force, for someone who may record a visit
+/// (or, after a refused save, read the record). One read, one audit row.
+pub async fn visit_form(
+    app: &App,
+    caller: &Caller,
+    trajectory_id: i64,
+    permission: Permission,
+) -> Result<(Client, Plan), Error> {
+    let mut opened = super::open(
+        app,
+        caller,
+        Target::Trajectory(trajectory_id),
+        permission,
+        AuditEvent::ClientRead,
+    )
+    .await?;
+    let plan = opened.tx.plan_current(trajectory_id).await?;
+    let read = opened.finish_read(app).await?;
+    Ok((read.client, plan))
+}
+
+/// One row of "my visits today": a client in execution the caller works with.
+pub struct TodayVisit {
+    pub trajectory_id: i64,
+    pub client_name: String,
+    /// The caller coordinates the trajectory or sits in its core team.
+    pub mine: bool,
+    pub visited_today: bool,
+    pub agreements: usize,
+}
+
+/// "My visits today": the clients in execution the caller works with, theirs first; the list
+/// is audited as one search.
+pub async fn visits_today(app: &App, caller: &Caller) -> Result<Vec<TodayVisit>, Error> {
+    let today = app.today();
+    let (mut tx, clients) = super::search_in_tx(app, caller, "", 200, 0).await?;
+    // Still one query per client in execution: see the closing note of issue 10.
+    let mut rows = Vec::new();
+    for summary in clients {
+        let Some(open) = tx
+            .trajectories_for_client(summary.id)
+            .await?
+            .into_iter()
+            .find(|t| t.phase == Phase::Uitvoering)
+        else {
+            continue;
+        };
+        let in_core_team = tx
+            .core_team(open.id)
+            .await?
+            .iter()
+            .any(|m| m.user_id == Some(caller.user.id));
+        let agreements = tx
+            .plan_latest(open.id)
+            .await?
+            .map(|v| v.plan.agreements.len())
+            .unwrap_or(0);
+        let visited_today = tx.visits_for_trajectory(open.id).await?.iter().any(|v| {
+            v.user_id == caller.user.id && v.content.date == today && v.error_reason.is_none()
+        });
+        rows.push(TodayVisit {
+            trajectory_id: open.id,
+            client_name: summary.name,
+            mine: in_core_team || summary.mine,
+            visited_today,
+            agreements,
+        });
+    }
+    tx.commit().await?;
+    rows.sort_by_key(|r| !r.mine);
+    Ok(rows)
 }

@@ -4,22 +4,21 @@
 
 use super::conflict::{Meanwhile, PlanVersionChange};
 use super::{
-    Access, BasedOn, Target, change_trajectory, daily_activity_instrument, life_domain_instrument,
-    not_found_in, stale,
+    Access, BasedOn, DAILY_ACTIVITIES, LIFE_DOMAINS, Opened, Target, change_trajectory,
+    instrument_in, not_found_in, open, stale,
 };
-use crate::AppError;
-use crate::context::Caller;
+use crate::Error;
+use crate::{App, Caller};
 use regie_domain::validation::text;
 use regie_domain::{
     AgreementInput, AuditEvent, CareInput, CoreTeam, DecisionInput, Discipline, FieldError,
-    GoalInput, GoalStatusInput, InstrumentDefinition, InterventionInput, Permission, Phase, Plan,
+    GoalInput, GoalStatusInput, InstrumentDefinition, InterventionInput, Permission, Plan,
     Responsible, Subject, TeamChange, TeamProfessional,
 };
 use regie_storage::{
-    CatalogueIntervention, Client, CoreTeamMember, Db, Handover, PlanVersion, StorageError,
-    StoredAid, StoredDecision, StoredNetworkMember, Trajectory, Tx,
+    CatalogueIntervention, Client, CoreTeamMember, Handover, PlanVersion, StorageError, StoredAid,
+    StoredDecision, StoredNetworkMember, Trajectory, Tx,
 };
-use time::OffsetDateTime;
 
 /// Everything the plan pages show and the plan operations check against.
 pub struct PlanContext {
@@ -151,7 +150,7 @@ async fn load_context(
     tx: &mut Tx,
     loaded: Loaded,
     version: Option<i64>,
-) -> Result<Option<PlanContext>, AppError> {
+) -> Result<Option<PlanContext>, Error> {
     let Loaded {
         trajectory,
         client,
@@ -190,14 +189,14 @@ async fn load_context(
 /// Opens a trajectory's plan (a given version, or the newest) with its team, for reading or
 /// printing; the access is audited as `event`.
 pub async fn open_plan(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     trajectory_id: i64,
     version: Option<i64>,
     event: regie_domain::AuditEvent,
-) -> Result<PlanContext, AppError> {
+) -> Result<PlanContext, Error> {
     open_plan_for(
-        db,
+        app,
         caller,
         trajectory_id,
         version,
@@ -210,13 +209,13 @@ pub async fn open_plan(
 /// Opens the newest plan to show a form for `permission` (a plan change, a team change): only
 /// to those who may make it.
 pub async fn open_plan_to(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     trajectory_id: i64,
     permission: Permission,
-) -> Result<PlanContext, AppError> {
+) -> Result<PlanContext, Error> {
     open_plan_for(
-        db,
+        app,
         caller,
         trajectory_id,
         None,
@@ -227,55 +226,54 @@ pub async fn open_plan_to(
 }
 
 async fn open_plan_for(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     trajectory_id: i64,
     version: Option<i64>,
     permission: Permission,
     event: regie_domain::AuditEvent,
-) -> Result<PlanContext, AppError> {
-    let life_domains = life_domain_instrument(db).await?;
-    let activities = daily_activity_instrument(db).await?;
-    let read = super::read_for(
-        db,
+) -> Result<PlanContext, Error> {
+    let mut opened = open(
+        app,
         caller,
         Target::Trajectory(trajectory_id),
         permission,
         event,
     )
     .await?;
-    let client_id = read.client.id;
-    let loaded = Loaded {
-        trajectory: read.trajectory.expect("a trajectory target has one"),
-        client: read.client,
-        access: read.access,
-        life_domains,
-        activities,
-    };
-    let mut tx = db.begin().await?;
-    let context = load_context(&mut tx, loaded, version).await?;
-    tx.commit().await?;
-    match context {
-        Some(context) => Ok(context),
-        None => Err(not_found_in(
-            db,
-            caller,
-            client_id,
-            "plan",
-            &format!("{trajectory_id}/{}", version.unwrap_or_default()),
-        )
-        .await),
+    match load_plan(&mut opened, version).await? {
+        Some(context) => {
+            opened.finish_read(app).await?;
+            Ok(context)
+        }
+        None => {
+            let object = format!("{trajectory_id}/{}", version.unwrap_or_default());
+            Err(opened.not_found(app, "plan", &object).await)
+        }
     }
 }
 
-fn closed(trajectory: &Trajectory) -> Result<(), AppError> {
-    if trajectory.phase == Phase::Afgesloten {
-        return Err(AppError::Invalid(vec![FieldError::new(
-            "form",
-            "error-trajectory-closed",
-        )]));
-    }
-    Ok(())
+/// Loads the plan of an opened trajectory within its transaction; `None` when the version
+/// asked for does not exist.
+pub(crate) async fn load_plan(
+    opened: &mut Opened,
+    version: Option<i64>,
+) -> Result<Option<PlanContext>, Error> {
+    let loaded = Loaded {
+        trajectory: opened
+            .trajectory
+            .clone()
+            .expect("a trajectory target has one"),
+        client: opened.client.clone(),
+        access: opened.access,
+        life_domains: instrument_in(&mut opened.tx, LIFE_DOMAINS).await?,
+        activities: instrument_in(&mut opened.tx, DAILY_ACTIVITIES).await?,
+    };
+    load_context(&mut opened.tx, loaded, version).await
+}
+
+fn closed(trajectory: &Trajectory) -> Result<(), Error> {
+    Ok(trajectory.phase.check_accepts_changes()?)
 }
 
 /// What a change to the plan touches: nothing that exists yet (a new goal), something inside
@@ -328,7 +326,7 @@ async fn plan_changed_meanwhile(
     base: i64,
     newest: i64,
     subject: Option<&Subject>,
-) -> Result<Vec<PlanVersionChange>, AppError> {
+) -> Result<Vec<PlanVersionChange>, Error> {
     let versions = tx.plan_versions(trajectory_id).await?;
     let plan_at = |number: i64| {
         versions
@@ -380,22 +378,20 @@ pub struct PlanWrite<'a> {
 /// current. Access is checked before any input (the core team only); a save based on an
 /// older version is refused when it would overwrite what someone changed meanwhile.
 pub async fn change_plan<T>(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     write: PlanWrite<'_>,
     change: impl FnOnce(&mut Plan, &PlanContext) -> Result<T, Vec<FieldError>>,
-) -> Result<(i64, T), AppError> {
+) -> Result<(i64, T), Error> {
     let PlanWrite {
         trajectory_id,
         reason,
         touches,
         based_on,
     } = write;
-    let life_domains = life_domain_instrument(db).await?;
-    let activities = daily_activity_instrument(db).await?;
-    let now = OffsetDateTime::now_utc();
+    let now = app.now();
     let opened = super::change(
-        db,
+        app,
         caller,
         Target::Trajectory(trajectory_id),
         Permission::ChangePlan,
@@ -404,6 +400,8 @@ pub async fn change_plan<T>(
     let (mut tx, mut entry) = (opened.tx, opened.entry);
     let trajectory = opened.trajectory.expect("a trajectory target has one");
     closed(&trajectory)?;
+    let life_domains = instrument_in(&mut tx, LIFE_DOMAINS).await?;
+    let activities = instrument_in(&mut tx, DAILY_ACTIVITIES).await?;
     based_on.present()?;
     let loaded = Loaded {
         trajectory,
@@ -426,13 +424,13 @@ pub async fn change_plan<T>(
     if let Some(what) = missing {
         drop(tx);
         let object = format!("{trajectory_id}/{what}");
-        return Err(not_found_in(db, caller, context.client.id, "plan", &object).await);
+        return Err(not_found_in(app, caller, context.client.id, "plan", &object).await);
     }
     let reason = text("reason", reason, false)
-        .map_err(|e| AppError::Invalid(vec![e]))?
+        .map_err(|e| Error::Invalid(vec![e]))?
         .unwrap_or_default();
     let mut plan = before.clone();
-    let outcome = change(&mut plan, &context).map_err(AppError::Invalid)?;
+    let outcome = change(&mut plan, &context).map_err(Error::Invalid)?;
     // The input is valid: would saving it overwrite what someone changed meanwhile?
     if let Some(base) = based_on.version()
         && base != context.newest
@@ -470,14 +468,14 @@ pub async fn change_plan<T>(
         // newest version): the other save won.
         Err(StorageError::Conflict(_)) => {
             return Err(match based_on {
-                BasedOn::IfMatch(_) => AppError::Stale {
+                BasedOn::IfMatch(_) => Error::Stale {
                     meanwhile: Box::new(Meanwhile::Plan {
                         newest: number,
                         versions: Vec::new(),
                     }),
                     precondition: true,
                 },
-                _ => AppError::Conflict("plan version"),
+                _ => Error::Conflict("plan version"),
             });
         }
         other => other?,
@@ -511,12 +509,12 @@ impl<'a> PlanEdit<'a> {
 
 /// Adds a goal in the client's words; returns the version and the goal's number.
 pub async fn add_goal(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     edit: PlanEdit<'_>,
     input: &GoalInput,
-) -> Result<(i64, u32), AppError> {
-    change_plan(db, caller, edit.write(Touches::New), |plan, ctx| {
+) -> Result<(i64, u32), Error> {
+    change_plan(app, caller, edit.write(Touches::New), |plan, ctx| {
         let content = input.validate(&ctx.domain_keys(), &ctx.activity_keys())?;
         Ok(plan.add_goal(content))
     })
@@ -524,14 +522,14 @@ pub async fn add_goal(
 }
 
 pub async fn rewrite_goal(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     edit: PlanEdit<'_>,
     goal_id: u32,
     input: &GoalInput,
-) -> Result<i64, AppError> {
+) -> Result<i64, Error> {
     let touches = Touches::Edits(Subject::Goal { id: goal_id });
-    change_plan(db, caller, edit.write(touches), |plan, ctx| {
+    change_plan(app, caller, edit.write(touches), |plan, ctx| {
         let content = input.validate(&ctx.domain_keys(), &ctx.activity_keys())?;
         plan.rewrite_goal(goal_id, content)
             .map_err(|e| vec![e.field_error()])
@@ -541,18 +539,18 @@ pub async fn rewrite_goal(
 }
 
 pub async fn set_goal_status(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     edit: PlanEdit<'_>,
     goal_id: u32,
     input: &GoalStatusInput,
-) -> Result<i64, AppError> {
+) -> Result<i64, Error> {
     let edit = PlanEdit {
         reason: &input.reason,
         ..edit
     };
     let touches = Touches::Edits(Subject::Goal { id: goal_id });
-    change_plan(db, caller, edit.write(touches), |plan, _| {
+    change_plan(app, caller, edit.write(touches), |plan, _| {
         let change = input.validate()?;
         plan.set_goal_status(goal_id, change)
             .map_err(|e| vec![e.field_error()])
@@ -563,15 +561,15 @@ pub async fn set_goal_status(
 
 /// Adds an intervention from the catalogue (not a retired one) to a goal.
 pub async fn add_intervention(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     edit: PlanEdit<'_>,
     goal_id: u32,
     input: &InterventionInput,
-) -> Result<(i64, u32), AppError> {
-    let today = OffsetDateTime::now_utc().date();
+) -> Result<(i64, u32), Error> {
+    let today = app.today();
     let touches = Touches::Within(Subject::Goal { id: goal_id });
-    change_plan(db, caller, edit.write(touches), |plan, ctx| {
+    change_plan(app, caller, edit.write(touches), |plan, ctx| {
         let mut errors = Vec::new();
         let responsible = ctx
             .responsible(&input.responsible)
@@ -596,17 +594,17 @@ pub async fn add_intervention(
 }
 
 pub async fn end_intervention(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     edit: PlanEdit<'_>,
     intervention_id: u32,
-) -> Result<i64, AppError> {
-    let today = OffsetDateTime::now_utc().date();
+) -> Result<i64, Error> {
+    let today = app.today();
     let touches = Touches::Removes(Subject::Intervention {
         goal_id: 0,
         id: intervention_id,
     });
-    change_plan(db, caller, edit.write(touches), |plan, _| {
+    change_plan(app, caller, edit.write(touches), |plan, _| {
         plan.end_intervention(intervention_id, today)
             .map_err(|e| vec![e.field_error()])
     })
@@ -615,15 +613,15 @@ pub async fn end_intervention(
 }
 
 pub async fn set_agreement(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     edit: PlanEdit<'_>,
     input: &AgreementInput,
-) -> Result<i64, AppError> {
+) -> Result<i64, Error> {
     let touches = Touches::Edits(Subject::Agreement {
         activity: input.activity.trim().to_string(),
     });
-    change_plan(db, caller, edit.write(touches), |plan, ctx| {
+    change_plan(app, caller, edit.write(touches), |plan, ctx| {
         // An aid already linked stays linkable even if retired since.
         let mut known = ctx.linkable_aid_ids();
         if let Some(existing) = plan.agreement(input.activity.trim()) {
@@ -638,17 +636,17 @@ pub async fn set_agreement(
 }
 
 pub async fn set_care(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     edit: PlanEdit<'_>,
     input: &CareInput,
-) -> Result<i64, AppError> {
+) -> Result<i64, Error> {
     let touches = match Discipline::parse(input.discipline.trim()) {
         Ok(discipline) => Touches::Edits(Subject::Care { discipline }),
         // Not a discipline: the change itself explains what is wrong.
         Err(_) => Touches::New,
     };
-    change_plan(db, caller, edit.write(touches), |plan, _| {
+    change_plan(app, caller, edit.write(touches), |plan, _| {
         plan.set_care(input.validate()?);
         Ok(())
     })
@@ -657,16 +655,16 @@ pub async fn set_care(
 }
 
 pub async fn remove_care(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     edit: PlanEdit<'_>,
     discipline: &str,
-) -> Result<i64, AppError> {
+) -> Result<i64, Error> {
     let touches = match Discipline::parse(discipline) {
         Ok(discipline) => Touches::Removes(Subject::Care { discipline }),
         Err(_) => Touches::Unknown(format!("care/{discipline}")),
     };
-    change_plan(db, caller, edit.write(touches), |plan, _| {
+    change_plan(app, caller, edit.write(touches), |plan, _| {
         let discipline = Discipline::parse(discipline).map_err(|e| vec![e])?;
         plan.remove_care(discipline)
             .map_err(|e| vec![e.field_error()])
@@ -694,26 +692,24 @@ pub enum TeamRequest<'a> {
     },
 }
 
-fn user_choice(field: &'static str, raw: &str) -> Result<i64, AppError> {
+fn user_choice(field: &'static str, raw: &str) -> Result<i64, Error> {
     raw.trim()
         .parse()
-        .map_err(|_| AppError::Invalid(vec![FieldError::new(field, "error-required")]))
+        .map_err(|_| Error::Invalid(vec![FieldError::new(field, "error-required")]))
 }
 
 /// Changes the core team (coordinator or a team lead of a serving team), based on the team
 /// version the form showed: a change on an older version is refused with what changed.
 pub async fn change_team(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     trajectory_id: i64,
     request: TeamRequest<'_>,
     based_on: BasedOn,
-) -> Result<(), AppError> {
-    let life_domains = life_domain_instrument(db).await?;
-    let activities = daily_activity_instrument(db).await?;
-    let now = OffsetDateTime::now_utc();
+) -> Result<(), Error> {
+    let now = app.now();
     let opened = super::change(
-        db,
+        app,
         caller,
         Target::Trajectory(trajectory_id),
         Permission::ManageTrajectory,
@@ -722,6 +718,8 @@ pub async fn change_team(
     let (mut tx, mut entry, access) = (opened.tx, opened.entry, opened.access);
     let trajectory = opened.trajectory.expect("a trajectory target has one");
     closed(&trajectory)?;
+    let life_domains = instrument_in(&mut tx, LIFE_DOMAINS).await?;
+    let activities = instrument_in(&mut tx, DAILY_ACTIVITIES).await?;
     based_on.present()?;
     let team_version = trajectory.team_version;
     let loaded = Loaded {
@@ -735,7 +733,7 @@ pub async fn change_team(
         .await?
         .expect("the newest version exists");
     let mut team = context.core_team();
-    let invalid = |e: FieldError| AppError::Invalid(vec![e]);
+    let invalid = |e: FieldError| Error::Invalid(vec![e]);
     let by = caller.user.id;
     let change = match request {
         TeamRequest::Add {
@@ -749,7 +747,7 @@ pub async fn change_team(
                 regie_domain::permissions::may_appoint(access.role, access.relation, appoints_self)
             {
                 let client_id = context.client.id;
-                return Err(super::refuse_within(tx, entry, refusal, client_id).await);
+                return Err(super::refuse_within(app, tx, entry, refusal, client_id).await);
             }
             let user = tx
                 .user_get(user_id)
@@ -792,7 +790,7 @@ pub async fn change_team(
                     .await
                 {
                     Err(StorageError::Conflict(_)) => {
-                        return Err(AppError::Conflict("coordinator"));
+                        return Err(Error::Conflict("coordinator"));
                     }
                     other => other?,
                 }
@@ -836,7 +834,7 @@ pub async fn change_team(
         .core_team_record_change(trajectory_id, team_version, &change, by, now)
         .await
     {
-        Err(StorageError::Conflict(_)) => return Err(AppError::Conflict("core team version")),
+        Err(StorageError::Conflict(_)) => return Err(Error::Conflict("core team version")),
         other => other?,
     };
     entry.object_type = Some("core_team".into());
@@ -856,8 +854,8 @@ pub async fn change_team(
 
 /// Who can join a core team: active users who work with records (professionals and team
 /// leads; never analysts or administrators).
-pub async fn team_candidates(db: &Db) -> Result<Vec<regie_storage::User>, AppError> {
-    let mut tx = db.begin().await?;
+pub async fn team_candidates(app: &App) -> Result<Vec<regie_storage::User>, Error> {
+    let mut tx = app.begin().await?;
     let users = tx.users_list().await?;
     tx.commit().await?;
     Ok(users
@@ -867,16 +865,16 @@ pub async fn team_candidates(db: &Db) -> Result<Vec<regie_storage::User>, AppErr
 }
 
 pub async fn add_decision(
-    db: &Db,
+    app: &App,
     caller: &Caller,
     trajectory_id: i64,
     input: &DecisionInput,
-) -> Result<i64, AppError> {
-    let now = OffsetDateTime::now_utc();
+) -> Result<i64, Error> {
+    let now = app.now();
     let (mut tx, trajectory, mut entry) =
-        change_trajectory(db, caller, trajectory_id, Permission::ChangePlan).await?;
+        change_trajectory(app, caller, trajectory_id, Permission::ChangePlan).await?;
     closed(&trajectory)?;
-    let decision = input.validate().map_err(AppError::Invalid)?;
+    let decision = input.validate().map_err(Error::Invalid)?;
     let id = tx
         .decision_add(trajectory_id, &decision, caller.user.id, now)
         .await?;
@@ -885,4 +883,24 @@ pub async fn add_decision(
     tx.audit_append(&entry, now).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// The plan with all its versions, to read and compare them: one read, one audit row.
+pub async fn plan_with_versions(
+    app: &App,
+    caller: &Caller,
+    trajectory_id: i64,
+) -> Result<(PlanContext, Vec<PlanVersion>), Error> {
+    let mut opened = open(
+        app,
+        caller,
+        Target::Trajectory(trajectory_id),
+        Permission::ReadRecord,
+        AuditEvent::ClientRead,
+    )
+    .await?;
+    let context = load_plan(&mut opened, None).await?.ok_or(Error::NotFound)?;
+    let versions = opened.tx.plan_versions(trajectory_id).await?;
+    opened.finish_read(app).await?;
+    Ok((context, versions))
 }

@@ -1,22 +1,22 @@
 //! Argon2id password hashing, off the async threads (it is deliberately slow).
 
-use crate::AppError;
+use crate::Error;
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use regie_domain::NewPassword;
 use std::sync::LazyLock;
 
-pub async fn hash(password: &NewPassword) -> Result<String, AppError> {
+pub async fn hash(password: &NewPassword) -> Result<String, Error> {
     let password = password.expose().to_string();
     tokio::task::spawn_blocking(move || {
         Argon2::default()
             .hash_password(password.as_bytes())
             .map(|hash| hash.to_string())
-            .map_err(|e| AppError::Internal(format!("password hashing failed: {e}")))
+            .map_err(|e| Error::Internal(format!("password hashing failed: {e}")))
     })
     .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
+    .map_err(|e| Error::Internal(e.to_string()))?
 }
 
 /// Checks `password` against a stored hash; `None` checks against a dummy hash so that an
