@@ -234,6 +234,22 @@ impl Opened {
     }
 }
 
+/// Opens a record to read it; [`Opened::finish_read`] writes its `client.read` row.
+pub(crate) async fn open_to_read(
+    app: &App,
+    caller: &Caller,
+    target: Target,
+) -> Result<Opened, Error> {
+    open(
+        app,
+        caller,
+        target,
+        Permission::ReadRecord,
+        AuditEvent::ClientRead,
+    )
+    .await
+}
+
 /// Asks the rule before a request's input is read (the API reads its body after this): a
 /// refusal or a missing record is audited and answered here; when allowed, nothing is written
 /// (the use case that follows writes its own row).
@@ -1007,14 +1023,7 @@ pub async fn trajectory_assessments(
     caller: &Caller,
     trajectory_id: i64,
 ) -> Result<(Read, Vec<StoredAssessment>, InstrumentDefinition), Error> {
-    let mut opened = open(
-        app,
-        caller,
-        Target::Trajectory(trajectory_id),
-        Permission::ReadRecord,
-        AuditEvent::ClientRead,
-    )
-    .await?;
+    let mut opened = open_to_read(app, caller, Target::Trajectory(trajectory_id)).await?;
     let assessments = opened.tx.assessments_for_trajectory(trajectory_id).await?;
     let instrument = instrument_in(&mut opened.tx, LIFE_DOMAINS).await?;
     Ok((opened.finish_read(app).await?, assessments, instrument))
@@ -1157,14 +1166,7 @@ pub async fn client_network(
     caller: &Caller,
     client_id: i64,
 ) -> Result<NetworkView, Error> {
-    let mut opened = open(
-        app,
-        caller,
-        Target::Client(client_id),
-        Permission::ReadRecord,
-        AuditEvent::ClientRead,
-    )
-    .await?;
+    let mut opened = open_to_read(app, caller, Target::Client(client_id)).await?;
     let members = opened.tx.network_for_client(client_id).await?;
     let (summary, balance) = opened.tx.client_network_summary(client_id).await?;
     Ok(NetworkView {
@@ -1243,14 +1245,7 @@ pub struct ClientView {
 /// Opens a client's page: the record, its teams, trajectories and stated reasons, the open
 /// trajectory's plan and, while it is carried out, its visits — one read, one audit row.
 pub async fn client_page(app: &App, caller: &Caller, client_id: i64) -> Result<ClientView, Error> {
-    let mut opened = open(
-        app,
-        caller,
-        Target::Client(client_id),
-        Permission::ReadRecord,
-        AuditEvent::ClientRead,
-    )
-    .await?;
+    let mut opened = open_to_read(app, caller, Target::Client(client_id)).await?;
     let tx = &mut opened.tx;
     let teams = tx
         .teams_list()
@@ -1310,14 +1305,7 @@ pub async fn trajectory_page(
     caller: &Caller,
     trajectory_id: i64,
 ) -> Result<TrajectoryView, Error> {
-    let mut opened = open(
-        app,
-        caller,
-        Target::Trajectory(trajectory_id),
-        Permission::ReadRecord,
-        AuditEvent::ClientRead,
-    )
-    .await?;
+    let mut opened = open_to_read(app, caller, Target::Trajectory(trajectory_id)).await?;
     let tx = &mut opened.tx;
     let events = tx.trajectory_events(trajectory_id).await?;
     let notes = tx.matters_for_trajectory(trajectory_id).await?;
@@ -1347,14 +1335,7 @@ pub async fn activities_page(
     caller: &Caller,
     trajectory_id: i64,
 ) -> Result<ActivitiesView, Error> {
-    let mut opened = open(
-        app,
-        caller,
-        Target::Trajectory(trajectory_id),
-        Permission::ReadRecord,
-        AuditEvent::ClientRead,
-    )
-    .await?;
+    let mut opened = open_to_read(app, caller, Target::Trajectory(trajectory_id)).await?;
     let instrument = instrument_in(&mut opened.tx, DAILY_ACTIVITIES).await?;
     let latest = opened.tx.activities_latest(trajectory_id).await?;
     let users = opened.tx.users_list().await?;
@@ -1372,14 +1353,7 @@ pub async fn trajectory_with_timeline(
     caller: &Caller,
     trajectory_id: i64,
 ) -> Result<(Trajectory, Vec<regie_storage::TrajectoryEvent>), Error> {
-    let mut opened = open(
-        app,
-        caller,
-        Target::Trajectory(trajectory_id),
-        Permission::ReadRecord,
-        AuditEvent::ClientRead,
-    )
-    .await?;
+    let mut opened = open_to_read(app, caller, Target::Trajectory(trajectory_id)).await?;
     let events = opened.tx.trajectory_events(trajectory_id).await?;
     let read = opened.finish_read(app).await?;
     Ok((

@@ -5,7 +5,7 @@
 use super::conflict::{Meanwhile, PlanVersionChange};
 use super::{
     Access, BasedOn, DAILY_ACTIVITIES, LIFE_DOMAINS, Opened, Target, change_trajectory,
-    instrument_in, not_found_in, open, stale,
+    instrument_in, not_found_in, open, open_to_read, stale,
 };
 use crate::Error;
 use crate::{App, Caller};
@@ -891,14 +891,7 @@ pub async fn plan_with_versions(
     caller: &Caller,
     trajectory_id: i64,
 ) -> Result<(PlanContext, Vec<PlanVersion>), Error> {
-    let mut opened = open(
-        app,
-        caller,
-        Target::Trajectory(trajectory_id),
-        Permission::ReadRecord,
-        AuditEvent::ClientRead,
-    )
-    .await?;
+    let mut opened = open_to_read(app, caller, Target::Trajectory(trajectory_id)).await?;
     let context = load_plan(&mut opened, None).await?.ok_or(Error::NotFound)?;
     let versions = opened.tx.plan_versions(trajectory_id).await?;
     opened.finish_read(app).await?;

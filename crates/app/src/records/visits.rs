@@ -56,14 +56,7 @@ pub async fn open_visits(
     caller: &Caller,
     trajectory_id: i64,
 ) -> Result<VisitsView, Error> {
-    let mut opened = super::open(
-        app,
-        caller,
-        Target::Trajectory(trajectory_id),
-        Permission::ReadRecord,
-        AuditEvent::ClientRead,
-    )
-    .await?;
+    let mut opened = super::open_to_read(app, caller, Target::Trajectory(trajectory_id)).await?;
     let loaded = load_visits(&mut opened.tx, trajectory_id).await?;
     let read = opened.finish_read(app).await?;
     let trajectory = read.trajectory.expect("a trajectory target has one");
