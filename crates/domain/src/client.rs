@@ -52,6 +52,64 @@ pub struct Address {
     pub city: String,
 }
 
+/// A client's record as kept. The details are optional only for records from before they
+/// were asked; the BSN is a [`Bsn`], so debug output never shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Client {
+    pub id: i64,
+    pub name: String,
+    /// The teams that serve the client.
+    pub team_ids: Vec<i64>,
+    /// Professionals in the core team of the client's open trajectory: they reach the client
+    /// through it even when not in a serving team.
+    pub core_team_user_ids: Vec<i64>,
+    /// The coordinator of the client's open trajectory, if there is one.
+    pub open_coordinator_id: Option<i64>,
+    /// Raised by every change of the details or the serving teams.
+    pub version: i64,
+    pub created_at: time::OffsetDateTime,
+    pub date_of_birth: Option<Date>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<Address>,
+    pub bsn: Option<Bsn>,
+    pub living_situation: Option<LivingSituation>,
+    pub referrer: Option<String>,
+}
+
+impl Client {
+    /// The record as form text, BSN included: what a version keeps and compares.
+    pub fn as_input(&self) -> ClientInput {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let address = self.address.as_ref();
+        let address_text = |f: fn(&Address) -> &str| address.map(f).unwrap_or_default().to_string();
+        ClientInput {
+            name: self.name.clone(),
+            date_of_birth: self
+                .date_of_birth
+                .map(crate::validation::iso_date)
+                .unwrap_or_default(),
+            phone: text(&self.phone),
+            email: text(&self.email),
+            street: address_text(|a| &a.street),
+            house_number: address_text(|a| &a.house_number),
+            postcode: address_text(|a| a.postcode.as_str()),
+            city: address_text(|a| &a.city),
+            bsn: self
+                .bsn
+                .as_ref()
+                .map(|b| b.as_str().to_string())
+                .unwrap_or_default(),
+            living_situation: self
+                .living_situation
+                .map(|l| l.as_str().to_string())
+                .unwrap_or_default(),
+            referrer: text(&self.referrer),
+            team_ids: self.team_ids.clone(),
+        }
+    }
+}
+
 /// Validated client details.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientDetails {
@@ -314,6 +372,40 @@ mod tests {
         assert_eq!(keys(&input), vec![("email", "error-email-format")]);
         input.email = "j.de\u{1}boer@example.nl".into();
         assert_eq!(keys(&input), vec![("email", "error-email-format")]);
+    }
+
+    #[test]
+    fn a_kept_client_never_prints_its_bsn_and_gives_back_the_form_it_was_made_from() {
+        let details = complete().validate(TODAY).unwrap();
+        let client = Client {
+            id: 7,
+            name: details.name.as_str().to_string(),
+            team_ids: details.team_ids.clone(),
+            core_team_user_ids: vec![],
+            open_coordinator_id: None,
+            version: 1,
+            created_at: time::OffsetDateTime::UNIX_EPOCH,
+            date_of_birth: Some(details.date_of_birth),
+            phone: details.phone.clone(),
+            email: details.email.clone(),
+            address: details.address.clone(),
+            bsn: details.bsn.clone(),
+            living_situation: Some(details.living_situation),
+            referrer: details.referrer.clone(),
+        };
+        let debug = format!("{client:?}");
+        assert!(!debug.contains("111222333"), "{debug}");
+        assert!(debug.contains("******333"), "{debug}");
+        let input = client.as_input();
+        assert_eq!(input.bsn, "111222333");
+        assert_eq!(input.postcode, "1234 AB");
+        assert_eq!(input.date_of_birth, "1941-03-12");
+        assert!(
+            input
+                .changed_fields(&complete())
+                .iter()
+                .all(|f| *f == "bsn" || *f == "postcode")
+        );
     }
 
     #[test]

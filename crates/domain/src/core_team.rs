@@ -2,7 +2,8 @@
 //! (always a member), optionally one person from the client's network, and exactly one
 //! coordinator at any moment.
 
-use crate::people::Discipline;
+use crate::people::{Discipline, Role};
+use crate::permissions::works_with_records;
 use crate::validation::FieldError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,12 +12,21 @@ pub struct TeamProfessional {
     pub discipline: Discipline,
 }
 
+/// Built only through [`CoreTeam::new`] or [`CoreTeam::restore`] and changed only through its
+/// methods, so the invariant (one coordinator, who is in the team) always holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CoreTeam {
-    pub coordinator_id: i64,
-    pub professionals: Vec<TeamProfessional>,
+    coordinator_id: i64,
+    professionals: Vec<TeamProfessional>,
     /// The network member the client chose to sit in the team, if any.
-    pub network_member_id: Option<i64>,
+    network_member_id: Option<i64>,
+}
+
+/// A stored team that breaks the invariant: its coordinator is not one of its professionals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the coordinator {coordinator_id} is not in the core team")]
+pub struct CoordinatorOutsideTeam {
+    pub coordinator_id: i64,
 }
 
 /// What a change to the team amounts to, for storage to record.
@@ -41,6 +51,36 @@ impl CoreTeam {
         }
     }
 
+    /// A team as kept: refused when its coordinator is not among its professionals.
+    pub fn restore(
+        coordinator_id: i64,
+        professionals: Vec<TeamProfessional>,
+        network_member_id: Option<i64>,
+    ) -> Result<Self, CoordinatorOutsideTeam> {
+        let team = CoreTeam {
+            coordinator_id,
+            professionals,
+            network_member_id,
+        };
+        if team.is_consistent() {
+            Ok(team)
+        } else {
+            Err(CoordinatorOutsideTeam { coordinator_id })
+        }
+    }
+
+    pub fn coordinator_id(&self) -> i64 {
+        self.coordinator_id
+    }
+
+    pub fn professionals(&self) -> &[TeamProfessional] {
+        &self.professionals
+    }
+
+    pub fn network_member_id(&self) -> Option<i64> {
+        self.network_member_id
+    }
+
     pub fn is_member(&self, user_id: i64) -> bool {
         self.professionals.iter().any(|p| p.user_id == user_id)
     }
@@ -50,11 +90,17 @@ impl CoreTeam {
         self.is_member(self.coordinator_id)
     }
 
+    /// Who may join: someone who works with records (a professional or team lead, not an
+    /// analyst or administrator), once.
     pub fn add_professional(
         &mut self,
         user_id: i64,
+        role: Role,
         discipline: Discipline,
     ) -> Result<TeamChange, FieldError> {
+        if !works_with_records(role) {
+            return Err(FieldError::new("user_id", "error-choice-unknown"));
+        }
         if self.is_member(user_id) {
             return Err(FieldError::new("user_id", "error-team-member-already"));
         }
@@ -113,9 +159,10 @@ mod tests {
     fn there_is_always_exactly_one_coordinator_in_the_team() {
         let mut team = CoreTeam::new(1, Discipline::Wijkverpleegkundige);
         assert!(team.is_consistent());
-        team.add_professional(2, Discipline::Ergotherapeut).unwrap();
+        team.add_professional(2, Role::Professional, Discipline::Ergotherapeut)
+            .unwrap();
         assert_eq!(
-            team.add_professional(2, Discipline::Ergotherapeut)
+            team.add_professional(2, Role::Professional, Discipline::Ergotherapeut)
                 .unwrap_err()
                 .key,
             "error-team-member-already"
@@ -140,6 +187,35 @@ mod tests {
         );
         assert!(team.is_consistent());
         assert_eq!(team.coordinator_id, 2);
+    }
+
+    #[test]
+    fn only_those_who_work_with_records_join_and_a_kept_team_keeps_its_coordinator() {
+        let mut team = CoreTeam::new(1, Discipline::Verzorgende);
+        for role in [Role::Analyst, Role::Admin] {
+            assert_eq!(
+                team.add_professional(3, role, Discipline::Anders)
+                    .unwrap_err()
+                    .key,
+                "error-choice-unknown"
+            );
+        }
+        assert!(
+            team.add_professional(3, Role::TeamLead, Discipline::Anders)
+                .is_ok()
+        );
+        let member = |user_id| TeamProfessional {
+            user_id,
+            discipline: Discipline::Anders,
+        };
+        assert_eq!(
+            CoreTeam::restore(1, vec![member(2)], None),
+            Err(CoordinatorOutsideTeam { coordinator_id: 1 })
+        );
+        let kept = CoreTeam::restore(2, vec![member(1), member(2)], Some(7)).unwrap();
+        assert_eq!(kept.coordinator_id(), 2);
+        assert_eq!(kept.network_member_id(), Some(7));
+        assert_eq!(kept.professionals().len(), 2);
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub use audit::{AuditEntry, AuditEvent, ChainBreak, Outcome};
 pub use catalogue::{
     AidEntry, CatalogueInput, InterventionCategory, InterventionEntry, WorkingElement,
 };
-pub use client::{Address, ClientDetails, ClientInput, LivingSituation, serving_teams};
+pub use client::{Address, Client, ClientDetails, ClientInput, LivingSituation, serving_teams};
 pub use core_team::{CoreTeam, TeamChange, TeamProfessional};
 pub use decision::{DecidedBy, DecisionInput, DecisionOption, SharedDecision};
 pub use dutch_time::{dutch_time, start_of_dutch_day};
@@ -56,6 +56,7 @@ pub use plan::{
     PlanError, PlannedCare, PlannedIntervention, Responsible, Subject,
 };
 pub use trajectory::{
-    Closure, MattersKind, NewTrajectory, Phase, QuestionType, TrajectoryInput, parse_matters_note,
+    Closure, MattersKind, NewTrajectory, Phase, QuestionType, Trajectory, TrajectoryInput,
+    parse_matters_note,
 };
 pub use validation::FieldError;

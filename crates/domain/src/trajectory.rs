@@ -88,6 +88,23 @@ impl QuestionType {
     }
 }
 
+/// A trajectory as kept: the client's question, where it stands, and how it ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trajectory {
+    pub id: i64,
+    pub client_id: i64,
+    pub question: String,
+    pub question_types: Vec<QuestionType>,
+    pub referral_source: Option<String>,
+    pub start_date: time::Date,
+    pub coordinator_id: i64,
+    pub phase: Phase,
+    pub closure: Option<Closure>,
+    pub created_at: time::OffsetDateTime,
+    /// Raised by every change of the core team.
+    pub team_version: i64,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {

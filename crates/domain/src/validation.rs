@@ -63,6 +63,16 @@ pub fn parse_date(raw: &str) -> Option<Date> {
     .ok()
 }
 
+/// A date as [`parse_date`] reads it: `YYYY-MM-DD`.
+pub fn iso_date(date: Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        date.month() as u8,
+        date.day()
+    )
+}
+
 /// An optional date: blank is none, anything else must be [`parse_date`]'s shape.
 pub fn optional_date(field: &'static str, raw: &str) -> Result<Option<Date>, FieldError> {
     if raw.trim().is_empty() {

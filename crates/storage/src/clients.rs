@@ -3,37 +3,67 @@
 //! with what changed meanwhile.
 
 use crate::{Result, StorageError, Tx, on_tx, placeholders};
-use regie_domain::{ClientDetails, ClientInput};
-use time::macros::format_description;
+use regie_domain::{Address, Bsn, Client, ClientDetails, ClientInput, LivingSituation, Postcode};
 use time::{Date, OffsetDateTime};
 
-/// A client as stored. Details are optional only for records from before they were asked.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct Client {
-    pub id: i64,
-    pub name: String,
-    #[sqlx(skip)]
-    pub team_ids: Vec<i64>,
-    /// Professionals in the core team of the client's open trajectory: they reach the client
-    /// through it even when not in a serving team.
-    #[sqlx(skip)]
-    pub core_team_user_ids: Vec<i64>,
-    /// The coordinator of the client's open trajectory, if there is one.
-    #[sqlx(skip)]
-    pub open_coordinator_id: Option<i64>,
-    /// Raised by every change of the details or the serving teams.
-    pub version: i64,
-    pub created_at: OffsetDateTime,
-    pub date_of_birth: Option<Date>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub street: Option<String>,
-    pub house_number: Option<String>,
-    pub postcode: Option<String>,
-    pub city: Option<String>,
-    pub bsn: Option<String>,
-    pub living_situation: Option<String>,
-    pub referrer: Option<String>,
+/// A client's row; [`ClientRow::into_client`] types its columns.
+#[derive(sqlx::FromRow)]
+struct ClientRow {
+    id: i64,
+    name: String,
+    version: i64,
+    created_at: OffsetDateTime,
+    date_of_birth: Option<Date>,
+    phone: Option<String>,
+    email: Option<String>,
+    street: Option<String>,
+    house_number: Option<String>,
+    postcode: Option<String>,
+    city: Option<String>,
+    bsn: Option<String>,
+    living_situation: Option<String>,
+    referrer: Option<String>,
+}
+
+impl ClientRow {
+    /// Every value was validated by the domain before it was written, so one that no longer
+    /// parses is a corrupt row, not user input.
+    fn into_client(self) -> Result<Client> {
+        let corrupt = |what: &str| StorageError::Corrupt(format!("client {}: {what}", self.id));
+        let address = match (self.street, self.house_number, self.postcode, self.city) {
+            (Some(street), Some(house_number), Some(postcode), Some(city)) => Some(Address {
+                street,
+                house_number,
+                postcode: Postcode::parse(&postcode).map_err(|_| corrupt("postcode"))?,
+                city,
+            }),
+            _ => None,
+        };
+        Ok(Client {
+            bsn: match &self.bsn {
+                Some(bsn) => Some(Bsn::parse(bsn).map_err(|_| corrupt("bsn"))?),
+                None => None,
+            },
+            living_situation: match &self.living_situation {
+                Some(l) => {
+                    Some(LivingSituation::parse(l).map_err(|_| corrupt("living situation"))?)
+                }
+                None => None,
+            },
+            id: self.id,
+            name: self.name,
+            team_ids: Vec::new(),
+            core_team_user_ids: Vec::new(),
+            open_coordinator_id: None,
+            version: self.version,
+            created_at: self.created_at,
+            date_of_birth: self.date_of_birth,
+            phone: self.phone,
+            email: self.email,
+            address,
+            referrer: self.referrer,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
@@ -46,30 +76,6 @@ pub struct ClientSummary {
 
 const CLIENT_COLUMNS: &str = "id, name, version, created_at, date_of_birth, phone, email, street, \
     house_number, postcode, city, bsn, living_situation, referrer";
-
-impl Client {
-    /// The record as form text, BSN included: what a version keeps and compares.
-    pub fn as_input(&self) -> ClientInput {
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
-        ClientInput {
-            name: self.name.clone(),
-            date_of_birth: self
-                .date_of_birth
-                .and_then(|d| d.format(format_description!("[year]-[month]-[day]")).ok())
-                .unwrap_or_default(),
-            phone: text(&self.phone),
-            email: text(&self.email),
-            street: text(&self.street),
-            house_number: text(&self.house_number),
-            postcode: text(&self.postcode),
-            city: text(&self.city),
-            bsn: text(&self.bsn),
-            living_situation: text(&self.living_situation),
-            referrer: text(&self.referrer),
-            team_ids: self.team_ids.clone(),
-        }
-    }
-}
 
 /// One kept version of a client's record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -307,13 +313,14 @@ impl Tx {
     pub async fn client_get(&mut self, id: i64) -> Result<Option<Client>> {
         let sql = format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE id = $1");
         on_tx!(self, |c| {
-            let client: Option<Client> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            let row: Option<ClientRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .bind(id)
                 .fetch_optional(&mut *c)
                 .await?;
-            let Some(mut client) = client else {
+            let Some(row) = row else {
                 return Ok(None);
             };
+            let mut client = row.into_client()?;
             client.team_ids = sqlx::query_scalar(
                 "SELECT team_id FROM client_teams WHERE client_id = $1 ORDER BY team_id",
             )

@@ -28,7 +28,7 @@ mod visits;
 pub use assessments::{ActivityRecord, StoredAssessment};
 pub use audit::{AuditFilter, AuditRow};
 pub use catalogue::{CatalogueIntervention, StoredAid};
-pub use clients::{Client, ClientSummary, ClientVersion, StoredReason};
+pub use clients::{ClientSummary, ClientVersion, StoredReason};
 pub use db::{Backend, Db, Tx};
 pub use error::StorageError;
 pub use instruments::{InstallOutcome, InstalledInstrument};
@@ -36,7 +36,7 @@ pub use network::StoredNetworkMember;
 pub use plan::{CoreTeamMember, Handover, PlanVersion, StoredDecision, StoredTeamChange};
 pub use teams::Team;
 pub use tokens::{ApiToken, TokenListing};
-pub use trajectories::{MattersNote, Trajectory, TrajectoryEvent};
+pub use trajectories::{MattersNote, TrajectoryEvent};
 pub use users::{NewUser, User, UserUpdate};
 pub use visits::{StoredVisit, Success};
 

@@ -1,24 +1,8 @@
 //! Trajectories, their question types, and the events that make up their timeline.
 
 use crate::{Result, StorageError, Tx, on_tx};
-use regie_domain::{Closure, NewTrajectory, Phase, QuestionType};
+use regie_domain::{Closure, NewTrajectory, Phase, QuestionType, Trajectory};
 use time::{Date, OffsetDateTime};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Trajectory {
-    pub id: i64,
-    pub client_id: i64,
-    pub question: String,
-    pub question_types: Vec<QuestionType>,
-    pub referral_source: Option<String>,
-    pub start_date: Date,
-    pub coordinator_id: i64,
-    pub phase: Phase,
-    pub closure: Option<Closure>,
-    pub created_at: OffsetDateTime,
-    /// Raised by every change of the core team.
-    pub team_version: i64,
-}
 
 #[derive(sqlx::FromRow)]
 struct TrajectoryRow {

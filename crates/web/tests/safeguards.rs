@@ -47,7 +47,7 @@ async fn user_id(app: &TestApp, username: &str) -> i64 {
     id
 }
 
-async fn client_of(app: &TestApp, id: i64) -> regie_storage::Client {
+async fn client_of(app: &TestApp, id: i64) -> regie_domain::Client {
     let mut tx = app.db.begin().await.unwrap();
     let client = tx.client_get(id).await.unwrap().unwrap();
     tx.commit().await.unwrap();
@@ -461,7 +461,7 @@ async fn a_client_form_based_on_an_old_version_shows_what_changed(backend: Backe
         .await;
     assert_eq!(details.status(), 303);
     let stored = client_of(&app, jannie).await;
-    assert_eq!(stored.city.as_deref(), Some("Kampen"));
+    assert_eq!(stored.address.map(|a| a.city).as_deref(), Some("Kampen"));
     assert_eq!(stored.team_ids, vec![1, 2]);
 }
 

@@ -11,13 +11,11 @@ use conflict::{ClientVersionChange, Meanwhile};
 use regie_domain::audit::AuditEntry;
 use regie_domain::audit::{AuditEvent, Outcome};
 use regie_domain::{
-    AssessmentInput, Bsn, Capabilities, ClientInput, ClientScope, Closure, FieldError,
-    InstrumentDefinition, Permission, Phase, Refusal, Relation, Role, StatedReason,
+    AssessmentInput, Bsn, Capabilities, Client, ClientInput, ClientScope, Closure, FieldError,
+    InstrumentDefinition, Permission, Phase, Refusal, Relation, Role, StatedReason, Trajectory,
     TrajectoryInput,
 };
-use regie_storage::{
-    Client, ClientSummary, StorageError, StoredAssessment, StoredVisit, Trajectory, Tx,
-};
+use regie_storage::{ClientSummary, StorageError, StoredAssessment, StoredVisit, Tx};
 use time::OffsetDateTime;
 
 /// Which record a request is about, as its URL names it.
@@ -681,7 +679,11 @@ pub async fn update_client(
     };
     // An empty BSN field keeps the number on record (it is never shown in full).
     if checked.bsn.trim().is_empty() {
-        checked.bsn = client.bsn.clone().unwrap_or_default();
+        checked.bsn = client
+            .bsn
+            .as_ref()
+            .map(|b| b.as_str().to_string())
+            .unwrap_or_default();
     }
     let details = checked.validate(app.today()).map_err(Error::Invalid)?;
     if let Some(meanwhile) =

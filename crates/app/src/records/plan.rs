@@ -11,13 +11,13 @@ use crate::Error;
 use crate::{App, Caller};
 use regie_domain::validation::text;
 use regie_domain::{
-    AgreementInput, AuditEvent, CareInput, CoreTeam, DecisionInput, Discipline, FieldError,
+    AgreementInput, AuditEvent, CareInput, Client, CoreTeam, DecisionInput, Discipline, FieldError,
     GoalInput, GoalStatusInput, InstrumentDefinition, InterventionInput, Permission, Plan,
-    Responsible, Subject, TeamChange, TeamProfessional,
+    Responsible, Subject, TeamChange, TeamProfessional, Trajectory,
 };
 use regie_storage::{
-    CatalogueIntervention, Client, CoreTeamMember, Handover, PlanVersion, StorageError, StoredAid,
-    StoredDecision, StoredNetworkMember, Trajectory, Tx,
+    CatalogueIntervention, CoreTeamMember, Handover, PlanVersion, StorageError, StoredAid,
+    StoredDecision, StoredNetworkMember, Tx,
 };
 
 /// Everything the plan pages show and the plan operations check against.
@@ -81,21 +81,24 @@ impl PlanContext {
             .collect()
     }
 
-    fn core_team(&self) -> CoreTeam {
-        CoreTeam {
-            coordinator_id: self.trajectory.coordinator_id,
-            professionals: self
-                .team
-                .iter()
-                .filter_map(|m| {
-                    Some(TeamProfessional {
-                        user_id: m.user_id?,
-                        discipline: m.discipline.unwrap_or(Discipline::Anders),
-                    })
+    fn core_team(&self) -> Result<CoreTeam, Error> {
+        let professionals = self
+            .team
+            .iter()
+            .filter_map(|m| {
+                Some(TeamProfessional {
+                    user_id: m.user_id?,
+                    discipline: m.discipline.unwrap_or(Discipline::Anders),
                 })
-                .collect(),
-            network_member_id: self.team.iter().find_map(|m| m.network_member_id),
-        }
+            })
+            .collect();
+        let network_member_id = self.team.iter().find_map(|m| m.network_member_id);
+        CoreTeam::restore(
+            self.trajectory.coordinator_id,
+            professionals,
+            network_member_id,
+        )
+        .map_err(|e| Error::Storage(StorageError::Corrupt(e.to_string())))
     }
 
     /// Resolves who carries out an intervention: `client`, `network:ID` (someone in the
@@ -732,7 +735,7 @@ pub async fn change_team(
     let context = load_context(&mut tx, loaded, None)
         .await?
         .expect("the newest version exists");
-    let mut team = context.core_team();
+    let mut team = context.core_team()?;
     let invalid = |e: FieldError| Error::Invalid(vec![e]);
     let by = caller.user.id;
     let change = match request {
@@ -752,7 +755,7 @@ pub async fn change_team(
             let user = tx
                 .user_get(user_id)
                 .await?
-                .filter(|u| u.active && regie_domain::permissions::works_with_records(u.role))
+                .filter(|u| u.active)
                 .ok_or_else(|| invalid(FieldError::new("user_id", "error-choice-unknown")))?;
             let discipline = match discipline.trim() {
                 "" => user.discipline,
@@ -760,7 +763,7 @@ pub async fn change_team(
             };
             let contact = text("contact", contact, false).map_err(invalid)?;
             let change = team
-                .add_professional(user.id, discipline)
+                .add_professional(user.id, user.role, discipline)
                 .map_err(invalid)?;
             tx.core_team_add_user(
                 trajectory_id,

@@ -9,7 +9,8 @@ use crate::{App, Caller};
 use regie_domain::validation::text;
 use regie_domain::visit::{self, Signal, SupportRecord, VisitInput, WeekTrend};
 use regie_domain::{AuditEvent, Capabilities, Discipline, FieldError, Permission, Phase, Plan};
-use regie_storage::{Client, StorageError, StoredVisit, Success, Trajectory};
+use regie_domain::{Client, Trajectory};
+use regie_storage::{StorageError, StoredVisit, Success};
 use std::collections::BTreeMap;
 use time::Date;
 

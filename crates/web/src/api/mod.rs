@@ -18,11 +18,11 @@ use axum::response::IntoResponse;
 use body::ApiJson;
 use regie_app::records;
 use regie_app::records::BasedOn;
+use regie_domain::Client;
 use regie_domain::audit::AuditEvent;
 use regie_domain::{
     AssessmentInput, Bsn, ClientInput, DomainInput, FieldError, Permission, TrajectoryInput,
 };
-use regie_storage::Client;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::macros::format_description;
@@ -265,21 +265,17 @@ impl From<Client> for ClientDetail {
         ClientDetail {
             id: c.id,
             date_of_birth: c.date_of_birth.and_then(|d| d.format(date).ok()),
-            bsn_masked: c
-                .bsn
-                .as_deref()
-                .and_then(|b| Bsn::parse(b).ok())
-                .map(|b| b.masked()),
+            bsn_masked: c.bsn.as_ref().map(Bsn::masked),
             created_at: c
                 .created_at
                 .format(&time::format_description::well_known::Rfc3339)
                 .unwrap_or_default(),
             name: c.name,
-            living_situation: c.living_situation,
-            street: c.street,
-            house_number: c.house_number,
-            postcode: c.postcode,
-            city: c.city,
+            living_situation: c.living_situation.map(|l| l.as_str().to_string()),
+            street: c.address.as_ref().map(|a| a.street.clone()),
+            house_number: c.address.as_ref().map(|a| a.house_number.clone()),
+            postcode: c.address.as_ref().map(|a| a.postcode.as_str().to_string()),
+            city: c.address.map(|a| a.city),
             phone: c.phone,
             email: c.email,
             referrer: c.referrer,
@@ -524,7 +520,7 @@ pub struct TrajectoryDocument {
 }
 
 fn trajectory_document(
-    trajectory: regie_storage::Trajectory,
+    trajectory: regie_domain::Trajectory,
     events: Vec<regie_storage::TrajectoryEvent>,
 ) -> Result<TrajectoryDocument, AppError> {
     let rfc3339 = &time::format_description::well_known::Rfc3339;

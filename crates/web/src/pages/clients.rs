@@ -11,9 +11,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use regie_app::records;
 use regie_app::records::{BasedOn, Target};
+use regie_domain::Client;
 use regie_domain::audit::AuditEvent;
 use regie_domain::{Bsn, Capabilities, ClientInput, LivingSituation, Permission};
-use regie_storage::{Client, ClientSummary, Team};
+use regie_storage::{ClientSummary, Team};
 
 const PAGE_SIZE: i64 = 25;
 
@@ -139,17 +140,15 @@ fn details(tr: Tr, client: &Client, today: time::Date) -> Vec<Detail> {
             tr.t_args("client-age", &[("date", date), ("age", age.to_string())])
         }),
     );
-    let address = match (
-        &client.street,
-        &client.house_number,
-        &client.postcode,
-        &client.city,
-    ) {
-        (Some(street), Some(number), Some(postcode), Some(city)) => {
-            Some(format!("{street} {number}, {postcode} {city}"))
-        }
-        _ => None,
-    };
+    let address = client.address.as_ref().map(|a| {
+        format!(
+            "{} {}, {} {}",
+            a.street,
+            a.house_number,
+            a.postcode.as_str(),
+            a.city
+        )
+    });
     add("client-address", address);
     add("client-phone", client.phone.clone());
     add("client-email", client.email.clone());
@@ -157,17 +156,9 @@ fn details(tr: Tr, client: &Client, today: time::Date) -> Vec<Detail> {
         "client-living-situation",
         client
             .living_situation
-            .as_deref()
-            .map(|v| living_label(tr, v)),
+            .map(|v| living_label(tr, v.as_str())),
     );
-    add(
-        "client-bsn",
-        client
-            .bsn
-            .as_deref()
-            .and_then(|b| Bsn::parse(b).ok())
-            .map(|b| b.masked()),
-    );
+    add("client-bsn", client.bsn.as_ref().map(Bsn::masked));
     add("client-referrer", client.referrer.clone());
     rows
 }
@@ -349,10 +340,7 @@ async fn client_form(
         layout: user.layout(title, &path),
         id: existing.map(|(c, _)| c.id),
         version: existing.map_or(0, |(_, version)| version),
-        bsn_hint: match existing
-            .and_then(|(c, _)| c.bsn.as_deref())
-            .and_then(|b| Bsn::parse(b).ok())
-        {
+        bsn_hint: match existing.and_then(|(c, _)| c.bsn.as_ref()) {
             Some(bsn) => tr.t_args("client-bsn-keep", &[("masked", bsn.masked())]),
             None => tr.t("client-bsn-hint"),
         },

@@ -12,9 +12,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use regie_app::records;
+use regie_domain::Client;
 use regie_domain::audit::AuditEvent;
 use regie_domain::{Closure, MattersKind, Permission, Phase, QuestionType, TrajectoryInput};
-use regie_storage::Client;
 
 use time::macros::format_description;
 
