@@ -49,7 +49,8 @@ pub use login::{LoginGate, LoginPolicy, LoginThrottle};
 pub use network::{Asks, Balance, NetworkMember, NetworkMemberInput, NetworkSummary};
 pub use people::{Discipline, NewPassword, PersonName, Role, TeamName, Username};
 pub use permissions::{
-    Capabilities, Decision, Permission, Refusal, Relation, STATED_REASON_VALIDITY, StatedReason,
+    Capabilities, ClientAccess, Decision, Permission, Refusal, Relation, STATED_REASON_VALIDITY,
+    StatedReason, TrajectoryAccess,
 };
 pub use plan::{
     Agreement, AgreementInput, CareInput, ChangeKind, InterventionInput, Plan, PlanChange,

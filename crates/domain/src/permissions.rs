@@ -7,6 +7,7 @@
 
 use crate::access::Actor;
 use crate::people::Role;
+use crate::trajectory::Trajectory;
 use crate::validation::{FieldError, is_stray_control};
 use time::{Duration, OffsetDateTime};
 
@@ -128,13 +129,79 @@ pub enum Permission {
     },
     /// State a reason to open a record one may not open otherwise (break the glass).
     StateReason,
+    /// See the signals and successes of a client of one's team on the team page.
+    SeeTeamSignals,
+}
+
+/// Proof that the access rule allowed a permission on one client's record. Only
+/// [`Permission::grant`] makes one, and storage asks for one before it hands out anything in
+/// the record, so a read that skipped the check does not compile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAccess {
+    client_id: i64,
+    permission: Permission,
+}
+
+/// [`ClientAccess`] narrowed to one of the client's trajectories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrajectoryAccess {
+    client: ClientAccess,
+    trajectory_id: i64,
+}
+
+impl ClientAccess {
+    pub fn client_id(&self) -> i64 {
+        self.client_id
+    }
+
+    pub fn permission(&self) -> Permission {
+        self.permission
+    }
+
+    /// The same access to one of this client's trajectories; none for another client's.
+    pub fn to_trajectory(&self, trajectory: &Trajectory) -> Option<TrajectoryAccess> {
+        (trajectory.client_id == self.client_id).then_some(TrajectoryAccess {
+            client: *self,
+            trajectory_id: trajectory.id,
+        })
+    }
+}
+
+impl TrajectoryAccess {
+    pub fn trajectory_id(&self) -> i64 {
+        self.trajectory_id
+    }
+
+    pub fn client_id(&self) -> i64 {
+        self.client.client_id
+    }
+
+    pub fn client(&self) -> ClientAccess {
+        self.client
+    }
 }
 
 impl Permission {
+    /// Asks the rule for this permission on the record of `client_id`, and hands out the proof
+    /// that it said yes.
+    pub fn grant(
+        self,
+        role: Role,
+        relation: Relation,
+        client_id: i64,
+    ) -> Result<ClientAccess, Refusal> {
+        self.decide(role, relation)?;
+        Ok(ClientAccess {
+            client_id,
+            permission: self,
+        })
+    }
+
     /// Asks the rule for this permission.
     pub fn decide(self, role: Role, relation: Relation) -> Decision {
         match self {
             Permission::ReadRecord => may_read_record(role, relation),
+            Permission::SeeTeamSignals => may_see_team_signals(role, relation),
             Permission::ChangeClientDetails => may_change_client_details(role, relation),
             Permission::ChangeServingTeams => may_change_serving_teams(role, relation),
             Permission::StartTrajectory => may_start_trajectory(role, relation),
@@ -151,7 +218,10 @@ impl Permission {
 
     /// Whether it changes the record (audited as a change) or only reads it.
     pub fn is_change(self) -> bool {
-        !matches!(self, Permission::ReadRecord | Permission::StateReason)
+        !matches!(
+            self,
+            Permission::ReadRecord | Permission::StateReason | Permission::SeeTeamSignals
+        )
     }
 }
 
@@ -180,6 +250,17 @@ pub fn may_read_record(role: Role, r: Relation) -> Decision {
         Role::Professional | Role::Admin if r.serving_team => Ok(()),
         Role::TeamLead if r.serving_team && r.stated_reason => Ok(()),
         Role::TeamLead if r.serving_team => Err(Refusal::ReasonRequired),
+        _ => Err(Refusal::NotOnTeam),
+    }
+}
+
+/// See a client's signals and successes on the team page: the professionals and team leads
+/// of a team that serves the client (patterns, not the record).
+pub fn may_see_team_signals(role: Role, r: Relation) -> Decision {
+    match role {
+        Role::Analyst => Err(Refusal::AggregatesOnly),
+        Role::Professional | Role::TeamLead if r.serving_team => Ok(()),
+        Role::Admin if r.serving_team => Err(Refusal::NotForRole),
         _ => Err(Refusal::NotOnTeam),
     }
 }
@@ -571,6 +652,12 @@ mod tests {
             (TeamLead, NONE, StateReason, Err(NotOnTeam)),
             (Professional, NONE, StateReason, Err(NotOnTeam)),
             (Analyst, SERVING, StateReason, Err(AggregatesOnly)),
+            // the team page's signals and successes
+            (Professional, SERVING, SeeTeamSignals, OK),
+            (TeamLead, SERVING, SeeTeamSignals, OK),
+            (Professional, CORE_ONLY, SeeTeamSignals, Err(NotOnTeam)),
+            (Admin, SERVING, SeeTeamSignals, Err(NotForRole)),
+            (Analyst, SERVING, SeeTeamSignals, Err(AggregatesOnly)),
         ];
         for (role, relation, permission, expected) in table {
             assert_eq!(
@@ -579,6 +666,38 @@ mod tests {
                 "{role:?} {relation:?} {permission:?}"
             );
         }
+    }
+
+    #[test]
+    fn access_is_granted_only_by_the_rule_and_only_to_that_clients_trajectories() {
+        assert_eq!(
+            Permission::ReadRecord.grant(TeamLead, SERVING, 4),
+            Err(ReasonRequired)
+        );
+        let access = Permission::ReadRecord
+            .grant(Professional, SERVING, 4)
+            .unwrap();
+        assert_eq!(
+            (access.client_id(), access.permission()),
+            (4, Permission::ReadRecord)
+        );
+        let trajectory = |id, client_id| Trajectory {
+            id,
+            client_id,
+            question: String::new(),
+            question_types: vec![],
+            referral_source: None,
+            start_date: time::macros::date!(2026 - 01 - 05),
+            coordinator_id: 1,
+            phase: crate::Phase::Uitvoering,
+            closure: None,
+            created_at: OffsetDateTime::UNIX_EPOCH,
+            team_version: 1,
+        };
+        let narrowed = access.to_trajectory(&trajectory(9, 4)).unwrap();
+        assert_eq!((narrowed.client_id(), narrowed.trajectory_id()), (4, 9));
+        assert_eq!(narrowed.client(), access);
+        assert_eq!(access.to_trajectory(&trajectory(10, 5)), None);
     }
 
     /// Whatever the relation, an analyst never reaches a record and an administrator never

@@ -1,6 +1,7 @@
 //! Life-domain assessments and their ratings.
 
 use crate::{Result, StorageError, Tx, on_tx};
+use regie_domain::TrajectoryAccess;
 use regie_domain::{
     DomainAssessment, DomainRating, Level, Moment, NewAssessment, Perspective, StrengthSplit,
 };
@@ -134,8 +135,9 @@ impl Tx {
     /// A trajectory's assessments, oldest first, with their ratings.
     pub async fn assessments_for_trajectory(
         &mut self,
-        trajectory_id: i64,
+        access: &TrajectoryAccess,
     ) -> Result<Vec<StoredAssessment>> {
+        let trajectory_id = access.trajectory_id();
         let (rows, ratings): (Vec<AssessmentRow>, Vec<RatingRow>) = on_tx!(self, |c| {
             let rows = sqlx::query_as(
                 "SELECT id, trajectory_id, instrument_key, instrument_version, perspective, moment, respondent, \
@@ -235,8 +237,9 @@ impl Tx {
 
     pub async fn activities_latest(
         &mut self,
-        trajectory_id: i64,
+        access: &TrajectoryAccess,
     ) -> Result<Option<ActivityRecord>> {
+        let trajectory_id = access.trajectory_id();
         on_tx!(self, |c| {
             let record: Option<(i64, i64, OffsetDateTime)> = sqlx::query_as(
                 "SELECT id, recorded_by, recorded_at FROM activity_records WHERE trajectory_id = $1 \
@@ -288,8 +291,9 @@ impl Tx {
     /// When daily activities were recorded for a trajectory, and by whom, oldest first.
     pub async fn activity_record_times(
         &mut self,
-        trajectory_id: i64,
+        access: &TrajectoryAccess,
     ) -> Result<Vec<(OffsetDateTime, i64)>> {
+        let trajectory_id = access.trajectory_id();
         Ok(on_tx!(self, |c| {
             sqlx::query_as("SELECT recorded_at, recorded_by FROM activity_records WHERE trajectory_id = $1 ORDER BY id")
                 .bind(trajectory_id)

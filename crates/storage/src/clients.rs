@@ -2,8 +2,11 @@
 //! version; every version is kept as it was, so a save based on an older one can be refused
 //! with what changed meanwhile.
 
-use crate::{Result, StorageError, Tx, on_tx, placeholders};
-use regie_domain::{Address, Bsn, Client, ClientDetails, ClientInput, LivingSituation, Postcode};
+use crate::{Result, StorageError, Tx, id_pairs, on_tx, placeholders};
+use regie_domain::ClientAccess;
+use regie_domain::{
+    Address, Bsn, Client, ClientDetails, ClientInput, LivingSituation, Postcode, Trajectory,
+};
 use time::{Date, OffsetDateTime};
 
 /// A client's row; [`ClientRow::into_client`] types its columns.
@@ -264,7 +267,12 @@ impl Tx {
     }
 
     /// The kept versions of a client from `from` on (inclusive), oldest first.
-    pub async fn client_versions_from(&mut self, id: i64, from: i64) -> Result<Vec<ClientVersion>> {
+    pub async fn client_versions_from(
+        &mut self,
+        access: &ClientAccess,
+        from: i64,
+    ) -> Result<Vec<ClientVersion>> {
+        let id = access.client_id();
         let rows: Vec<ClientVersionRow> = on_tx!(self, |c| {
             sqlx::query_as(
                 "SELECT v.version, v.content, v.kind, u.full_name AS author, v.changed_at \
@@ -310,39 +318,112 @@ impl Tx {
         Ok(())
     }
 
+    /// The client `id`, with what the access rule asks about them: this is what the access
+    /// check itself starts from, so it asks for no grant.
     pub async fn client_get(&mut self, id: i64) -> Result<Option<Client>> {
         let sql = format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE id = $1");
-        on_tx!(self, |c| {
-            let row: Option<ClientRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-                .bind(id)
-                .fetch_optional(&mut *c)
-                .await?;
-            let Some(row) = row else {
-                return Ok(None);
+        let row: Option<ClientRow> = on_tx!(self, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(c)
+            .await?);
+        let clients = self.with_access_inputs(row.into_iter().collect()).await?;
+        Ok(clients.into_iter().next())
+    }
+
+    /// Clients in execution (their open trajectory in `uitvoering`) that `user_id` reaches:
+    /// served by one of `team_ids`, or, `through_core_team`, with `user_id` in the core team.
+    /// By name, at most `limit`, each with its open trajectory and what the access rule asks
+    /// about it: a fixed number of queries however many clients there are. The caller asks
+    /// the rule per client before reading anything else of theirs.
+    pub async fn clients_in_execution(
+        &mut self,
+        team_ids: &[i64],
+        user_id: i64,
+        through_core_team: bool,
+        limit: i64,
+    ) -> Result<Vec<(Client, Trajectory)>> {
+        let columns = CLIENT_COLUMNS
+            .split(", ")
+            .map(|column| format!("c.{column}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let teams = if team_ids.is_empty() {
+            "NULL".to_string()
+        } else {
+            placeholders(4, team_ids.len())
+        };
+        let sql = format!(
+            "SELECT {columns} FROM clients c JOIN trajectories t ON t.client_id = c.id \
+             WHERE t.phase = 'uitvoering' AND (EXISTS (SELECT 1 FROM client_teams ct \
+             WHERE ct.client_id = c.id AND ct.team_id IN ({teams})) OR ($2 = 1 AND EXISTS \
+             (SELECT 1 FROM core_team_members m WHERE m.trajectory_id = t.id \
+             AND m.ended_at IS NULL AND m.user_id = $1))) ORDER BY c.name, c.id LIMIT $3"
+        );
+        let rows: Vec<ClientRow> = on_tx!(self, |c| {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(user_id)
+                .bind(i64::from(through_core_team))
+                .bind(limit);
+            for id in team_ids {
+                query = query.bind(id);
+            }
+            query.fetch_all(c).await?
+        });
+        let clients = self.with_access_inputs(rows).await?;
+        let ids: Vec<i64> = clients.iter().map(|c| c.id).collect();
+        let mut open = self.trajectories_in_execution(&ids).await?;
+        Ok(clients
+            .into_iter()
+            .filter_map(|client| {
+                let at = open.iter().position(|t| t.client_id == client.id)?;
+                Some((client, open.swap_remove(at)))
+            })
+            .collect())
+    }
+
+    /// Types the rows and adds, for all of them at once, the serving teams and the open
+    /// trajectory's core team and coordinator.
+    async fn with_access_inputs(&mut self, rows: Vec<ClientRow>) -> Result<Vec<Client>> {
+        let mut clients = rows
+            .into_iter()
+            .map(ClientRow::into_client)
+            .collect::<Result<Vec<_>>>()?;
+        let ids: Vec<i64> = clients.iter().map(|c| c.id).collect();
+        let teams = id_pairs(
+            self,
+            "SELECT client_id, team_id FROM client_teams WHERE client_id IN ({ids}) ORDER BY team_id",
+            &ids,
+        )
+        .await?;
+        let core_team = id_pairs(
+            self,
+            "SELECT t.client_id, m.user_id FROM core_team_members m \
+             JOIN trajectories t ON t.id = m.trajectory_id WHERE t.client_id IN ({ids}) \
+             AND t.phase <> 'afgesloten' AND m.ended_at IS NULL AND m.user_id IS NOT NULL \
+             ORDER BY m.user_id",
+            &ids,
+        )
+        .await?;
+        let coordinators = id_pairs(
+            self,
+            "SELECT client_id, coordinator_id FROM trajectories WHERE client_id IN ({ids}) \
+             AND phase <> 'afgesloten'",
+            &ids,
+        )
+        .await?;
+        for client in &mut clients {
+            let of = |pairs: &[(i64, i64)]| -> Vec<i64> {
+                pairs
+                    .iter()
+                    .filter(|(id, _)| *id == client.id)
+                    .map(|(_, value)| *value)
+                    .collect()
             };
-            let mut client = row.into_client()?;
-            client.team_ids = sqlx::query_scalar(
-                "SELECT team_id FROM client_teams WHERE client_id = $1 ORDER BY team_id",
-            )
-            .bind(id)
-            .fetch_all(&mut *c)
-            .await?;
-            client.core_team_user_ids = sqlx::query_scalar(
-                "SELECT m.user_id FROM core_team_members m JOIN trajectories t ON t.id = m.trajectory_id \
-                 WHERE t.client_id = $1 AND t.phase <> 'afgesloten' AND m.ended_at IS NULL \
-                 AND m.user_id IS NOT NULL ORDER BY m.user_id",
-            )
-            .bind(id)
-            .fetch_all(&mut *c)
-            .await?;
-            client.open_coordinator_id = sqlx::query_scalar(
-                "SELECT coordinator_id FROM trajectories WHERE client_id = $1 AND phase <> 'afgesloten'",
-            )
-            .bind(id)
-            .fetch_optional(&mut *c)
-            .await?;
-            Ok(Some(client))
-        })
+            client.team_ids = of(&teams);
+            client.core_team_user_ids = of(&core_team);
+            client.open_coordinator_id = of(&coordinators).first().copied();
+        }
+        Ok(clients)
     }
 
     /// Clients served by any of `team_ids`, or whose open trajectory has `user_id` in its core
@@ -462,7 +543,11 @@ impl Tx {
     }
 
     /// Every reason stated to open this client's record, newest first.
-    pub async fn stated_reasons_for_client(&mut self, client_id: i64) -> Result<Vec<StoredReason>> {
+    pub async fn stated_reasons_for_client(
+        &mut self,
+        access: &ClientAccess,
+    ) -> Result<Vec<StoredReason>> {
+        let client_id = access.client_id();
         Ok(on_tx!(self, |c| {
             sqlx::query_as(
                 "SELECT r.user_id, u.full_name AS user_name, r.reason, r.stated_at, r.valid_until \

@@ -74,6 +74,22 @@ macro_rules! on_pool {
 pub(crate) use on_pool;
 
 /// Placeholders `$first, $first+1, …` for an `IN (…)` list of `count` values.
+/// Rows of two ids for `sql`, whose `{ids}` becomes a list of `ids` (bound from `$1`): the
+/// batch lookups behind pages that show many clients in a fixed number of queries.
+pub(crate) async fn id_pairs(tx: &mut Tx, sql: &str, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = sql.replace("{ids}", &placeholders(1, ids.len()));
+    on_tx!(tx, |c| {
+        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        for id in ids {
+            query = query.bind(id);
+        }
+        Ok(query.fetch_all(c).await?)
+    })
+}
+
 pub(crate) fn placeholders(first: usize, count: usize) -> String {
     (first..first + count)
         .map(|n| format!("${n}"))

@@ -1,6 +1,7 @@
 //! The people around a client.
 
 use crate::{Result, StorageError, Tx, on_tx};
+use regie_domain::ClientAccess;
 use regie_domain::{Asks, Balance, NetworkMember, NetworkSummary};
 use time::OffsetDateTime;
 
@@ -56,7 +57,11 @@ impl Tx {
     }
 
     /// The people around a client, in the order they were added.
-    pub async fn network_for_client(&mut self, client_id: i64) -> Result<Vec<StoredNetworkMember>> {
+    pub async fn network_for_client(
+        &mut self,
+        access: &ClientAccess,
+    ) -> Result<Vec<StoredNetworkMember>> {
+        let client_id = access.client_id();
         let rows: Vec<MemberRow> = on_tx!(self, |c| {
             sqlx::query_as(
                 "SELECT id, name, relation, contact, helps_with, how_often, asks, carer_load, carer_capacity, created_at \
@@ -93,8 +98,9 @@ impl Tx {
 
     pub async fn client_network_summary(
         &mut self,
-        client_id: i64,
+        access: &ClientAccess,
     ) -> Result<(Option<NetworkSummary>, Option<Balance>)> {
+        let client_id = access.client_id();
         let row: Option<(Option<String>, Option<String>)> = on_tx!(self, |c| {
             sqlx::query_as("SELECT network_summary, network_balance FROM clients WHERE id = $1")
                 .bind(client_id)

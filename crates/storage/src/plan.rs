@@ -1,6 +1,7 @@
 //! The core team, the versioned plan and Samen Beslissen records of a trajectory.
 
 use crate::{Result, StorageError, Tx, on_tx};
+use regie_domain::TrajectoryAccess;
 use regie_domain::{Discipline, Plan, SharedDecision, TeamChange};
 use time::OffsetDateTime;
 
@@ -70,6 +71,13 @@ struct VersionRow {
     created_at: OffsetDateTime,
 }
 
+#[derive(sqlx::FromRow)]
+struct LatestRow {
+    trajectory_id: i64,
+    #[sqlx(flatten)]
+    version: VersionRow,
+}
+
 impl VersionRow {
     fn into_version(self) -> Result<PlanVersion> {
         let plan = serde_json::from_str(&self.content)
@@ -97,7 +105,8 @@ const VERSION_COLUMNS: &str = "v.number, v.content, v.reason, u.full_name AS aut
 
 impl Tx {
     /// The active core team, professionals first (in the order they joined).
-    pub async fn core_team(&mut self, trajectory_id: i64) -> Result<Vec<CoreTeamMember>> {
+    pub async fn core_team(&mut self, access: &TrajectoryAccess) -> Result<Vec<CoreTeamMember>> {
+        let trajectory_id = access.trajectory_id();
         let rows: Vec<MemberRow> = on_tx!(self, |c| {
             sqlx::query_as(
                 "SELECT m.user_id, m.network_member_id, COALESCE(u.full_name, n.name) AS name, m.discipline, \
@@ -269,9 +278,10 @@ impl Tx {
     /// The changes of a core team after `version`, oldest first.
     pub async fn core_team_changes_after(
         &mut self,
-        trajectory_id: i64,
+        access: &TrajectoryAccess,
         version: i64,
     ) -> Result<Vec<StoredTeamChange>> {
+        let trajectory_id = access.trajectory_id();
         Ok(on_tx!(self, |c| {
             sqlx::query_as(
                 "SELECT ch.version, ch.kind, u.full_name AS user_name, o.full_name AS other_user_name, \
@@ -329,7 +339,11 @@ impl Tx {
             .await
     }
 
-    pub async fn coordinator_handovers(&mut self, trajectory_id: i64) -> Result<Vec<Handover>> {
+    pub async fn coordinator_handovers(
+        &mut self,
+        access: &TrajectoryAccess,
+    ) -> Result<Vec<Handover>> {
+        let trajectory_id = access.trajectory_id();
         Ok(on_tx!(self, |c| {
             sqlx::query_as(
                 "SELECT f.full_name AS from_name, t.full_name AS to_name, h.reason, h.created_at \
@@ -343,7 +357,8 @@ impl Tx {
     }
 
     /// The newest version of a trajectory's plan, if one was made.
-    pub async fn plan_latest(&mut self, trajectory_id: i64) -> Result<Option<PlanVersion>> {
+    pub async fn plan_latest(&mut self, access: &TrajectoryAccess) -> Result<Option<PlanVersion>> {
+        let trajectory_id = access.trajectory_id();
         let sql = format!(
             "SELECT {VERSION_COLUMNS} WHERE v.trajectory_id = $1 ORDER BY v.number DESC LIMIT 1"
         );
@@ -356,10 +371,35 @@ impl Tx {
         row.map(VersionRow::into_version).transpose()
     }
 
+    /// The newest plan version of each trajectory `granted` opens that has one, in one query.
+    pub async fn plans_latest(
+        &mut self,
+        granted: &[TrajectoryAccess],
+    ) -> Result<Vec<(i64, PlanVersion)>> {
+        if granted.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT v.trajectory_id, {VERSION_COLUMNS} WHERE v.trajectory_id IN ({}) AND v.number = \
+             (SELECT MAX(n.number) FROM plan_versions n WHERE n.trajectory_id = v.trajectory_id)",
+            crate::placeholders(1, granted.len())
+        );
+        let rows: Vec<LatestRow> = on_tx!(self, |c| {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            for access in granted {
+                query = query.bind(access.trajectory_id());
+            }
+            query.fetch_all(c).await?
+        });
+        rows.into_iter()
+            .map(|row| Ok((row.trajectory_id, row.version.into_version()?)))
+            .collect()
+    }
+
     /// The plan as it stands: the newest version, or an empty plan when none was made.
-    pub async fn plan_current(&mut self, trajectory_id: i64) -> Result<Plan> {
+    pub async fn plan_current(&mut self, access: &TrajectoryAccess) -> Result<Plan> {
         Ok(self
-            .plan_latest(trajectory_id)
+            .plan_latest(access)
             .await?
             .map(|v| v.plan)
             .unwrap_or_default())
@@ -367,9 +407,10 @@ impl Tx {
 
     pub async fn plan_version(
         &mut self,
-        trajectory_id: i64,
+        access: &TrajectoryAccess,
         number: i64,
     ) -> Result<Option<PlanVersion>> {
+        let trajectory_id = access.trajectory_id();
         let sql = format!("SELECT {VERSION_COLUMNS} WHERE v.trajectory_id = $1 AND v.number = $2");
         let row: Option<VersionRow> = on_tx!(self, |c| {
             sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -382,7 +423,8 @@ impl Tx {
     }
 
     /// Every version, newest first.
-    pub async fn plan_versions(&mut self, trajectory_id: i64) -> Result<Vec<PlanVersion>> {
+    pub async fn plan_versions(&mut self, access: &TrajectoryAccess) -> Result<Vec<PlanVersion>> {
+        let trajectory_id = access.trajectory_id();
         let sql =
             format!("SELECT {VERSION_COLUMNS} WHERE v.trajectory_id = $1 ORDER BY v.number DESC");
         let rows: Vec<VersionRow> = on_tx!(self, |c| {
@@ -450,7 +492,8 @@ impl Tx {
     }
 
     /// Samen Beslissen records, newest first.
-    pub async fn decisions(&mut self, trajectory_id: i64) -> Result<Vec<StoredDecision>> {
+    pub async fn decisions(&mut self, access: &TrajectoryAccess) -> Result<Vec<StoredDecision>> {
+        let trajectory_id = access.trajectory_id();
         let rows: Vec<(i64, String, String, OffsetDateTime)> = on_tx!(self, |c| {
             sqlx::query_as(
                 "SELECT d.id, d.content, u.full_name, d.created_at FROM shared_decisions d \

@@ -1,6 +1,8 @@
 //! Trajectories, their question types, and the events that make up their timeline.
 
-use crate::{Result, StorageError, Tx, on_tx};
+use crate::{Result, StorageError, Tx, on_tx, placeholders};
+use regie_domain::ClientAccess;
+use regie_domain::TrajectoryAccess;
 use regie_domain::{Closure, NewTrajectory, Phase, QuestionType, Trajectory};
 use time::{Date, OffsetDateTime};
 
@@ -214,7 +216,11 @@ impl Tx {
     }
 
     /// A client's trajectories, newest first.
-    pub async fn trajectories_for_client(&mut self, client_id: i64) -> Result<Vec<Trajectory>> {
+    pub async fn trajectories_for_client(
+        &mut self,
+        access: &ClientAccess,
+    ) -> Result<Vec<Trajectory>> {
+        let client_id = access.client_id();
         let sql = format!(
             "SELECT {TRAJECTORY_COLUMNS} FROM trajectories WHERE client_id = $1 ORDER BY created_at DESC, id DESC"
         );
@@ -222,16 +228,67 @@ impl Tx {
             .bind(client_id)
             .fetch_all(c)
             .await?);
-        let mut trajectories = Vec::with_capacity(rows.len());
-        for row in rows {
-            let types = self.trajectory_question_types(row.id).await?;
-            trajectories.push(row.into_trajectory(types)?);
+        self.with_question_types(rows).await
+    }
+
+    /// The trajectories in `uitvoering` of the clients `client_ids` (at most one each).
+    pub(crate) async fn trajectories_in_execution(
+        &mut self,
+        client_ids: &[i64],
+    ) -> Result<Vec<Trajectory>> {
+        if client_ids.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(trajectories)
+        let sql = format!(
+            "SELECT {TRAJECTORY_COLUMNS} FROM trajectories WHERE phase = 'uitvoering' \
+             AND client_id IN ({})",
+            placeholders(1, client_ids.len())
+        );
+        let rows: Vec<TrajectoryRow> = on_tx!(self, |c| {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            for id in client_ids {
+                query = query.bind(id);
+            }
+            query.fetch_all(c).await?
+        });
+        self.with_question_types(rows).await
+    }
+
+    /// Types the rows, with the question types of all of them read in one query.
+    async fn with_question_types(&mut self, rows: Vec<TrajectoryRow>) -> Result<Vec<Trajectory>> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT trajectory_id, question_type FROM trajectory_question_types \
+             WHERE trajectory_id IN ({})",
+            placeholders(1, rows.len())
+        );
+        let types: Vec<(i64, String)> = on_tx!(self, |c| {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            for row in &rows {
+                query = query.bind(row.id);
+            }
+            query.fetch_all(c).await?
+        });
+        rows.into_iter()
+            .map(|row| {
+                let own = types
+                    .iter()
+                    .filter(|(id, _)| *id == row.id)
+                    .map(|(_, t)| t.clone())
+                    .collect();
+                row.into_trajectory(own)
+            })
+            .collect()
     }
 
     /// The timeline, oldest first.
-    pub async fn trajectory_events(&mut self, id: i64) -> Result<Vec<TrajectoryEvent>> {
+    pub async fn trajectory_events(
+        &mut self,
+        access: &TrajectoryAccess,
+    ) -> Result<Vec<TrajectoryEvent>> {
+        let id = access.trajectory_id();
         Ok(on_tx!(self, |c| {
             sqlx::query_as(
                 "SELECT id, occurred_at, user_id, kind, from_phase, to_phase, detail FROM trajectory_events \
@@ -279,7 +336,11 @@ impl Tx {
     }
 
     /// Notes on what matters, newest first.
-    pub async fn matters_for_trajectory(&mut self, trajectory_id: i64) -> Result<Vec<MattersNote>> {
+    pub async fn matters_for_trajectory(
+        &mut self,
+        access: &TrajectoryAccess,
+    ) -> Result<Vec<MattersNote>> {
+        let trajectory_id = access.trajectory_id();
         Ok(on_tx!(self, |c| {
             sqlx::query_as(
                 "SELECT id, kind, text, recorded_by, recorded_at FROM what_matters WHERE trajectory_id = $1 \

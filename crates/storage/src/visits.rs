@@ -4,6 +4,7 @@
 use crate::{Result, StorageError, Tx, on_tx};
 use regie_domain::Discipline;
 use regie_domain::visit::VisitContent;
+use regie_domain::{ClientAccess, TrajectoryAccess};
 use time::{Date, OffsetDateTime};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -137,7 +138,11 @@ impl Tx {
     }
 
     /// A trajectory's visits, newest first (those entered in error included, marked).
-    pub async fn visits_for_trajectory(&mut self, trajectory_id: i64) -> Result<Vec<StoredVisit>> {
+    pub async fn visits_for_trajectory(
+        &mut self,
+        access: &TrajectoryAccess,
+    ) -> Result<Vec<StoredVisit>> {
+        let trajectory_id = access.trajectory_id();
         let sql = format!(
             "SELECT {VISIT_COLUMNS} WHERE v.trajectory_id = $1 ORDER BY v.visit_date DESC, v.id DESC"
         );
@@ -146,6 +151,28 @@ impl Tx {
                 .bind(trajectory_id)
                 .fetch_all(c)
                 .await?
+        });
+        rows.into_iter().map(VisitRow::into_visit).collect()
+    }
+
+    /// The visits of all the trajectories `granted` opens, in one query; newest first.
+    pub async fn visits_for_trajectories(
+        &mut self,
+        granted: &[TrajectoryAccess],
+    ) -> Result<Vec<StoredVisit>> {
+        if granted.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {VISIT_COLUMNS} WHERE v.trajectory_id IN ({}) ORDER BY v.visit_date DESC, v.id DESC",
+            crate::placeholders(1, granted.len())
+        );
+        let rows: Vec<VisitRow> = on_tx!(self, |c| {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            for access in granted {
+                query = query.bind(access.trajectory_id());
+            }
+            query.fetch_all(c).await?
         });
         rows.into_iter().map(VisitRow::into_visit).collect()
     }
@@ -200,15 +227,20 @@ impl Tx {
     }
 
     /// Earlier versions of a visit, oldest first: (version, content, reason, changed at).
+    /// The earlier versions of a visit of the trajectory `access` opens.
     pub async fn visit_versions(
         &mut self,
+        access: &TrajectoryAccess,
         visit_id: i64,
     ) -> Result<Vec<(i64, VisitContent, Option<String>, OffsetDateTime)>> {
         let rows: Vec<(i64, String, Option<String>, OffsetDateTime)> = on_tx!(self, |c| {
             sqlx::query_as(
-                "SELECT version, content, reason, changed_at FROM visit_versions WHERE visit_id = $1 ORDER BY version",
+                "SELECT vv.version, vv.content, vv.reason, vv.changed_at FROM visit_versions vv \
+                 JOIN visits v ON v.id = vv.visit_id WHERE vv.visit_id = $1 AND v.trajectory_id = $2 \
+                 ORDER BY vv.version",
             )
             .bind(visit_id)
+            .bind(access.trajectory_id())
             .fetch_all(c)
             .await?
         });
@@ -240,34 +272,27 @@ impl Tx {
         Ok(())
     }
 
-    /// Successes recorded at visits to clients served by `team_ids` (or one client), newest
-    /// first; visits entered in error are left out.
+    /// Successes recorded at visits to the clients `granted` opens, newest first; visits
+    /// entered in error are left out.
     pub async fn successes(
         &mut self,
-        team_ids: &[i64],
-        client_id: Option<i64>,
+        granted: &[ClientAccess],
         limit: i64,
     ) -> Result<Vec<Success>> {
-        let teams = if team_ids.is_empty() {
-            "NULL".to_string()
-        } else {
-            crate::placeholders(4, team_ids.len())
-        };
+        if granted.is_empty() {
+            return Ok(Vec::new());
+        }
         let sql = format!(
             "SELECT v.id AS visit_id, c.id AS client_id, c.name AS client_name, v.visit_date, v.success AS words \
              FROM visits v JOIN trajectories t ON t.id = v.trajectory_id JOIN clients c ON c.id = t.client_id \
-             WHERE v.success IS NOT NULL AND v.error_reason IS NULL AND ($1 IS NULL OR c.id = $1) \
-             AND ($2 = 1 OR EXISTS (SELECT 1 FROM client_teams ct WHERE ct.client_id = c.id AND ct.team_id IN ({teams}))) \
-             ORDER BY v.visit_date DESC, v.id DESC LIMIT $3"
+             WHERE v.success IS NOT NULL AND v.error_reason IS NULL AND c.id IN ({}) \
+             ORDER BY v.visit_date DESC, v.id DESC LIMIT $1",
+            crate::placeholders(2, granted.len())
         );
-        let any_team = i64::from(client_id.is_some());
         on_tx!(self, |c| {
-            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-                .bind(client_id)
-                .bind(any_team)
-                .bind(limit);
-            for id in team_ids {
-                query = query.bind(id);
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(limit);
+            for access in granted {
+                query = query.bind(access.client_id());
             }
             Ok(query.fetch_all(c).await?)
         })

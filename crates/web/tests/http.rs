@@ -1482,9 +1482,16 @@ async fn the_demo_has_trajectories_in_every_phase(backend: Backend) {
         .unwrap();
     let mut flagged = 0;
     for client in &clients {
-        for trajectory in tx.trajectories_for_client(client.id).await.unwrap() {
+        for trajectory in tx
+            .trajectories_for_client(&app.client_access(client.id))
+            .await
+            .unwrap()
+        {
             phases.insert(trajectory.phase);
-            let assessments = tx.assessments_for_trajectory(trajectory.id).await.unwrap();
+            let assessments = tx
+                .assessments_for_trajectory(&app.trajectory_access(trajectory.id).await)
+                .await
+                .unwrap();
             if trajectory.phase > regie_domain::Phase::Aanmelding {
                 assert_eq!(assessments.len(), 2, "both views after registration");
                 let view = |p: regie_domain::Perspective| {
@@ -1765,7 +1772,10 @@ async fn the_api_records_assessments(backend: Backend) {
     assert_eq!(refused.status(), 403);
     let mut tx = app.db.begin().await.unwrap();
     let stored = tx
-        .assessments_for_trajectory(trajectory["id"].as_i64().unwrap())
+        .assessments_for_trajectory(
+            &app.trajectory_access(trajectory["id"].as_i64().unwrap())
+                .await,
+        )
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -1925,7 +1935,11 @@ async fn daily_activities_are_recorded_with_what_the_client_wants_to_learn(backe
         )
     );
     let mut tx = app.db.begin().await.unwrap();
-    let latest = tx.activities_latest(trajectory).await.unwrap().unwrap();
+    let latest = tx
+        .activities_latest(&app.trajectory_access(trajectory).await)
+        .await
+        .unwrap()
+        .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(latest.activities.len(), 16);
     assert_eq!(
@@ -2141,7 +2155,11 @@ async fn every_client_route_refuses_another_team_and_says_so_in_the_log(backend:
     assert!(denied.iter().all(|r| r.client_id == Some(client)));
     let mut tx = app.db.begin().await.unwrap();
     assert!(
-        tx.network_for_client(client).await.unwrap().len() == 2,
+        tx.network_for_client(&app.client_access(client))
+            .await
+            .unwrap()
+            .len()
+            == 2,
         "nothing added"
     );
     assert_eq!(
@@ -2149,11 +2167,17 @@ async fn every_client_route_refuses_another_team_and_says_so_in_the_log(backend:
         regie_domain::Phase::Aanmelding
     );
     assert!(
-        tx.plan_latest(trajectory).await.unwrap().is_none(),
+        tx.plan_latest(&app.trajectory_access(trajectory).await)
+            .await
+            .unwrap()
+            .is_none(),
         "no plan written"
     );
     assert_eq!(
-        tx.core_team(trajectory).await.unwrap().len(),
+        tx.core_team(&app.trajectory_access(trajectory).await)
+            .await
+            .unwrap()
+            .len(),
         1,
         "team unchanged"
     );

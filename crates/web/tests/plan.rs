@@ -49,7 +49,10 @@ async fn user_id(app: &TestApp, username: &str) -> i64 {
 
 async fn plan_of(app: &TestApp, trajectory: i64) -> Option<regie_storage::PlanVersion> {
     let mut tx = app.db.begin().await.unwrap();
-    let plan = tx.plan_latest(trajectory).await.unwrap();
+    let plan = tx
+        .plan_latest(&app.trajectory_access(trajectory).await)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     plan
 }
@@ -321,7 +324,12 @@ async fn bad_plan_input_is_explained_and_nothing_is_written(backend: Backend) {
     }
     assert!(plan_of(&app, trajectory).await.is_none(), "nothing written");
     let mut tx = app.db.begin().await.unwrap();
-    assert!(tx.decisions(trajectory).await.unwrap().is_empty());
+    assert!(
+        tx.decisions(&app.trajectory_access(trajectory).await)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     tx.commit().await.unwrap();
 }
 
@@ -410,7 +418,10 @@ async fn the_core_team_grants_access_and_keeps_one_coordinator(backend: Backend)
             .coordinator_id,
         coach
     );
-    let handovers = tx.coordinator_handovers(trajectory).await.unwrap();
+    let handovers = tx
+        .coordinator_handovers(&app.trajectory_access(trajectory).await)
+        .await
+        .unwrap();
     assert_eq!(handovers.len(), 1);
     assert_eq!(handovers[0].reason.as_deref(), Some("Marieke met verlof"));
     tx.commit().await.unwrap();
@@ -444,7 +455,10 @@ async fn the_core_team_grants_access_and_keeps_one_coordinator(backend: Backend)
     assert_eq!(status(&techcoach, format!("/clients/{client}")).await, 403);
     // The client chooses someone from their network; a stranger's id is refused.
     let mut tx = app.db.begin().await.unwrap();
-    let network = tx.network_for_client(client).await.unwrap();
+    let network = tx
+        .network_for_client(&app.client_access(client))
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     let chosen = app
         .post_from(
@@ -463,7 +477,10 @@ async fn the_core_team_grants_access_and_keeps_one_coordinator(backend: Backend)
         .await;
     assert_eq!(stranger.status(), 422);
     let mut tx = app.db.begin().await.unwrap();
-    let team = tx.core_team(trajectory).await.unwrap();
+    let team = tx
+        .core_team(&app.trajectory_access(trajectory).await)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(
         team.iter()
@@ -624,7 +641,11 @@ async fn a_closed_trajectory_keeps_its_plan_unchanged(backend: Backend) {
     };
     let client = app.client_id("Dekker").await; // Wil: closed in the demo, with a plan
     let mut tx = app.db.begin().await.unwrap();
-    let trajectory = tx.trajectories_for_client(client).await.unwrap()[0].id;
+    let trajectory = tx
+        .trajectories_for_client(&app.client_access(client))
+        .await
+        .unwrap()[0]
+        .id;
     tx.commit().await.unwrap();
     let before = plan_of(&app, trajectory).await.unwrap().number;
     app.login("coordinator").await;
@@ -635,16 +656,13 @@ async fn a_closed_trajectory_keeps_its_plan_unchanged(backend: Backend) {
     assert!(body(refused).await.contains("Dit traject is afgesloten"));
     assert_eq!(plan_of(&app, trajectory).await.unwrap().number, before);
     // Nor does anything else of the trajectory change: what matters, its assessments.
+    let granted = app.trajectory_access(trajectory).await;
     let notes = |app: &TestApp| {
         let db = app.db.clone();
         async move {
             let mut tx = db.begin().await.unwrap();
-            let notes = tx.matters_for_trajectory(trajectory).await.unwrap().len();
-            let assessments = tx
-                .assessments_for_trajectory(trajectory)
-                .await
-                .unwrap()
-                .len();
+            let notes = tx.matters_for_trajectory(&granted).await.unwrap().len();
+            let assessments = tx.assessments_for_trajectory(&granted).await.unwrap().len();
             tx.commit().await.unwrap();
             (notes, assessments)
         }
@@ -1020,9 +1038,18 @@ async fn the_demo_has_complete_plans(backend: Backend) {
     );
     assert!(!plan.plan.care.is_empty());
     let mut tx = app.db.begin().await.unwrap();
-    assert_eq!(tx.core_team(trajectory).await.unwrap().len(), 3);
     assert_eq!(
-        tx.decisions(trajectory).await.unwrap().len(),
+        tx.core_team(&app.trajectory_access(trajectory).await)
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(
+        tx.decisions(&app.trajectory_access(trajectory).await)
+            .await
+            .unwrap()
+            .len(),
         1,
         "Gerrit's insulin decision"
     );

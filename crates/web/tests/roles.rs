@@ -781,7 +781,7 @@ async fn every_route_as_every_role_follows_the_rule_table(backend: Backend) {
         .unwrap()
         .id;
     let visit = tx
-        .visits_for_trajectory(trajectory)
+        .visits_for_trajectory(&app.trajectory_access(trajectory).await)
         .await
         .unwrap()
         .into_iter()
@@ -789,10 +789,17 @@ async fn every_route_as_every_role_follows_the_rule_table(backend: Backend) {
         .expect("Sandra visits Gerrit in the demo")
         .id;
     let before = (
-        tx.plan_latest(trajectory).await.unwrap().unwrap().number,
+        tx.plan_latest(&app.trajectory_access(trajectory).await)
+            .await
+            .unwrap()
+            .unwrap()
+            .number,
         tx.trajectory_get(trajectory).await.unwrap().unwrap(),
         tx.client_get(client).await.unwrap().unwrap(),
-        tx.visits_for_trajectory(trajectory).await.unwrap().len(),
+        tx.visits_for_trajectory(&app.trajectory_access(trajectory).await)
+            .await
+            .unwrap()
+            .len(),
     );
     tx.commit().await.unwrap();
     let steps = steps(client, trajectory, visit);
@@ -887,7 +894,11 @@ async fn every_route_as_every_role_follows_the_rule_table(backend: Backend) {
     // Nothing was changed by the walk.
     let mut tx = app.db.begin().await.unwrap();
     assert_eq!(
-        tx.plan_latest(trajectory).await.unwrap().unwrap().number,
+        tx.plan_latest(&app.trajectory_access(trajectory).await)
+            .await
+            .unwrap()
+            .unwrap()
+            .number,
         before.0
     );
     assert_eq!(
@@ -896,7 +907,10 @@ async fn every_route_as_every_role_follows_the_rule_table(backend: Backend) {
     );
     assert_eq!(tx.client_get(client).await.unwrap().unwrap(), before.2);
     assert_eq!(
-        tx.visits_for_trajectory(trajectory).await.unwrap().len(),
+        tx.visits_for_trajectory(&app.trajectory_access(trajectory).await)
+            .await
+            .unwrap()
+            .len(),
         before.3
     );
     tx.commit().await.unwrap();

@@ -525,7 +525,11 @@ async fn a_plan_form_based_on_an_old_version_is_refused_only_for_what_it_edits(b
         "based on the newest now"
     );
     let mut tx = app.db.begin().await.unwrap();
-    let newest = tx.plan_latest(trajectory).await.unwrap().unwrap();
+    let newest = tx
+        .plan_latest(&app.trajectory_access(trajectory).await)
+        .await
+        .unwrap()
+        .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(newest.number, 4);
     assert_eq!(
@@ -592,7 +596,10 @@ async fn a_team_form_based_on_an_old_version_is_refused(backend: Backend) {
     assert!(page.contains(r#"name="based_on" value="2""#));
     assert_eq!(add(fysio, "2").await.status(), 303);
     let mut tx = app.db.begin().await.unwrap();
-    let team = tx.core_team(trajectory).await.unwrap();
+    let team = tx
+        .core_team(&app.trajectory_access(trajectory).await)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     assert!(team.iter().any(|m| m.user_id == Some(coach)));
     assert!(team.iter().any(|m| m.user_id == Some(fysio)));
@@ -658,7 +665,11 @@ async fn two_simultaneous_puts_of_one_agreement_one_wins(backend: Backend) {
     }
     let mut tx = app.db.begin().await.unwrap();
     assert_eq!(
-        tx.plan_latest(trajectory).await.unwrap().unwrap().number,
+        tx.plan_latest(&app.trajectory_access(trajectory).await)
+            .await
+            .unwrap()
+            .unwrap()
+            .number,
         3 + 5
     );
     tx.commit().await.unwrap();
@@ -688,7 +699,11 @@ async fn bad_input_never_reaches_the_database(backend: Backend) {
     let sandra = app.token_for("verzorgende").await;
     let before = {
         let mut tx = app.db.begin().await.unwrap();
-        let n = tx.visits_for_trajectory(trajectory).await.unwrap().len();
+        let n = tx
+            .visits_for_trajectory(&app.trajectory_access(trajectory).await)
+            .await
+            .unwrap()
+            .len();
         tx.commit().await.unwrap();
         n
     };
@@ -725,7 +740,10 @@ async fn bad_input_never_reaches_the_database(backend: Backend) {
     }
     let mut tx = app.db.begin().await.unwrap();
     assert_eq!(
-        tx.visits_for_trajectory(trajectory).await.unwrap().len(),
+        tx.visits_for_trajectory(&app.trajectory_access(trajectory).await)
+            .await
+            .unwrap()
+            .len(),
         before
     );
     tx.commit().await.unwrap();
@@ -753,7 +771,10 @@ async fn bad_input_never_reaches_the_database(backend: Backend) {
     assert_eq!(raw.status(), 400);
     let mut tx = app.db.begin().await.unwrap();
     assert!(
-        tx.network_for_client(annie).await.unwrap().is_empty(),
+        tx.network_for_client(&app.client_access(annie))
+            .await
+            .unwrap()
+            .is_empty(),
         "nothing stored"
     );
     tx.commit().await.unwrap();
@@ -799,7 +820,10 @@ async fn an_idempotency_key_belongs_to_one_request(backend: Backend) {
     let problem: Value = other.json().await.unwrap();
     assert_eq!(problem["errors"][0]["field"], "idempotency_key");
     let mut tx = app.db.begin().await.unwrap();
-    let visits = tx.visits_for_trajectory(trajectory).await.unwrap();
+    let visits = tx
+        .visits_for_trajectory(&app.trajectory_access(trajectory).await)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(visits.iter().filter(|v| v.content.minutes == 47).count(), 0);
 }
@@ -939,7 +963,12 @@ async fn a_team_lead_does_not_appoint_themselves(backend: Backend) {
             .contains("U kunt uzelf geen blijvende toegang geven")
     );
     let mut tx = app.db.begin().await.unwrap();
-    assert!(tx.trajectories_for_client(annie).await.unwrap().is_empty());
+    assert!(
+        tx.trajectories_for_client(&app.client_access(annie))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     tx.commit().await.unwrap();
     // …but with a colleague coordinating.
     let marieke = user_id(&app, "coordinator").await;
@@ -969,7 +998,7 @@ async fn a_team_lead_does_not_appoint_themselves(backend: Backend) {
     assert_eq!(join.status(), 403);
     let mut tx = app.db.begin().await.unwrap();
     assert!(
-        !tx.core_team(trajectory)
+        !tx.core_team(&app.trajectory_access(trajectory).await)
             .await
             .unwrap()
             .iter()
@@ -1030,8 +1059,21 @@ async fn a_form_without_its_version_is_refused(backend: Backend) {
         .await;
     assert_eq!(team.status(), 422);
     let mut tx = app.db.begin().await.unwrap();
-    assert_eq!(tx.plan_latest(trajectory).await.unwrap().unwrap().number, 3);
-    assert_eq!(tx.core_team(trajectory).await.unwrap().len(), 3);
+    assert_eq!(
+        tx.plan_latest(&app.trajectory_access(trajectory).await)
+            .await
+            .unwrap()
+            .unwrap()
+            .number,
+        3
+    );
+    assert_eq!(
+        tx.core_team(&app.trajectory_access(trajectory).await)
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
     tx.commit().await.unwrap();
 }
 

@@ -29,7 +29,10 @@ async fn gerrit(app: &TestApp) -> (i64, i64) {
 
 async fn visits_of(app: &TestApp, trajectory: i64) -> Vec<regie_storage::StoredVisit> {
     let mut tx = app.db.begin().await.unwrap();
-    let visits = tx.visits_for_trajectory(trajectory).await.unwrap();
+    let visits = tx
+        .visits_for_trajectory(&app.trajectory_access(trajectory).await)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     visits
 }
@@ -333,7 +336,10 @@ async fn visits_are_corrected_with_versions_and_never_deleted(backend: Backend) 
     let mut tx = app.db.begin().await.unwrap();
     let now = tx.visit_get(visit.id).await.unwrap().unwrap();
     assert_eq!((now.version, now.content.minutes), (2, 20));
-    let versions = tx.visit_versions(visit.id).await.unwrap();
+    let versions = tx
+        .visit_versions(&app.trajectory_access(visit.trajectory_id).await, visit.id)
+        .await
+        .unwrap();
     assert_eq!(versions.len(), 1);
     assert_eq!(versions[0].1.minutes, 15);
     tx.commit().await.unwrap();
@@ -454,7 +460,13 @@ async fn visits_are_corrected_with_versions_and_never_deleted(backend: Backend) 
     let stored = tx.visit_get(visit.id).await.unwrap().unwrap();
     assert_eq!(stored.version, 3);
     assert_eq!(stored.error_reason.as_deref(), Some("Dubbel ingevoerd"));
-    assert_eq!(tx.visit_versions(visit.id).await.unwrap().len(), 2);
+    assert_eq!(
+        tx.visit_versions(&app.trajectory_access(visit.trajectory_id).await, visit.id)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
     tx.commit().await.unwrap();
 }
 

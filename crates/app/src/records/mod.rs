@@ -11,9 +11,9 @@ use conflict::{ClientVersionChange, Meanwhile};
 use regie_domain::audit::AuditEntry;
 use regie_domain::audit::{AuditEvent, Outcome};
 use regie_domain::{
-    AssessmentInput, Bsn, Capabilities, Client, ClientInput, ClientScope, Closure, FieldError,
-    InstrumentDefinition, Permission, Phase, Refusal, Relation, Role, StatedReason, Trajectory,
-    TrajectoryInput,
+    AssessmentInput, Bsn, Capabilities, Client, ClientAccess, ClientInput, ClientScope, Closure,
+    FieldError, InstrumentDefinition, Permission, Phase, Refusal, Relation, Role, StatedReason,
+    Trajectory, TrajectoryAccess, TrajectoryInput,
 };
 use regie_storage::{ClientSummary, StorageError, StoredAssessment, StoredVisit, Tx};
 use time::OffsetDateTime;
@@ -60,6 +60,21 @@ pub struct Opened {
     pub visit: Option<StoredVisit>,
     pub access: Access,
     pub entry: AuditEntry,
+    /// The rule's yes, which storage asks for before it hands out the record's contents.
+    pub granted: ClientAccess,
+}
+
+impl Opened {
+    /// The grant for the trajectory the target named (or the visit's trajectory).
+    pub fn in_trajectory(&self) -> TrajectoryAccess {
+        let trajectory = self
+            .trajectory
+            .as_ref()
+            .expect("a trajectory or visit target has a trajectory");
+        self.granted
+            .to_trajectory(trajectory)
+            .expect("the trajectory is the client's: the client was found through it")
+    }
 }
 
 /// Writes the audit row of a refused or failed access and answers with `error`: the row
@@ -181,15 +196,18 @@ pub async fn open(
         },
         (other, _) => other,
     };
-    if let Err(refusal) = permission.decide(actor.role, relation) {
-        entry.outcome = Outcome::Denied.code().into();
-        entry.detail = Some(refusal.audit_detail().into());
-        let error = Error::Refused {
-            refusal,
-            client_id: Some(client.id),
-        };
-        return Err(audited(app, tx, entry, error).await);
-    }
+    let granted = match permission.grant(actor.role, relation, client.id) {
+        Ok(granted) => granted,
+        Err(refusal) => {
+            entry.outcome = Outcome::Denied.code().into();
+            entry.detail = Some(refusal.audit_detail().into());
+            let error = Error::Refused {
+                refusal,
+                client_id: Some(client.id),
+            };
+            return Err(audited(app, tx, entry, error).await);
+        }
+    };
     if relation.stated_reason {
         entry.detail = Some("opened with a stated reason".into());
     }
@@ -203,6 +221,7 @@ pub async fn open(
             relation,
         },
         entry,
+        granted,
     })
 }
 
@@ -423,24 +442,6 @@ pub async fn search_clients(
     }
 }
 
-/// [`search_clients`] within a use case that goes on reading: the transaction stays open.
-pub(crate) async fn search_in_tx(
-    app: &App,
-    caller: &Caller,
-    query: &str,
-    limit: i64,
-    offset: i64,
-) -> Result<(Tx, Vec<ClientSummary>), Error> {
-    let mut tx = app.begin().await?;
-    match search_within(app, &mut tx, caller, query, limit, offset).await {
-        Ok((found, _)) => Ok((tx, found)),
-        Err(refused) => {
-            tx.commit().await?;
-            Err(refused)
-        }
-    }
-}
-
 /// Searches and writes the search's audit row (allowed or denied) into `tx`.
 async fn search_within(
     app: &App,
@@ -579,6 +580,7 @@ enum ClientPart {
 /// conflict with the details form, nor the other way round); with `If-Match`, any change.
 async fn client_changed_meanwhile(
     tx: &mut Tx,
+    granted: &ClientAccess,
     client: &Client,
     part: ClientPart,
     based_on: BasedOn,
@@ -589,7 +591,7 @@ async fn client_changed_meanwhile(
     if base == client.version {
         return Ok(None);
     }
-    let versions = tx.client_versions_from(client.id, base).await?;
+    let versions = tx.client_versions_from(granted, base).await?;
     let current = client.as_input();
     let base_record = versions
         .iter()
@@ -663,6 +665,7 @@ pub async fn update_client(
         mut tx,
         client,
         mut entry,
+        granted,
         ..
     } = change(
         app,
@@ -687,7 +690,7 @@ pub async fn update_client(
     }
     let details = checked.validate(app.today()).map_err(Error::Invalid)?;
     if let Some(meanwhile) =
-        client_changed_meanwhile(&mut tx, &client, ClientPart::Details, based_on).await?
+        client_changed_meanwhile(&mut tx, &granted, &client, ClientPart::Details, based_on).await?
     {
         return Err(stale(meanwhile, based_on));
     }
@@ -736,6 +739,7 @@ pub async fn change_serving_teams(
         mut tx,
         client,
         mut entry,
+        granted,
         ..
     } = change(
         app,
@@ -757,7 +761,7 @@ pub async fn change_serving_teams(
         return Err(FieldError::new("team_ids", "error-choice-unknown").into());
     }
     if let Some(meanwhile) =
-        client_changed_meanwhile(&mut tx, &client, ClientPart::Teams, based_on).await?
+        client_changed_meanwhile(&mut tx, &granted, &client, ClientPart::Teams, based_on).await?
     {
         return Err(stale(meanwhile, based_on));
     }
@@ -1026,7 +1030,10 @@ pub async fn trajectory_assessments(
     trajectory_id: i64,
 ) -> Result<(Read, Vec<StoredAssessment>, InstrumentDefinition), Error> {
     let mut opened = open_to_read(app, caller, Target::Trajectory(trajectory_id)).await?;
-    let assessments = opened.tx.assessments_for_trajectory(trajectory_id).await?;
+    let assessments = opened
+        .tx
+        .assessments_for_trajectory(&opened.in_trajectory())
+        .await?;
     let instrument = instrument_in(&mut opened.tx, LIFE_DOMAINS).await?;
     Ok((opened.finish_read(app).await?, assessments, instrument))
 }
@@ -1169,8 +1176,8 @@ pub async fn client_network(
     client_id: i64,
 ) -> Result<NetworkView, Error> {
     let mut opened = open_to_read(app, caller, Target::Client(client_id)).await?;
-    let members = opened.tx.network_for_client(client_id).await?;
-    let (summary, balance) = opened.tx.client_network_summary(client_id).await?;
+    let members = opened.tx.network_for_client(&opened.granted).await?;
+    let (summary, balance) = opened.tx.client_network_summary(&opened.granted).await?;
     Ok(NetworkView {
         read: opened.finish_read(app).await?,
         members,
@@ -1255,8 +1262,8 @@ pub async fn client_page(app: &App, caller: &Caller, client_id: i64) -> Result<C
         .into_iter()
         .filter(|t| opened.client.team_ids.contains(&t.id))
         .collect();
-    let trajectories = tx.trajectories_for_client(client_id).await?;
-    let stated_reasons = tx.stated_reasons_for_client(client_id).await?;
+    let trajectories = tx.trajectories_for_client(&opened.granted).await?;
+    let stated_reasons = tx.stated_reasons_for_client(&opened.granted).await?;
     let open_trajectory = trajectories.iter().find(|t| t.phase.is_active()).cloned();
     let mut plan = None;
     let mut loaded_visits = None;
@@ -1265,7 +1272,8 @@ pub async fn client_page(app: &App, caller: &Caller, client_id: i64) -> Result<C
         opened.trajectory = Some(trajectory.clone());
         plan = plan::load_plan(&mut opened, None).await?;
         if trajectory.phase == Phase::Uitvoering {
-            loaded_visits = Some(visits::load_visits(&mut opened.tx, trajectory.id).await?);
+            let in_trajectory = opened.in_trajectory();
+            loaded_visits = Some(visits::load_visits(&mut opened.tx, &in_trajectory).await?);
         }
         opened.trajectory = None;
     }
@@ -1308,11 +1316,12 @@ pub async fn trajectory_page(
     trajectory_id: i64,
 ) -> Result<TrajectoryView, Error> {
     let mut opened = open_to_read(app, caller, Target::Trajectory(trajectory_id)).await?;
+    let granted = opened.in_trajectory();
     let tx = &mut opened.tx;
-    let events = tx.trajectory_events(trajectory_id).await?;
-    let notes = tx.matters_for_trajectory(trajectory_id).await?;
-    let assessments = tx.assessments_for_trajectory(trajectory_id).await?;
-    let activity_times = tx.activity_record_times(trajectory_id).await?;
+    let events = tx.trajectory_events(&granted).await?;
+    let notes = tx.matters_for_trajectory(&granted).await?;
+    let assessments = tx.assessments_for_trajectory(&granted).await?;
+    let activity_times = tx.activity_record_times(&granted).await?;
     let users = tx.users_list().await?;
     Ok(TrajectoryView {
         read: opened.finish_read(app).await?,
@@ -1339,7 +1348,7 @@ pub async fn activities_page(
 ) -> Result<ActivitiesView, Error> {
     let mut opened = open_to_read(app, caller, Target::Trajectory(trajectory_id)).await?;
     let instrument = instrument_in(&mut opened.tx, DAILY_ACTIVITIES).await?;
-    let latest = opened.tx.activities_latest(trajectory_id).await?;
+    let latest = opened.tx.activities_latest(&opened.in_trajectory()).await?;
     let users = opened.tx.users_list().await?;
     Ok(ActivitiesView {
         read: opened.finish_read(app).await?,
@@ -1356,7 +1365,7 @@ pub async fn trajectory_with_timeline(
     trajectory_id: i64,
 ) -> Result<(Trajectory, Vec<regie_storage::TrajectoryEvent>), Error> {
     let mut opened = open_to_read(app, caller, Target::Trajectory(trajectory_id)).await?;
-    let events = opened.tx.trajectory_events(trajectory_id).await?;
+    let events = opened.tx.trajectory_events(&opened.in_trajectory()).await?;
     let read = opened.finish_read(app).await?;
     Ok((
         read.trajectory.expect("a trajectory target has one"),

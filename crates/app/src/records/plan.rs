@@ -13,7 +13,7 @@ use regie_domain::validation::text;
 use regie_domain::{
     AgreementInput, AuditEvent, CareInput, Client, CoreTeam, DecisionInput, Discipline, FieldError,
     GoalInput, GoalStatusInput, InstrumentDefinition, InterventionInput, Permission, Plan,
-    Responsible, Subject, TeamChange, TeamProfessional, Trajectory,
+    Responsible, Subject, TeamChange, TeamProfessional, Trajectory, TrajectoryAccess,
 };
 use regie_storage::{
     CatalogueIntervention, CoreTeamMember, Handover, PlanVersion, StorageError, StoredAid,
@@ -38,6 +38,8 @@ pub struct PlanContext {
     pub max_concurrent: u32,
     /// What the caller may do with this plan.
     pub access: Access,
+    /// The rule's yes to the trajectory, for what the use case reads next.
+    pub granted: TrajectoryAccess,
 }
 
 impl PlanContext {
@@ -144,6 +146,7 @@ struct Loaded {
     trajectory: Trajectory,
     client: Client,
     access: Access,
+    granted: TrajectoryAccess,
     life_domains: InstrumentDefinition,
     activities: InstrumentDefinition,
 }
@@ -158,26 +161,26 @@ async fn load_context(
         trajectory,
         client,
         access,
+        granted,
         life_domains,
         activities,
     } = loaded;
-    let id = trajectory.id;
-    let newest = tx.plan_latest(id).await?;
+    let newest = tx.plan_latest(&granted).await?;
     let newest_number = newest.as_ref().map_or(0, |v| v.number);
     let version = match version {
-        Some(number) if number != newest_number => match tx.plan_version(id, number).await? {
+        Some(number) if number != newest_number => match tx.plan_version(&granted, number).await? {
             Some(version) => Some(version),
             None => return Ok(None),
         },
         _ => newest,
     };
     Ok(Some(PlanContext {
-        team: tx.core_team(id).await?,
-        network: tx.network_for_client(client.id).await?,
+        team: tx.core_team(&granted).await?,
+        network: tx.network_for_client(&granted.client()).await?,
         interventions: tx.interventions().await?,
         aids: tx.aids_search("", None, true).await?,
-        handovers: tx.coordinator_handovers(id).await?,
-        decisions: tx.decisions(id).await?,
+        handovers: tx.coordinator_handovers(&granted).await?,
+        decisions: tx.decisions(&granted).await?,
         max_concurrent: tx.max_concurrent_interventions().await?,
         newest: newest_number,
         version,
@@ -186,6 +189,7 @@ async fn load_context(
         life_domains,
         activities,
         access,
+        granted,
     }))
 }
 
@@ -269,6 +273,7 @@ pub(crate) async fn load_plan(
             .expect("a trajectory target has one"),
         client: opened.client.clone(),
         access: opened.access,
+        granted: opened.in_trajectory(),
         life_domains: instrument_in(&mut opened.tx, LIFE_DOMAINS).await?,
         activities: instrument_in(&mut opened.tx, DAILY_ACTIVITIES).await?,
     };
@@ -325,12 +330,12 @@ fn must_exist(subject: &Subject) -> bool {
 /// would silently overwrite.
 async fn plan_changed_meanwhile(
     tx: &mut Tx,
-    trajectory_id: i64,
+    granted: &TrajectoryAccess,
     base: i64,
     newest: i64,
     subject: Option<&Subject>,
 ) -> Result<Vec<PlanVersionChange>, Error> {
-    let versions = tx.plan_versions(trajectory_id).await?;
+    let versions = tx.plan_versions(granted).await?;
     let plan_at = |number: i64| {
         versions
             .iter()
@@ -400,6 +405,7 @@ pub async fn change_plan<T>(
         Permission::ChangePlan,
     )
     .await?;
+    let granted = opened.in_trajectory();
     let (mut tx, mut entry) = (opened.tx, opened.entry);
     let trajectory = opened.trajectory.expect("a trajectory target has one");
     closed(&trajectory)?;
@@ -410,6 +416,7 @@ pub async fn change_plan<T>(
         trajectory,
         client: opened.client,
         access: opened.access,
+        granted,
         life_domains,
         activities,
     };
@@ -445,7 +452,7 @@ pub async fn change_plan<T>(
         let strict = matches!(based_on, BasedOn::IfMatch(_));
         let versions = plan_changed_meanwhile(
             &mut tx,
-            trajectory_id,
+            &context.granted,
             base,
             context.newest,
             if strict { None } else { edited },
@@ -718,6 +725,7 @@ pub async fn change_team(
         Permission::ManageTrajectory,
     )
     .await?;
+    let granted = opened.in_trajectory();
     let (mut tx, mut entry, access) = (opened.tx, opened.entry, opened.access);
     let trajectory = opened.trajectory.expect("a trajectory target has one");
     closed(&trajectory)?;
@@ -729,6 +737,7 @@ pub async fn change_team(
         trajectory,
         client: opened.client,
         access: opened.access,
+        granted,
         life_domains,
         activities,
     };
@@ -829,7 +838,7 @@ pub async fn change_team(
     {
         let meanwhile = Meanwhile::Team {
             newest: team_version,
-            changes: tx.core_team_changes_after(trajectory_id, base).await?,
+            changes: tx.core_team_changes_after(&granted, base).await?,
         };
         return Err(stale(meanwhile, based_on));
     }
@@ -896,7 +905,7 @@ pub async fn plan_with_versions(
 ) -> Result<(PlanContext, Vec<PlanVersion>), Error> {
     let mut opened = open_to_read(app, caller, Target::Trajectory(trajectory_id)).await?;
     let context = load_plan(&mut opened, None).await?.ok_or(Error::NotFound)?;
-    let versions = opened.tx.plan_versions(trajectory_id).await?;
+    let versions = opened.tx.plan_versions(&context.granted).await?;
     opened.finish_read(app).await?;
     Ok((context, versions))
 }

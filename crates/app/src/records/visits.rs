@@ -8,8 +8,8 @@ use crate::Error;
 use crate::{App, Caller};
 use regie_domain::validation::text;
 use regie_domain::visit::{self, Signal, SupportRecord, VisitInput, WeekTrend};
-use regie_domain::{AuditEvent, Capabilities, Discipline, FieldError, Permission, Phase, Plan};
-use regie_domain::{Client, Trajectory};
+use regie_domain::{AuditEvent, Capabilities, Discipline, FieldError, Permission, Plan};
+use regie_domain::{Client, ClientAccess, Relation, Trajectory, TrajectoryAccess};
 use regie_storage::{StorageError, StoredVisit, Success};
 use std::collections::BTreeMap;
 use time::Date;
@@ -58,7 +58,8 @@ pub async fn open_visits(
     trajectory_id: i64,
 ) -> Result<VisitsView, Error> {
     let mut opened = super::open_to_read(app, caller, Target::Trajectory(trajectory_id)).await?;
-    let loaded = load_visits(&mut opened.tx, trajectory_id).await?;
+    let granted = opened.in_trajectory();
+    let loaded = load_visits(&mut opened.tx, &granted).await?;
     let read = opened.finish_read(app).await?;
     let trajectory = read.trajectory.expect("a trajectory target has one");
     Ok(VisitsView::compute(
@@ -79,11 +80,11 @@ pub(crate) struct LoadedVisits {
 
 pub(crate) async fn load_visits(
     tx: &mut regie_storage::Tx,
-    trajectory_id: i64,
+    granted: &TrajectoryAccess,
 ) -> Result<LoadedVisits, Error> {
     Ok(LoadedVisits {
-        plan: tx.plan_current(trajectory_id).await?,
-        visits: tx.visits_for_trajectory(trajectory_id).await?,
+        plan: tx.plan_current(granted).await?,
+        visits: tx.visits_for_trajectory(granted).await?,
         takeover_threshold: tx.takeover_threshold().await?,
     })
 }
@@ -127,18 +128,20 @@ pub async fn record_visit(
     idempotency_key: Option<&str>,
 ) -> Result<(StoredVisit, bool), Error> {
     let now = app.now();
-    let Opened {
-        mut tx,
-        trajectory,
-        mut entry,
-        ..
-    } = change(
+    let opened = change(
         app,
         caller,
         Target::Trajectory(trajectory_id),
         Permission::RecordVisit,
     )
     .await?;
+    let granted = opened.in_trajectory();
+    let Opened {
+        mut tx,
+        trajectory,
+        mut entry,
+        ..
+    } = opened;
     let trajectory = trajectory.expect("a trajectory target has one");
     entry.object_type = Some("visit".into());
     let key = idempotency_key.map(str::trim).filter(|k| !k.is_empty());
@@ -172,7 +175,7 @@ pub async fn record_visit(
         }
     }
     trajectory.phase.check_accepts_changes()?;
-    let plan = tx.plan_current(trajectory_id).await?;
+    let plan = tx.plan_current(&granted).await?;
     let content = input
         .validate(
             &plan.agreements,
@@ -228,7 +231,7 @@ pub async fn open_visit_for(
     visit_id: i64,
     permission: Permission,
 ) -> Result<VisitView, Error> {
-    let read = super::read_for(
+    let mut opened = super::open(
         app,
         caller,
         Target::Visit(visit_id),
@@ -236,10 +239,9 @@ pub async fn open_visit_for(
         AuditEvent::ClientRead,
     )
     .await?;
+    let plan = opened.tx.plan_current(&opened.in_trajectory()).await?;
+    let read = opened.finish_read(app).await?;
     let visit = read.visit.expect("a visit target has one");
-    let mut tx = app.begin().await?;
-    let plan = tx.plan_current(visit.trajectory_id).await?;
-    tx.commit().await?;
     Ok(VisitView {
         visit,
         client: read.client,
@@ -260,19 +262,21 @@ pub async fn correct_visit(
     based_on: BasedOn,
 ) -> Result<(), Error> {
     let now = app.now();
-    let Opened {
-        mut tx,
-        visit,
-        trajectory,
-        mut entry,
-        ..
-    } = change(
+    let opened = change(
         app,
         caller,
         Target::Visit(visit_id),
         Permission::CorrectVisit { author: false },
     )
     .await?;
+    let granted = opened.in_trajectory();
+    let Opened {
+        mut tx,
+        visit,
+        trajectory,
+        mut entry,
+        ..
+    } = opened;
     let visit = visit.expect("a visit target has one");
     let started = trajectory.expect("a visit has its trajectory").start_date;
     if visit.error_reason.is_some() {
@@ -284,7 +288,7 @@ pub async fn correct_visit(
     based_on.present()?;
     let needs_reason = visit::correction_needs_reason(visit.recorded_at, now);
     let reason = text("reason", reason, needs_reason).map_err(|e| Error::Invalid(vec![e]))?;
-    let plan = tx.plan_current(visit.trajectory_id).await?;
+    let plan = tx.plan_current(&granted).await?;
     // The agreements of then stay the yardstick for what the visit recorded.
     let agreements = visit::agreements_at_visit(&visit.content, &plan.agreements);
     let content = input
@@ -375,26 +379,28 @@ pub async fn team_view(app: &App, caller: &Caller) -> Result<TeamView, Error> {
     let today = app.today();
     let mut tx = app.begin().await?;
     let threshold = tx.takeover_threshold().await?;
-    let (clients, _) = tx
-        .clients_search(&caller.actor.team_ids, "", None, caller.user.id, 500, 0)
+    // The team's clients in execution, with the domain's rule asked per client; their visits
+    // are then read in one query.
+    let reached = tx
+        .clients_in_execution(&caller.actor.team_ids, caller.user.id, false, 500)
         .await?;
-    let mut out: Vec<(Client, i64, Vec<Signal>)> = Vec::new();
-    for summary in clients {
-        let Some(open) = tx
-            .trajectories_for_client(summary.id)
-            .await?
-            .into_iter()
-            .find(|t| t.phase == Phase::Uitvoering)
-        else {
-            continue;
-        };
-        let visits = tx.visits_for_trajectory(open.id).await?;
-        let signals = visit::alignment_signals(&support_records(&visits), today, threshold);
-        if let Some(client) = tx.client_get(summary.id).await? {
-            out.push((client, open.id, signals));
-        }
-    }
-    let successes = tx.successes(&caller.actor.team_ids, None, 20).await?;
+    let granted = grant_each(caller, Permission::SeeTeamSignals, reached);
+    let in_trajectories: Vec<TrajectoryAccess> = granted.iter().map(|g| g.access).collect();
+    let visits = tx.visits_for_trajectories(&in_trajectories).await?;
+    let mut out: Vec<(Client, i64, Vec<Signal>)> = granted
+        .into_iter()
+        .map(|g| {
+            let own: Vec<StoredVisit> = visits
+                .iter()
+                .filter(|v| v.trajectory_id == g.trajectory.id)
+                .cloned()
+                .collect();
+            let signals = visit::alignment_signals(&support_records(&own), today, threshold);
+            (g.client, g.trajectory.id, signals)
+        })
+        .collect();
+    let clients: Vec<ClientAccess> = in_trajectories.iter().map(|a| a.client()).collect();
+    let successes = tx.successes(&clients, 20).await?;
     let names = if capabilities.signal_names {
         Some(
             tx.users_list()
@@ -457,7 +463,7 @@ pub async fn visit_form(
         AuditEvent::ClientRead,
     )
     .await?;
-    let plan = opened.tx.plan_current(trajectory_id).await?;
+    let plan = opened.tx.plan_current(&opened.in_trajectory()).await?;
     let read = opened.finish_read(app).await?;
     Ok((read.client, plan))
 }
@@ -476,40 +482,85 @@ pub struct TodayVisit {
 /// is audited as one search.
 pub async fn visits_today(app: &App, caller: &Caller) -> Result<Vec<TodayVisit>, Error> {
     let today = app.today();
-    let (mut tx, clients) = super::search_in_tx(app, caller, "", 200, 0).await?;
-    // Still one query per client in execution: see the closing note of issue 10.
-    let mut rows = Vec::new();
-    for summary in clients {
-        let Some(open) = tx
-            .trajectories_for_client(summary.id)
-            .await?
-            .into_iter()
-            .find(|t| t.phase == Phase::Uitvoering)
-        else {
-            continue;
-        };
-        let in_core_team = tx
-            .core_team(open.id)
-            .await?
-            .iter()
-            .any(|m| m.user_id == Some(caller.user.id));
-        let agreements = tx
-            .plan_latest(open.id)
-            .await?
-            .map(|v| v.plan.agreements.len())
-            .unwrap_or(0);
-        let visited_today = tx.visits_for_trajectory(open.id).await?.iter().any(|v| {
-            v.user_id == caller.user.id && v.content.date == today && v.error_reason.is_none()
-        });
-        rows.push(TodayVisit {
-            trajectory_id: open.id,
-            client_name: summary.name,
-            mine: in_core_team || summary.mine,
-            visited_today,
-            agreements,
-        });
+    let capabilities = Capabilities::of(&caller.actor);
+    if !capabilities.visits {
+        return Err(super::refuse_page(app, caller, "/visits").await);
     }
+    let mut tx = app.begin().await?;
+    let reached = tx
+        .clients_in_execution(&caller.actor.team_ids, caller.user.id, true, 200)
+        .await?;
+    // Only the clients the caller may record a visit for, asked per client; then their plans
+    // and visits in one query each.
+    let granted = grant_each(caller, Permission::RecordVisit, reached);
+    let in_trajectories: Vec<TrajectoryAccess> = granted.iter().map(|g| g.access).collect();
+    let plans = tx.plans_latest(&in_trajectories).await?;
+    let visits = tx.visits_for_trajectories(&in_trajectories).await?;
+    let mut entry = caller.audit(AuditEvent::ClientSearch, regie_domain::Outcome::Allowed);
+    entry.object_type = Some("client".into());
+    entry.detail = Some(format!("visits today: {} clients", granted.len()));
+    tx.audit_append(&entry, app.now()).await?;
     tx.commit().await?;
+    let mut rows: Vec<TodayVisit> = granted
+        .into_iter()
+        .map(|g| {
+            let id = g.trajectory.id;
+            TodayVisit {
+                trajectory_id: id,
+                mine: g.trajectory.coordinator_id == caller.user.id
+                    || g.client.core_team_user_ids.contains(&caller.user.id),
+                visited_today: visits.iter().any(|v| {
+                    v.trajectory_id == id
+                        && v.user_id == caller.user.id
+                        && v.content.date == today
+                        && v.error_reason.is_none()
+                }),
+                agreements: plans
+                    .iter()
+                    .find(|(t, _)| *t == id)
+                    .map_or(0, |(_, v)| v.plan.agreements.len()),
+                client_name: g.client.name,
+            }
+        })
+        .collect();
+    // Stable: by name within "mine first".
     rows.sort_by_key(|r| !r.mine);
     Ok(rows)
+}
+
+/// A client reached for a list, with the rule's yes for one permission.
+struct Granted {
+    client: Client,
+    trajectory: Trajectory,
+    access: TrajectoryAccess,
+}
+
+/// Asks the domain's rule for `permission` on each client (as [`super::open`] does for one);
+/// those refused are left out of the list.
+fn grant_each(
+    caller: &Caller,
+    permission: Permission,
+    reached: Vec<(Client, Trajectory)>,
+) -> Vec<Granted> {
+    reached
+        .into_iter()
+        .filter_map(|(client, trajectory)| {
+            let relation = Relation::of(
+                &caller.actor,
+                &client.team_ids,
+                &client.core_team_user_ids,
+                Some(trajectory.coordinator_id),
+                false,
+            );
+            let access = permission
+                .grant(caller.actor.role, relation, client.id)
+                .ok()?
+                .to_trajectory(&trajectory)?;
+            Some(Granted {
+                client,
+                trajectory,
+                access,
+            })
+        })
+        .collect()
 }

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use regie_domain::{ClientAccess, Permission, Relation, Role, TrajectoryAccess};
 use regie_storage::Db;
 use regie_storage::testing::{TestBackend, TestDatabase};
 use regie_web::{AppState, WebConfig};
@@ -222,10 +223,39 @@ impl TestApp {
         .await
     }
 
+    /// The access rule's yes for a colleague on the client's serving team: storage hands out
+    /// nothing of a record without one, to tests that look at stored rows neither.
+    pub fn client_access(&self, client_id: i64) -> ClientAccess {
+        let colleague = Relation {
+            serving_team: true,
+            ..Default::default()
+        };
+        Permission::ReadRecord
+            .grant(Role::Professional, colleague, client_id)
+            .expect("a colleague on the serving team reads the record")
+    }
+
+    /// [`TestApp::client_access`] for one trajectory, looked up in a read of its own.
+    pub async fn trajectory_access(&self, trajectory_id: i64) -> TrajectoryAccess {
+        let mut tx = self.db.read().await.unwrap();
+        let trajectory = tx
+            .trajectory_get(trajectory_id)
+            .await
+            .unwrap()
+            .expect("a trajectory");
+        tx.commit().await.unwrap();
+        self.client_access(trajectory.client_id)
+            .to_trajectory(&trajectory)
+            .expect("the client's own trajectory")
+    }
+
     /// The id of a client's open trajectory, straight from the database.
     pub async fn trajectory_of(&self, client_id: i64) -> i64 {
         let mut tx = self.db.begin().await.unwrap();
-        let trajectories = tx.trajectories_for_client(client_id).await.unwrap();
+        let trajectories = tx
+            .trajectories_for_client(&self.client_access(client_id))
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         trajectories
             .iter()
