@@ -298,22 +298,3 @@ impl Tx {
         })
     }
 }
-
-#[cfg(feature = "testing")]
-impl Tx {
-    /// Moves a visit's recording time back, to test what happens after the free day.
-    pub async fn visit_backdate_for_test(
-        &mut self,
-        id: i64,
-        recorded_at: OffsetDateTime,
-    ) -> Result<()> {
-        on_tx!(self, |c| {
-            sqlx::query("UPDATE visits SET recorded_at = $2 WHERE id = $1")
-                .bind(id)
-                .bind(recorded_at)
-                .execute(c)
-                .await?;
-        });
-        Ok(())
-    }
-}

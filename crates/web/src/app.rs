@@ -92,6 +92,7 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
         let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
         loop {
             every.tick().await;
+            // The wall clock, like the expiry dates tower-sessions writes.
             let now = time::OffsetDateTime::now_utc();
             if let Err(error) = db.sessions_purge_expired(now).await {
                 tracing::warn!(%error, "purging expired sessions failed");

@@ -65,6 +65,8 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        // tower-sessions sets expiry dates by the wall clock, so they are read by it too (the
+        // app's clock decides separately whether a signed-in session is still valid).
         let now = OffsetDateTime::now_utc();
         let Some(data) = self
             .db

@@ -298,7 +298,13 @@ async fn colleagues_see_signals_and_only_the_team_lead_sees_names(backend: Backe
 }
 
 async fn visits_are_corrected_with_versions_and_never_deleted(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
+    // The clock stands still, so "after 24 hours" is a turn of the hand, not a rewritten row.
+    let (clock, hand) = regie_app::Clock::fixed(time::OffsetDateTime::now_utc());
+    let config = regie_web::WebConfig {
+        clock,
+        ..regie_web::WebConfig::default()
+    };
+    let Some(app) = TestApp::spawn_with(backend, config).await else {
         return;
     };
     let (_, trajectory) = gerrit(&app).await;
@@ -387,14 +393,9 @@ async fn visits_are_corrected_with_versions_and_never_deleted(backend: Backend) 
             .contains("Alleen wie het bezoek vastlegde")
     );
     // After 24 hours a reason is needed.
-    let mut tx = app.db.begin().await.unwrap();
-    tx.visit_backdate_for_test(
-        visit.id,
-        time::OffsetDateTime::now_utc() - time::Duration::hours(30),
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    hand.advance(time::Duration::hours(30));
+    // A day later the session has long expired: Sandra signs in again.
+    app.login("verzorgende").await;
     let late = app
         .post_from(
             &format!("/visits/{}", visit.id),
