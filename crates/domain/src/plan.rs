@@ -339,6 +339,33 @@ impl PlanError {
 }
 
 impl Plan {
+    /// A plan put back together from its parts, as storage kept them. `last_id` is the last
+    /// number handed out; numbers in use count too, so a plan kept without its counter never
+    /// hands a number out twice.
+    pub fn restore(
+        goals: Vec<Goal>,
+        agreements: Vec<Agreement>,
+        care: Vec<PlannedCare>,
+        last_id: u32,
+    ) -> Self {
+        let in_use = goals
+            .iter()
+            .flat_map(|g| std::iter::once(g.id).chain(g.interventions.iter().map(|i| i.id)))
+            .max()
+            .unwrap_or(0);
+        Plan {
+            goals,
+            agreements,
+            care,
+            next_id: last_id.max(in_use),
+        }
+    }
+
+    /// The last number handed out to a goal or intervention (0: none yet).
+    pub fn last_id(&self) -> u32 {
+        self.next_id
+    }
+
     fn next_id(&mut self) -> u32 {
         self.next_id += 1;
         self.next_id
