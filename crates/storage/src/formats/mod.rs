@@ -21,8 +21,8 @@ pub(crate) mod plan;
 pub(crate) mod visit;
 
 use regie_domain::{Discipline, SupportLevel};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A stored row with its format number in front of its fields.
@@ -67,7 +67,7 @@ fn unknown(format: u64, current: u64) -> String {
 /// code written out for each variant. Renaming a domain variant breaks the mapping at compile
 /// time; it cannot change the codes in the database.
 macro_rules! codes {
-    ($(#[$meta:meta])* $name:ident <=> $domain:ident { $($code:literal => $variant:ident),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident <=> $domain:ident { $($code:tt => $variant:ident),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
         pub(crate) enum $name {
@@ -165,6 +165,7 @@ pub(crate) mod date_v1 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Deserialize;
 
     #[test]
     fn a_row_without_a_number_is_format_1_and_a_number_must_be_whole() {
