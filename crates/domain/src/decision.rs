@@ -2,10 +2,8 @@
 //! pros and cons, what matters to the client, the decision and who took it.
 
 use crate::validation::{FieldError, collect, text};
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DecidedBy {
     Client,
     ClientWithNetwork,
@@ -35,16 +33,14 @@ impl DecidedBy {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecisionOption {
     pub name: String,
-    #[serde(default)]
     pub pros: String,
-    #[serde(default)]
     pub cons: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SharedDecision {
     pub question: String,
     pub options: Vec<DecisionOption>,
@@ -53,17 +49,13 @@ pub struct SharedDecision {
     pub decided_by: DecidedBy,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DecisionInput {
     pub question: String,
     /// Options as typed; rows without a name are left out.
-    #[serde(default)]
     pub options: Vec<DecisionOption>,
-    #[serde(default)]
     pub what_matters: String,
-    #[serde(default)]
     pub decision: String,
-    #[serde(default)]
     pub decided_by: String,
 }
 

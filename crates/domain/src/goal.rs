@@ -2,12 +2,10 @@
 //! with Goal Attainment Scaling.
 
 use crate::validation::{FieldError, collect, optional_date as parse_optional_date, text};
-use serde::{Deserialize, Serialize};
 use time::Date;
 
 /// Who put the goal into words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExpressedBy {
     Client,
     Carer,
@@ -37,8 +35,7 @@ impl ExpressedBy {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GoalStatus {
     Active,
     Achieved,
@@ -72,7 +69,7 @@ impl GoalStatus {
 }
 
 /// Importance, performance and satisfaction, each 1–10 (COPM-style); any may be left open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CopmScores {
     pub importance: Option<u8>,
     pub performance: Option<u8>,
@@ -83,13 +80,12 @@ pub struct CopmScores {
 pub const COPM_RELEVANT_CHANGE: i16 = 2;
 
 /// Goal Attainment Scaling for one goal: what each level −2…+2 looks like, and its weight.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GasScale {
     /// Descriptions of the levels −2, −1, 0 (expected), +1, +2, in that order.
     pub levels: [String; 5],
     pub weight: u8,
     /// The level reached at the last scoring, if any.
-    #[serde(default)]
     pub attained: Option<i8>,
 }
 
@@ -109,50 +105,35 @@ pub fn gas_t_score(goals: &[(f64, i8)]) -> Option<f64> {
     (denominator > 0.0).then(|| 50.0 + 10.0 * weighted / denominator)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Goal {
     pub id: u32,
     /// The goal as the client (or their carer) said it.
     pub words: String,
     pub expressed_by: ExpressedBy,
-    #[serde(default)]
     pub life_domains: Vec<String>,
-    #[serde(default)]
     pub activities: Vec<String>,
-    #[serde(default)]
     pub baseline: CopmScores,
-    #[serde(default)]
     pub gas: Option<GasScale>,
-    #[serde(default)]
     pub target_date: Option<Date>,
     pub status: GoalStatus,
-    #[serde(default)]
     pub status_reason: Option<String>,
-    #[serde(default)]
     pub interventions: Vec<crate::plan::PlannedIntervention>,
 }
 
 /// A goal as typed into a form or sent to the API.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GoalInput {
     pub words: String,
     pub expressed_by: String,
-    #[serde(default)]
     pub life_domains: Vec<String>,
-    #[serde(default)]
     pub activities: Vec<String>,
-    #[serde(default)]
     pub importance: String,
-    #[serde(default)]
     pub performance: String,
-    #[serde(default)]
     pub satisfaction: String,
     /// Level descriptions −2…+2; all empty means no GAS for this goal.
-    #[serde(default)]
     pub gas_levels: [String; 5],
-    #[serde(default)]
     pub gas_weight: String,
-    #[serde(default)]
     pub target_date: String,
 }
 
@@ -284,7 +265,9 @@ impl GoalInput {
 }
 
 /// A status change, with the reason a stop or revision needs and an optional GAS score.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Deserialize stays: the goal-status form on the plan page reads straight into it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 pub struct GoalStatusInput {
     #[serde(default)]
     pub status: String,

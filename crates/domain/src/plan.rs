@@ -9,25 +9,19 @@ use crate::assessment::SupportLevel;
 use crate::goal::{Goal, GoalContent, GoalStatus, GoalStatusChange};
 use crate::people::Discipline;
 use crate::validation::{FieldError, collect, optional_date, text};
-use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Plan {
-    #[serde(default)]
     pub goals: Vec<Goal>,
-    #[serde(default)]
     pub agreements: Vec<Agreement>,
-    #[serde(default)]
     pub care: Vec<PlannedCare>,
     /// Goals and interventions are numbered within the plan and keep their number for good.
-    #[serde(default)]
     next_id: u32,
 }
 
 /// Who carries out an intervention. Names are kept as they were, so old versions read right.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Responsible {
     Client,
     NetworkMember { id: i64, name: String },
@@ -35,7 +29,7 @@ pub enum Responsible {
     Professional { user_id: i64, name: String },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedIntervention {
     pub id: u32,
     /// The catalogue entry; retired entries stay readable.
@@ -43,7 +37,6 @@ pub struct PlannedIntervention {
     pub responsible: Responsible,
     pub frequency: String,
     pub start: Date,
-    #[serde(default)]
     pub end: Option<Date>,
 }
 
@@ -55,15 +48,12 @@ impl PlannedIntervention {
 
 /// An intervention as typed into a form; `responsible` is resolved by the caller, which knows
 /// the team and the network.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InterventionInput {
     pub catalogue_id: String,
     pub responsible: String,
-    #[serde(default)]
     pub frequency: String,
-    #[serde(default)]
     pub start: String,
-    #[serde(default)]
     pub end: String,
 }
 
@@ -108,38 +98,30 @@ impl InterventionInput {
 
 /// What the client does and what the team supports for one daily activity, so that every
 /// colleague works the same way ("alleen de rug wassen, de rest doet meneer zelf").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Agreement {
     /// The daily-activity item key.
     pub activity: String,
     pub support: SupportLevel,
     pub client_does: String,
-    #[serde(default)]
     pub team_does: String,
     /// Graded steps towards doing it alone, in order.
-    #[serde(default)]
     pub steps: Vec<String>,
     /// Index into `steps` of the step the client is on now.
-    #[serde(default)]
     pub current_step: Option<usize>,
-    #[serde(default)]
     pub aid_ids: Vec<i64>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AgreementInput {
     pub activity: String,
     pub support: String,
     pub client_does: String,
-    #[serde(default)]
     pub team_does: String,
     /// Step texts in order; empty ones are dropped.
-    #[serde(default)]
     pub steps: Vec<String>,
     /// Position (0-based) in `steps` as given, blanks included.
-    #[serde(default)]
     pub current_step: Option<usize>,
-    #[serde(default)]
     pub aid_ids: Vec<i64>,
 }
 
@@ -215,7 +197,7 @@ impl AgreementInput {
 
 /// Planned care for one discipline: minutes per week, tapering linearly from the first week to
 /// the last over the weeks of the trajectory.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedCare {
     pub discipline: Discipline,
     pub start_minutes: u32,
@@ -272,7 +254,7 @@ pub fn parse_hours(field: &'static str, raw: &str) -> Result<u32, FieldError> {
     Ok((hours * 60.0).round() as u32)
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CareInput {
     pub discipline: String,
     pub start_hours: String,
@@ -339,6 +321,33 @@ impl PlanError {
 }
 
 impl Plan {
+    /// A plan put back together from its parts, as storage kept them. `last_id` is the last
+    /// number handed out; numbers in use count too, so a plan kept without its counter never
+    /// hands a number out twice.
+    pub fn restore(
+        goals: Vec<Goal>,
+        agreements: Vec<Agreement>,
+        care: Vec<PlannedCare>,
+        last_id: u32,
+    ) -> Self {
+        let in_use = goals
+            .iter()
+            .flat_map(|g| std::iter::once(g.id).chain(g.interventions.iter().map(|i| i.id)))
+            .max()
+            .unwrap_or(0);
+        Plan {
+            goals,
+            agreements,
+            care,
+            next_id: last_id.max(in_use),
+        }
+    }
+
+    /// The last number handed out to a goal or intervention (0: none yet).
+    pub fn last_id(&self) -> u32 {
+        self.next_id
+    }
+
     fn next_id(&mut self) -> u32 {
         self.next_id += 1;
         self.next_id
@@ -747,11 +756,18 @@ mod tests {
             )
             .unwrap();
         assert_eq!((shower, shop, walk), (1, 2, 3));
-        // A version read back from storage continues the numbering.
-        let stored = serde_json::to_string(&plan).unwrap();
-        let mut next: Plan = serde_json::from_str(&stored).unwrap();
+        // A version put back together from storage continues the numbering.
+        let mut next = Plan::restore(
+            plan.goals.clone(),
+            plan.agreements.clone(),
+            plan.care.clone(),
+            plan.last_id(),
+        );
         assert_eq!(next, plan);
         assert_eq!(next.add_goal(goal("Naar de markt")), 4);
+        // Also when it was kept without its counter: numbers in use are not handed out again.
+        let mut forgetful = Plan::restore(plan.goals.clone(), vec![], vec![], 0);
+        assert_eq!(forgetful.add_goal(goal("Naar de markt")), 4);
         assert_eq!(
             plan.add_intervention(
                 99,

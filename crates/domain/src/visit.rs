@@ -5,13 +5,11 @@
 use crate::assessment::SupportLevel;
 use crate::plan::Agreement;
 use crate::validation::{FieldError, collect, optional_date, text};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use time::{Date, Duration, OffsetDateTime};
 
 /// Why more support was given than agreed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OverReason {
     Pain,
     Fatigue,
@@ -51,14 +49,12 @@ impl OverReason {
 }
 
 /// The support given for one activity at one visit, compared with the agreement then.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GivenSupport {
     pub activity: String,
     pub agreed: SupportLevel,
     pub given: SupportLevel,
-    #[serde(default)]
     pub reason: Option<OverReason>,
-    #[serde(default)]
     pub reason_text: Option<String>,
 }
 
@@ -73,45 +69,34 @@ impl GivenSupport {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VisitContent {
     pub date: Date,
     pub minutes: u16,
     pub given: Vec<GivenSupport>,
     /// Agreed activities that were not part of this visit.
-    #[serde(default)]
     pub not_done: Vec<String>,
-    #[serde(default)]
     pub note: Option<String>,
     /// A success in the client's own words.
-    #[serde(default)]
     pub success: Option<String>,
 }
 
 /// One activity as tapped on the visit screen: the level `0`–`4`, or [`NOT_DONE`].
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GivenInput {
     pub activity: String,
-    #[serde(default)]
     pub level: String,
-    #[serde(default)]
     pub reason: String,
-    #[serde(default)]
     pub reason_text: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct VisitInput {
     /// `YYYY-MM-DD`; today when empty.
-    #[serde(default)]
     pub date: String,
-    #[serde(default)]
     pub minutes: String,
-    #[serde(default)]
     pub given: Vec<GivenInput>,
-    #[serde(default)]
     pub note: String,
-    #[serde(default)]
     pub success: String,
 }
 

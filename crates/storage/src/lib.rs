@@ -11,6 +11,7 @@ mod catalogue;
 mod clients;
 mod db;
 mod error;
+mod formats;
 mod instruments;
 mod network;
 mod plan;

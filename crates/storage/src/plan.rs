@@ -80,7 +80,7 @@ struct LatestRow {
 
 impl VersionRow {
     fn into_version(self) -> Result<PlanVersion> {
-        let plan = serde_json::from_str(&self.content)
+        let plan = crate::formats::plan::from_json(&self.content)
             .map_err(|e| StorageError::Corrupt(format!("plan version {}: {e}", self.number)))?;
         Ok(PlanVersion {
             number: self.number,
@@ -446,8 +446,8 @@ impl Tx {
         by: i64,
         now: OffsetDateTime,
     ) -> Result<()> {
-        let content =
-            serde_json::to_string(plan).map_err(|e| StorageError::Corrupt(format!("plan: {e}")))?;
+        let content = crate::formats::plan::to_json(plan)
+            .map_err(|e| StorageError::Corrupt(format!("plan: {e}")))?;
         on_tx!(self, |c| {
             sqlx::query(
                 "INSERT INTO plan_versions (trajectory_id, number, content, reason, created_by, created_at) \
@@ -475,7 +475,7 @@ impl Tx {
         by: i64,
         now: OffsetDateTime,
     ) -> Result<i64> {
-        let content = serde_json::to_string(decision)
+        let content = crate::formats::decision::to_json(decision)
             .map_err(|e| StorageError::Corrupt(format!("decision: {e}")))?;
         Ok(on_tx!(self, |c| {
             sqlx::query_scalar(
@@ -507,7 +507,7 @@ impl Tx {
             .map(|(id, content, author, created_at)| {
                 Ok(StoredDecision {
                     id,
-                    decision: serde_json::from_str(&content)
+                    decision: crate::formats::decision::from_json(&content)
                         .map_err(|e| StorageError::Corrupt(format!("decision {id}: {e}")))?,
                     author,
                     created_at,

@@ -43,7 +43,7 @@ impl VisitRow {
         let corrupt = |what: &str| StorageError::Corrupt(format!("visit {}: {what}", self.id));
         Ok(StoredVisit {
             discipline: Discipline::parse(&self.discipline).map_err(|_| corrupt("discipline"))?,
-            content: serde_json::from_str(&self.content).map_err(|e| corrupt(&e.to_string()))?,
+            content: crate::formats::visit::from_json(&self.content).map_err(|e| corrupt(&e))?,
             id: self.id,
             trajectory_id: self.trajectory_id,
             user_id: self.user_id,
@@ -71,7 +71,8 @@ const VISIT_COLUMNS: &str = "v.id, v.trajectory_id, v.user_id, u.full_name AS au
      v.version, v.error_reason, v.recorded_at, v.updated_at, v.idempotency_fingerprint FROM visits v JOIN users u ON u.id = v.user_id";
 
 fn to_json(content: &VisitContent) -> Result<String> {
-    serde_json::to_string(content).map_err(|e| StorageError::Corrupt(format!("visit: {e}")))
+    crate::formats::visit::to_json(content)
+        .map_err(|e| StorageError::Corrupt(format!("visit: {e}")))
 }
 
 impl Tx {
@@ -246,7 +247,7 @@ impl Tx {
         });
         rows.into_iter()
             .map(|(version, content, reason, at)| {
-                let content = serde_json::from_str(&content).map_err(|e| {
+                let content = crate::formats::visit::from_json(&content).map_err(|e| {
                     StorageError::Corrupt(format!("visit {visit_id} v{version}: {e}"))
                 })?;
                 Ok((version, content, reason, at))

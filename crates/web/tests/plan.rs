@@ -963,6 +963,52 @@ async fn the_api_reads_and_changes_the_plan(backend: Backend) {
         json!({"kind": "discipline", "discipline": "fysiotherapeut"})
     );
     assert_eq!(plan["plan"]["agreements"][0]["support"], "moderate");
+    // The whole plan, in the shape API clients have always received: dates as
+    // `[year, day of the year]`, support as a word, every optional field present.
+    let catalogue_id = intervention_id(&app, "beweegprogramma").await;
+    let start = &plan["plan"]["goals"][0]["interventions"][0]["start"];
+    assert!(
+        start
+            .as_array()
+            .is_some_and(|d| d.len() == 2 && d.iter().all(Value::is_u64)),
+        "{start}"
+    );
+    assert_eq!(
+        plan["plan"],
+        json!({
+            "goals": [{
+                "id": 1,
+                "words": "Zelf naar de markt",
+                "expressed_by": "together",
+                "life_domains": [],
+                "activities": ["boodschappen"],
+                "baseline": {"importance": null, "performance": null, "satisfaction": null},
+                "gas": {"levels": ["a", "b", "c", "d", "e"], "weight": 2, "attained": null},
+                "target_date": null,
+                "status": "active",
+                "status_reason": null,
+                "interventions": [{
+                    "id": 2,
+                    "catalogue_id": catalogue_id,
+                    "responsible": {"kind": "discipline", "discipline": "fysiotherapeut"},
+                    "frequency": "2× per week",
+                    "start": start,
+                    "end": null,
+                }],
+            }],
+            "agreements": [{
+                "activity": "boodschappen",
+                "support": "moderate",
+                "client_does": "Maakt het lijstje en betaalt",
+                "team_does": "Draagt de tassen",
+                "steps": ["Lijstje maken", "Zelf betalen"],
+                "current_step": 0,
+                "aid_ids": [],
+            }],
+            "care": [],
+            "next_id": 2,
+        })
+    );
     let first: Value = app
         .api_get(
             &format!("/api/v1/trajectories/{trajectory}/plan/versions/1"),

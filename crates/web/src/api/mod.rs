@@ -5,6 +5,7 @@
 mod body;
 mod contract;
 mod plan;
+mod plan_content;
 pub(crate) mod problems;
 mod visits;
 

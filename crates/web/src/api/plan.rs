@@ -1,8 +1,9 @@
 //! The plan through the API: goals, the core team, agreements and the plan's versions. The plan
-//! itself is the domain's `Plan` as JSON; changes go through the same checked operations as the
-//! pages, so each one is a new version.
+//! itself is sent as [`PlanContent`], the API's own shape of it; changes go through the same
+//! checked operations as the pages, so each one is a new version.
 
 use super::body::ApiJson;
+use super::plan_content::PlanContent;
 use super::problems;
 use super::{based_on, etag};
 use crate::auth::ApiCaller;
@@ -31,16 +32,14 @@ pub struct PlanDocument {
     #[serde(with = "time::serde::rfc3339::option")]
     #[schema(value_type = Option<String>, format = DateTime)]
     pub created_at: Option<OffsetDateTime>,
-    /// Goals (with their interventions), agreements per daily activity and planned care.
-    #[schema(value_type = Object)]
-    pub plan: serde_json::Value,
+    pub plan: PlanContent,
     /// The GAS T-score over the goals scored so far.
     pub gas_t_score: Option<f64>,
 }
 
-fn document(ctx: &PlanContext) -> Result<PlanDocument, AppError> {
+fn document(ctx: &PlanContext) -> PlanDocument {
     let plan = ctx.plan();
-    Ok(PlanDocument {
+    PlanDocument {
         trajectory_id: ctx.trajectory.id,
         version: ctx.version.as_ref().map_or(0, |v| v.number),
         newest_version: ctx.newest,
@@ -48,8 +47,8 @@ fn document(ctx: &PlanContext) -> Result<PlanDocument, AppError> {
         author: ctx.version.as_ref().map(|v| v.author.clone()),
         created_at: ctx.version.as_ref().map(|v| v.created_at),
         gas_t_score: plan.gas_t_score(),
-        plan: serde_json::to_value(&plan).map_err(|e| AppError::Internal(e.to_string()))?,
-    })
+        plan: PlanContent::from(&plan),
+    }
 }
 
 /// The newest version of a trajectory's plan.
@@ -64,7 +63,7 @@ pub async fn get_plan(
 ) -> Result<impl IntoResponse, AppError> {
     let id = path_id(&id)?;
     let ctx = plans::open_plan(&state.app, &caller, id, None, AuditEvent::ClientRead).await?;
-    Ok(([etag("plan", ctx.newest)], Json(document(&ctx)?)))
+    Ok(([etag("plan", ctx.newest)], Json(document(&ctx))))
 }
 
 /// Asks the rule for changing a trajectory's plan (or team) before its body is read.
@@ -111,7 +110,7 @@ pub async fn get_plan_version(
         AuditEvent::ClientRead,
     )
     .await?;
-    Ok(Json(document(&ctx)?))
+    Ok(Json(document(&ctx)))
 }
 
 /// A change to the plan: the version it made.
