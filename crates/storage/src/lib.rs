@@ -4,6 +4,11 @@
 //! every repository method, so a change and the audit row that records it always commit
 //! together. The same portable SQL runs on both backends (`$1` placeholders, `RETURNING`,
 //! no backend-specific functions); each backend has its own migration folder.
+//!
+//! What is in a client's record is handed out only for a [`regie_domain::ClientAccess`] or
+//! [`regie_domain::TrajectoryAccess`], which only the domain's access rule mints: a read that
+//! skipped the check does not compile. The lookups the check itself starts from
+//! (`client_get`, `trajectory_get`, `visit_get`) ask for none.
 
 mod assessments;
 mod audit;
