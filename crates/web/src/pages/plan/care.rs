@@ -1,0 +1,170 @@
+//! Planned care per discipline: hours per week, tapering over the weeks.
+
+use super::{ReasonForm, Shown, after_change, form_version, hours};
+use crate::context::{CurrentUser, Layout, path_id};
+use crate::i18n::Tr;
+use crate::pages::{Choice, Form, FormErrors, render};
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use regie_app::records::plan::{self as plans, PlanEdit};
+use regie_domain::{CareInput, Discipline, Language, Permission};
+
+#[derive(Template)]
+#[template(path = "care_form.html")]
+struct CareFormPage {
+    layout: Layout,
+    id: i64,
+    client_name: String,
+    disciplines: Vec<Choice>,
+    input: CareInput,
+    reason: String,
+    based_on: i64,
+    errors: FormErrors,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub(super) struct DisciplineQuery {
+    discipline: Option<String>,
+}
+
+async fn care_form(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    input: Option<CareInput>,
+    discipline: Option<String>,
+    shown: Shown,
+) -> Result<Response, AppError> {
+    let tr = user.tr;
+    let ctx = plans::open_plan_to(&state.app, &user.caller, id, Permission::ChangePlan).await?;
+    let plan = ctx.plan();
+    let status = shown.status;
+    let (based_on, errors, reason) = shown.settle(tr, &ctx);
+    let input = input.unwrap_or_else(|| {
+        let existing = discipline
+            .as_deref()
+            .and_then(|d| Discipline::parse(d).ok())
+            .and_then(|d| plan.care.iter().find(|c| c.discipline == d));
+        let plain = |minutes: u32| hours(Tr::new(Language::En), minutes);
+        match existing {
+            Some(c) => CareInput {
+                discipline: c.discipline.as_str().into(),
+                start_hours: number_only(&plain(c.start_minutes)),
+                end_hours: number_only(&plain(c.end_minutes)),
+                weeks: c.weeks.to_string(),
+            },
+            None => CareInput {
+                discipline: discipline.unwrap_or_default(),
+                weeks: "6".into(),
+                ..Default::default()
+            },
+        }
+    });
+    let page = CareFormPage {
+        layout: user.layout(tr.t("care-title"), &format!("/trajectories/{id}/plan")),
+        id,
+        client_name: ctx.client.name.clone(),
+        disciplines: Discipline::ALL
+            .iter()
+            .map(|d| Choice {
+                value: d.as_str().into(),
+                label: crate::pages::admin::discipline_label(tr, *d),
+                selected: input.discipline == d.as_str(),
+            })
+            .collect(),
+        input,
+        reason,
+        based_on,
+        errors,
+    };
+    Ok(render(status, &page))
+}
+
+/// The number in "3.5 hours" (pre-filling a form in a neutral notation).
+fn number_only(text: &str) -> String {
+    text.split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+pub(super) async fn edit_care(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Query<DisciplineQuery>,
+) -> Result<Response, AppError> {
+    let id = path_id(&id)?;
+    care_form(&state, &user, id, None, query.discipline, Shown::fresh()).await
+}
+
+#[derive(serde::Deserialize)]
+pub(super) struct CareForm {
+    #[serde(default)]
+    discipline: String,
+    #[serde(default)]
+    start_hours: String,
+    #[serde(default)]
+    end_hours: String,
+    #[serde(default)]
+    weeks: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    based_on: String,
+}
+
+pub(super) async fn save_care(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<CareForm>,
+) -> Result<Response, AppError> {
+    let id = path_id(&id)?;
+    let input = CareInput {
+        discipline: form.discipline,
+        start_hours: form.start_hours,
+        end_hours: form.end_hours,
+        weeks: form.weeks,
+    };
+    let based_on = form_version(&form.based_on);
+    let edit = PlanEdit {
+        trajectory_id: id,
+        reason: &form.reason,
+        based_on,
+    };
+    match plans::set_care(&state.app, &user.caller, edit, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/plan#care")).into_response()),
+        Err(error) => {
+            let shown = Shown::after(error.into(), form.reason, based_on)?;
+            care_form(&state, &user, id, Some(input), None, shown).await
+        }
+    }
+}
+
+pub(super) async fn remove_care(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, discipline)): Path<(String, String)>,
+    Form(form): Form<ReasonForm>,
+) -> Result<Response, AppError> {
+    let id = path_id(&id)?;
+    let based_on = form_version(&form.based_on);
+    let edit = PlanEdit {
+        trajectory_id: id,
+        reason: &form.reason,
+        based_on,
+    };
+    let result = plans::remove_care(&state.app, &user.caller, edit, &discipline).await;
+    after_change(
+        &state,
+        &user,
+        id,
+        result.map_err(AppError::from),
+        based_on,
+        "#care",
+    )
+    .await
+}
