@@ -19,6 +19,7 @@ on_both_backends!(
     aids_are_found_by_word_and_activity,
     the_api_reads_and_changes_the_plan,
     the_demo_has_complete_plans,
+    malformed_ids_in_page_paths_are_the_html_404,
 );
 
 async fn body(response: reqwest::Response) -> String {
@@ -1027,4 +1028,45 @@ async fn the_demo_has_complete_plans(backend: Backend) {
         "Gerrit's insulin decision"
     );
     tx.commit().await.unwrap();
+}
+
+async fn malformed_ids_in_page_paths_are_the_html_404(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    app.login("coordinator").await;
+    let (client, trajectory) = henk(&app).await;
+    assert_eq!(app.get(&format!("/clients/{client}")).await.status(), 200);
+    let add = app
+        .post_from(
+            &format!("/trajectories/{trajectory}/plan/goals"),
+            &format!("/trajectories/{trajectory}/plan/goals"),
+            &[("words", "Zelf koffie zetten"), ("expressed_by", "client")],
+        )
+        .await;
+    assert_eq!(add.status(), 303);
+    let goal_page = format!("/trajectories/{trajectory}/plan/goals/1");
+    assert_eq!(app.get(&goal_page).await.status(), 200);
+    let mut paths = Vec::new();
+    for id in ["abc", "0", "-1", "+1", "1.0", "99999999999999999999", "%20"] {
+        paths.push(format!("/clients/{id}"));
+        paths.push(format!("/trajectories/{id}/plan"));
+        paths.push(format!("/trajectories/{trajectory}/plan?version={id}"));
+        paths.push(format!("/trajectories/{id}/plan/goals/1"));
+        // Goal numbers follow the same rule as record ids.
+        paths.push(format!("/trajectories/{trajectory}/plan/goals/{id}"));
+    }
+    paths.push(format!("/trajectories/{trajectory}/plan/goals/4294967296"));
+    for path in paths {
+        let response = app.get(&path).await;
+        assert_eq!(response.status(), 404, "{path}");
+        let content_type = response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            content_type.starts_with("text/html"),
+            "{path}: {content_type}"
+        );
+    }
 }

@@ -1,12 +1,12 @@
 //! Daily activities at intake: the support the client gets now, and what they want to (re)learn.
 
 use super::{Choice, FormErrors, PairsForm, render};
-use crate::context::path_id;
+use crate::context::Id;
 use crate::context::{CurrentUser, Layout};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -139,9 +139,8 @@ async fn page(
 async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     page(
         &state,
         &user,
@@ -181,10 +180,9 @@ fn from_pairs(pairs: Vec<(String, String)>) -> Vec<ActivityInput> {
 async fn save(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let input = from_pairs(pairs);
     match records::record_activities(&state.app, &user.caller, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/activities")).into_response()),

@@ -2,13 +2,13 @@
 //! are deactivated, and can be reactivated.
 
 use super::{Choice, Form, FormErrors, PairsForm, render, team_ids};
-use crate::context::path_id;
+use crate::context::Id;
 use crate::context::{AdminUser, Layout};
 use crate::i18n::Tr;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -147,9 +147,8 @@ struct TeamEditPage {
 async fn edit_team(
     State(state): State<AppState>,
     admin: AdminUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let team = setup::team(&state.app, id).await?;
     let tr = admin.0.tr;
     let page = TeamEditPage {
@@ -167,10 +166,9 @@ async fn edit_team(
 async fn update_team(
     State(state): State<AppState>,
     admin: AdminUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<TeamForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let tr = admin.0.tr;
     let active = form.active.is_some();
     let again = |errors: FormErrors| {
@@ -496,10 +494,10 @@ struct EditQuery {
 async fn edit_user(
     State(state): State<AppState>,
     admin: AdminUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Query(query): Query<EditQuery>,
 ) -> Result<Response, AppError> {
-    let (user, team_ids) = load_user(&state, path_id(&id)?).await?;
+    let (user, team_ids) = load_user(&state, id).await?;
     let input = UserInput::from_user(&user, team_ids);
     let saved = query.password.as_deref() == Some("saved");
     user_form(
@@ -517,11 +515,11 @@ async fn edit_user(
 async fn update_user(
     State(state): State<AppState>,
     admin: AdminUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
     let tr = admin.0.tr;
-    let (user, _) = load_user(&state, path_id(&id)?).await?;
+    let (user, _) = load_user(&state, id).await?;
     let mut data = UserFormData::from_pairs(pairs);
     data.input.username = user.username.clone();
     let input = &data.input;
@@ -572,10 +570,9 @@ struct ActiveForm {
 async fn set_user_active(
     State(state): State<AppState>,
     admin: AdminUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<ActiveForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let active = match form.active.as_str() {
         "true" => true,
         "false" => false,
@@ -600,11 +597,11 @@ async fn set_password(
     State(state): State<AppState>,
     admin: AdminUser,
     session: Session,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
     let tr = admin.0.tr;
-    let (user, team_ids) = load_user(&state, path_id(&id)?).await?;
+    let (user, team_ids) = load_user(&state, id).await?;
     let input = UserInput::from_user(&user, team_ids);
     let password = match NewPassword::parse(&form.password) {
         Ok(p) => p,

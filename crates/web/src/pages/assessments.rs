@@ -2,13 +2,13 @@
 
 use super::{Choice, FormErrors, PairsForm, render};
 use crate::chart::{ChartAssessment, life_domain_chart};
-use crate::context::path_id;
+use crate::context::Id;
 use crate::context::{CurrentUser, Layout};
 use crate::i18n::Tr;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -96,10 +96,9 @@ fn ratings(assessment: Option<&StoredAssessment>) -> Vec<(String, DomainRating)>
 async fn overview(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    let id = path_id(&id)?;
     let (read, assessments, instrument) =
         records::trajectory_assessments(&state.app, &user.caller, id).await?;
     let may_record = read
@@ -357,10 +356,9 @@ struct NewQuery {
 async fn new_assessment(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Query(query): Query<NewQuery>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let (_, client) = records::open_trajectory_to(
         &state.app,
         &user.caller,
@@ -427,10 +425,9 @@ fn input_from_pairs(pairs: Vec<(String, String)>) -> AssessmentInput {
 async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let (_, client) = records::open_trajectory_to(
         &state.app,
         &user.caller,

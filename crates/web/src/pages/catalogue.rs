@@ -2,12 +2,12 @@
 //! pages for the intervention and aids catalogues and the "not too many at once" limit.
 
 use super::{Choice, Form, FormErrors, PairsForm, render};
-use crate::context::{AdminUser, CurrentUser, Layout, path_id};
+use crate::context::{AdminUser, CurrentUser, Id, Layout};
 use crate::i18n::Tr;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -268,10 +268,9 @@ struct RetireForm {
 async fn retire_intervention(
     State(state): State<AppState>,
     admin: AdminUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<RetireForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let retired_at = (form.retire == "true").then(|| state.app.now());
     let detail = format!("intervention {id} retired={}", retired_at.is_some());
     catalogue::change(&state.app, &admin.by(), detail, async |tx| {
@@ -476,9 +475,8 @@ async fn create_aid(
 async fn edit_aid(
     State(state): State<AppState>,
     admin: AdminUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     aid_form(
         &state,
         &admin,
@@ -493,20 +491,18 @@ async fn edit_aid(
 async fn update_aid(
     State(state): State<AppState>,
     admin: AdminUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     save_aid(&state, &admin, Some(id), &pairs).await
 }
 
 async fn retire_aid(
     State(state): State<AppState>,
     admin: AdminUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<RetireForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let retired_at = (form.retire == "true").then(|| state.app.now());
     let detail = format!("aid {id} retired={}", retired_at.is_some());
     catalogue::change(&state.app, &admin.by(), detail, async |tx| {

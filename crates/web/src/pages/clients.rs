@@ -1,11 +1,11 @@
 use super::meanwhile::Again;
 use super::{Choice, Form, FormErrors, Pager, PairsForm, page_number, render, team_ids};
-use crate::context::{CurrentUser, Layout, encode_component, local_path, path_id};
+use crate::context::{CurrentUser, Id, Layout, encode_component, local_path};
 use crate::i18n::Tr;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -175,9 +175,8 @@ fn details(tr: Tr, client: &Client, today: time::Date) -> Vec<Detail> {
 async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let records::ClientView {
         read,
         teams,
@@ -461,9 +460,8 @@ fn input_from_client(client: &Client) -> ClientInput {
 async fn edit(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let client = records::read_for(
         &state.app,
         &user.caller,
@@ -507,10 +505,9 @@ fn form_version(pairs: &[(String, String)]) -> BasedOn {
 async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let based_on = form_version(&pairs);
     let input = input_from_pairs(pairs);
     let again = match records::update_client(&state.app, &user.caller, id, &input, based_on).await {
@@ -580,9 +577,8 @@ async fn teams_form(
 async fn teams_page(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let client = records::read_for(
         &state.app,
         &user.caller,
@@ -609,10 +605,9 @@ async fn teams_page(
 async fn save_teams(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let based_on = form_version(&pairs);
     let chosen: Vec<String> = pairs
         .iter()
@@ -673,10 +668,9 @@ struct ReasonForm {
 async fn state_reason(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<ReasonForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let fallback = format!("/clients/{id}");
     let next = match local_path(form.next.as_deref()) {
         "/" => fallback.as_str(),

@@ -1,13 +1,13 @@
 //! The client's network (seed 003): who helps, whether the client asks them, and carer load.
 
 use super::{Choice, Form, FormErrors, label, render};
-use crate::context::path_id;
+use crate::context::Id;
 use crate::context::{CurrentUser, Layout};
 use crate::i18n::Tr;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -144,9 +144,8 @@ async fn page(
 async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let input = NetworkMemberInput {
         asks: "asks".into(),
         ..Default::default()
@@ -187,10 +186,9 @@ struct MemberForm {
 async fn add(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<MemberForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let input = NetworkMemberInput {
         name: form.name,
         relation: form.relation,
@@ -231,10 +229,9 @@ struct SummaryForm {
 async fn save_summary(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<SummaryForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     records::set_network_summary(&state.app, &user.caller, id, &form.summary, &form.balance)
         .await?;
     Ok(Redirect::to(&format!("/clients/{id}/network")).into_response())

@@ -3,11 +3,11 @@
 
 use super::meanwhile::Again;
 use super::{Choice, Form, FormErrors, render};
-use crate::context::{CurrentUser, Layout, path_id};
+use crate::context::{CurrentUser, Id, Layout};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -166,9 +166,8 @@ async fn page(
 async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let fresh = Again {
         errors: FormErrors::default(),
         status: StatusCode::OK,
@@ -202,10 +201,9 @@ async fn answer(
 async fn add(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<AddForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let request = TeamRequest::Add {
         user_id: &form.user_id,
         discipline: &form.discipline,
@@ -227,10 +225,9 @@ struct RemoveForm {
 async fn remove(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<RemoveForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let request = TeamRequest::Remove {
         user_id: &form.user_id,
     };
@@ -259,10 +256,9 @@ struct HandOverForm {
 async fn hand_over(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<HandOverForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let request = TeamRequest::HandOver {
         to: &form.to,
         reason: &form.reason,
@@ -290,10 +286,9 @@ struct NetworkForm {
 async fn network_member(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<NetworkForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let request = TeamRequest::NetworkMember {
         member: &form.member,
     };

@@ -1,13 +1,13 @@
 //! Starting a trajectory, moving it through its phases, and its timeline.
 
 use super::{Choice, Form, FormErrors, PairsForm, render};
-use crate::context::path_id;
+use crate::context::Id;
 use crate::context::{CurrentUser, Layout};
 use crate::i18n::Tr;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -100,12 +100,12 @@ async fn trajectory_form(
 async fn new_trajectory(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
     let client = records::read_for(
         &state.app,
         &user.caller,
-        records::Target::Client(path_id(&id)?),
+        records::Target::Client(id),
         Permission::StartTrajectory,
         AuditEvent::ClientRead,
     )
@@ -150,13 +150,13 @@ fn input_from_pairs(pairs: Vec<(String, String)>) -> TrajectoryInput {
 async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
     let client = records::read_for(
         &state.app,
         &user.caller,
-        records::Target::Client(path_id(&id)?),
+        records::Target::Client(id),
         Permission::StartTrajectory,
         AuditEvent::ClientRead,
     )
@@ -431,9 +431,9 @@ async fn trajectory_page(
 async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let opened = read_trajectory(&state, &user, path_id(&id)?).await?;
+    let opened = read_trajectory(&state, &user, id).await?;
     trajectory_page(
         &user,
         opened,
@@ -467,10 +467,9 @@ struct PhaseForm {
 async fn change_phase(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<PhaseForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let closure = match form.closure.as_str() {
         "no_care_needed" => Some(Closure::NoCareNeeded),
         "referred" => Some(Closure::Referred {
@@ -511,10 +510,9 @@ struct MattersForm {
 async fn add_matters(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<MattersForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     match records::add_matters_note(&state.app, &user.caller, id, &form.kind, &form.text).await {
         Ok(()) => Ok(Redirect::to(&format!("/trajectories/{id}#what-matters")).into_response()),
         Err(regie_app::Error::Invalid(problems)) => {

@@ -5,12 +5,12 @@
 use super::when::date;
 use super::{Choice, Form, FormErrors, PairsForm, item_name, label, render};
 use crate::chart::{BarGroup, bar_chart};
-use crate::context::{CurrentUser, Layout, path_id};
+use crate::context::{CurrentUser, Id, Layout};
 use crate::i18n::Tr;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -226,9 +226,8 @@ fn new_key() -> String {
 async fn new_visit(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let (client, plan) =
         visits::visit_form(&state.app, &user.caller, id, Permission::RecordVisit).await?;
     visit_form(
@@ -292,10 +291,9 @@ fn visit_input(pairs: &[(String, String)]) -> (VisitInput, String, String, Based
 async fn record(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let (input, key, _, _) = visit_input(&pairs);
     match visits::record_visit(&state.app, &user.caller, id, &input, Some(&key)).await {
         Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/visits?saved=1")).into_response()),
@@ -347,9 +345,8 @@ fn input_of(content: &regie_domain::visit::VisitContent) -> VisitInput {
 async fn edit(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let view = visits::open_visit_for(
         &state.app,
         &user.caller,
@@ -405,10 +402,9 @@ async fn correction_form(
 async fn correct(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let (input, _, reason, based_on) = visit_input(&pairs);
     let result =
         visits::correct_visit(&state.app, &user.caller, id, &input, &reason, based_on).await;
@@ -435,10 +431,9 @@ struct ErrorForm {
 async fn mark_error(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<ErrorForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let trajectory =
         visits::mark_visit_in_error(&state.app, &user.caller, id, &form.error_reason).await?;
     Ok(Redirect::to(&format!("/trajectories/{trajectory}/visits")).into_response())
@@ -504,10 +499,9 @@ fn minutes_label(tr: Tr, minutes: u32) -> String {
 async fn overview(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     axum::extract::Query(query): axum::extract::Query<SavedQuery>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let tr = user.tr;
     let view: VisitsView = visits::open_visits(&state.app, &user.caller, id).await?;
     let activities = regie_app::records::daily_activity_instrument(&state.app).await?;

@@ -1,12 +1,12 @@
 //! Agreements per daily activity: what the client does, what the team supports, the steps.
 
 use super::{Shown, field, form_version};
-use crate::context::{CurrentUser, Layout, path_id};
+use crate::context::{CurrentUser, Id, Layout};
 use crate::i18n::Tr;
 use crate::pages::{Choice, FormErrors, PairsForm, item_name, render};
 use crate::{AppError, AppState};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use regie_app::records::plan::{self as plans, PlanContext, PlanEdit};
 use regie_domain::catalogue::localised;
@@ -196,10 +196,9 @@ async fn agreement_form(
 pub(super) async fn edit_agreement(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Query(query): Query<ActivityQuery>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     agreement_form(&state, &user, id, None, query.activity, Shown::fresh()).await
 }
 
@@ -229,10 +228,9 @@ fn agreement_input_from(pairs: &[(String, String)]) -> (AgreementInput, String) 
 pub(super) async fn save_agreement(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let (input, reason) = agreement_input_from(&pairs);
     let based_on = form_version(field(&pairs, "based_on"));
     let edit = PlanEdit {

@@ -1,12 +1,12 @@
 //! Planned care per discipline: hours per week, tapering over the weeks.
 
 use super::{ReasonForm, Shown, after_change, form_version, hours};
-use crate::context::{CurrentUser, Layout, path_id};
+use crate::context::{CurrentUser, Id, IdAnd, Layout};
 use crate::i18n::Tr;
 use crate::pages::{Choice, Form, FormErrors, render};
 use crate::{AppError, AppState};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use regie_app::records::plan::{self as plans, PlanEdit};
 use regie_domain::{CareInput, Discipline, Language, Permission};
@@ -93,10 +93,9 @@ fn number_only(text: &str) -> String {
 pub(super) async fn edit_care(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Query(query): Query<DisciplineQuery>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     care_form(&state, &user, id, None, query.discipline, Shown::fresh()).await
 }
 
@@ -119,10 +118,9 @@ pub(super) struct CareForm {
 pub(super) async fn save_care(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<CareForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let input = CareInput {
         discipline: form.discipline,
         start_hours: form.start_hours,
@@ -147,10 +145,9 @@ pub(super) async fn save_care(
 pub(super) async fn remove_care(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((id, discipline)): Path<(String, String)>,
+    IdAnd(id, discipline): IdAnd<String>,
     Form(form): Form<ReasonForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let based_on = form_version(&form.based_on);
     let edit = PlanEdit {
         trajectory_id: id,

@@ -1,10 +1,10 @@
 //! Samen Beslissen: a decision with its options, what matters to the client, and who decided.
 
-use crate::context::{CurrentUser, Layout, path_id};
+use crate::context::{CurrentUser, Id, Layout};
 use crate::pages::{Choice, FormErrors, PairsForm, label, render};
 use crate::{AppError, AppState};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use regie_app::records::plan::{self as plans};
@@ -60,9 +60,8 @@ async fn decision_form(
 pub(super) async fn new_decision(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     decision_form(
         &state,
         &user,
@@ -115,10 +114,9 @@ fn decision_input_from(pairs: &[(String, String)]) -> DecisionInput {
 pub(super) async fn add_decision(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let input = decision_input_from(&pairs);
     match plans::add_decision(&state.app, &user.caller, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/plan#decisions")).into_response()),

@@ -1,11 +1,11 @@
 //! Goals in the client's own words, with COPM scores, GAS levels and a status.
 
-use super::{Shown, field, form_version, goal_id, goal_not_found};
-use crate::context::{CurrentUser, Layout, path_id};
+use super::{Shown, field, form_version, goal_not_found};
+use crate::context::{CurrentUser, Id, IdAnd, Layout};
 use crate::pages::{Choice, Form, FormErrors, PairsForm, label, render};
 use crate::{AppError, AppState};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use regie_app::records::plan::{self as plans, PlanEdit};
 use regie_domain::{ExpressedBy, Goal, GoalInput, GoalStatus, GoalStatusInput, Permission};
@@ -201,19 +201,17 @@ fn goal_input_from(pairs: &[(String, String)]) -> (GoalInput, String) {
 pub(super) async fn new_goal(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     goal_form(&state, &user, id, None, None, None, Shown::fresh()).await
 }
 
 pub(super) async fn add_goal(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let (input, reason) = goal_input_from(&pairs);
     let based_on = form_version(field(&pairs, "based_on"));
     let edit = PlanEdit {
@@ -235,21 +233,17 @@ pub(super) async fn add_goal(
 pub(super) async fn edit_goal(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((id, goal)): Path<(String, String)>,
+    IdAnd(id, goal): IdAnd<u32>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
-    let goal = goal_id(&goal)?;
     goal_form(&state, &user, id, Some(goal), None, None, Shown::fresh()).await
 }
 
 pub(super) async fn save_goal(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((id, goal)): Path<(String, String)>,
+    IdAnd(id, goal): IdAnd<u32>,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
-    let goal = goal_id(&goal)?;
     let (input, reason) = goal_input_from(&pairs);
     let based_on = form_version(field(&pairs, "based_on"));
     let edit = PlanEdit {
@@ -277,11 +271,9 @@ pub(super) struct GoalStatusForm {
 pub(super) async fn save_goal_status(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((id, goal)): Path<(String, String)>,
+    IdAnd(id, goal): IdAnd<u32>,
     Form(form): Form<GoalStatusForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
-    let goal = goal_id(&goal)?;
     let based_on = form_version(&form.based_on);
     let edit = PlanEdit {
         trajectory_id: id,

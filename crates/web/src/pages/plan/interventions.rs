@@ -1,12 +1,12 @@
 //! Interventions for a goal: from the catalogue, with who carries them out and when.
 
-use super::{ReasonForm, Shown, after_change, form_version, goal_id, goal_not_found};
-use crate::context::{CurrentUser, Layout, path_id};
+use super::{ReasonForm, Shown, after_change, form_version, goal_not_found};
+use crate::context::{CurrentUser, IdAnd, Layout};
 use crate::i18n::Tr;
 use crate::pages::{Choice, Form, FormErrors, label, render};
 use crate::{AppError, AppState};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use regie_app::records::plan::{self as plans, PlanContext, PlanEdit};
 use regie_domain::catalogue::localised;
@@ -169,10 +169,8 @@ async fn intervention_form(
 pub(super) async fn new_intervention(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((id, goal)): Path<(String, String)>,
+    IdAnd(id, goal): IdAnd<u32>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
-    let goal = goal_id(&goal)?;
     let input = InterventionInput {
         start: state.app.today().to_string(),
         ..Default::default()
@@ -201,11 +199,9 @@ pub(super) struct InterventionForm {
 pub(super) async fn add_intervention(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((id, goal)): Path<(String, String)>,
+    IdAnd(id, goal): IdAnd<u32>,
     Form(form): Form<InterventionForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
-    let goal = goal_id(&goal)?;
     let input = InterventionInput {
         catalogue_id: form.catalogue_id,
         responsible: form.responsible,
@@ -231,11 +227,9 @@ pub(super) async fn add_intervention(
 pub(super) async fn end_intervention(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((id, intervention)): Path<(String, String)>,
+    IdAnd(id, intervention): IdAnd<u32>,
     Form(form): Form<ReasonForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
-    let intervention = goal_id(&intervention)?;
     let based_on = form_version(&form.based_on);
     let edit = PlanEdit {
         trajectory_id: id,

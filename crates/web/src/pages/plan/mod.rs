@@ -172,10 +172,6 @@ async fn after_change(
     }
 }
 
-fn goal_id(raw: &str) -> Result<u32, AppError> {
-    raw.trim().parse().map_err(|_| AppError::NotFound)
-}
-
 /// A goal named in a URL that the plan does not have: a 404, audited against the client.
 async fn goal_not_found(
     state: &AppState,

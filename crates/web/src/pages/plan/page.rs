@@ -3,13 +3,13 @@
 use super::interventions::{elements_label, responsible_label};
 use super::{AgreementView, agreement_view};
 use super::{Shown, hours};
-use crate::context::{CurrentUser, Layout, path_id};
+use crate::context::{CurrentUser, Id, Layout};
 use crate::i18n::Tr;
 use crate::pages::when::{date, moment};
 use crate::pages::{Choice, FormErrors, item_name, label, render};
 use crate::{AppError, AppState};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Response;
 use regie_app::records::plan::{self as plans, PlanContext};
 use regie_domain::catalogue::localised;
@@ -327,10 +327,9 @@ pub(super) async fn plan_page(
 pub(super) async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Query(query): Query<VersionQuery>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
-    let version = query.version.as_deref().map(path_id).transpose()?;
+    let version = query.version.as_deref().map(Id::parse).transpose()?;
     plan_page(&state, &user, id, version, Shown::fresh()).await
 }

@@ -1,13 +1,13 @@
 //! The plan's versions, what changed between them, and the plan printed for the client.
 
 use super::{AgreementView, agreement_view};
-use crate::context::{CurrentUser, Layout, path_id};
+use crate::context::{CurrentUser, Id, Layout};
 use crate::i18n::Tr;
 use crate::pages::when::{date, moment};
 use crate::pages::{item_name, label, render};
 use crate::{AppError, AppState};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use regie_app::records::plan::{self as plans, PlanContext};
@@ -122,10 +122,9 @@ pub(super) fn describe(
 pub(super) async fn versions(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Query(query): Query<CompareQuery>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let tr = user.tr;
     let (ctx, all) = plans::plan_with_versions(&state.app, &user.caller, id).await?;
     let empty = Plan::default();
@@ -188,9 +187,8 @@ struct PrintPage {
 pub(super) async fn print(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let tr = user.tr;
     let ctx = plans::open_plan(&state.app, &user.caller, id, None, AuditEvent::ClientPrint).await?;
     let plan = ctx.plan();
