@@ -14,8 +14,8 @@ use axum::routing::{get, post};
 use regie_app::{catalogue, records};
 
 use regie_domain::catalogue::localised;
-use regie_domain::{CatalogueInput, FieldError, InterventionCategory, WorkingElement};
-use regie_storage::{StorageError, StoredAid};
+use regie_domain::{CatalogueInput, InterventionCategory, WorkingElement};
+use regie_storage::StoredAid;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -220,42 +220,28 @@ fn catalogue_input(pairs: &[(String, String)]) -> CatalogueInput {
     input
 }
 
-fn name_taken() -> Vec<FieldError> {
-    vec![FieldError::new("name_nl", "error-catalogue-name-taken")]
-}
-
 async fn add_intervention(
     State(state): State<AppState>,
     admin: AdminUser,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
     let input = catalogue_input(&pairs);
-    let problems = match input.validate_intervention() {
-        Ok(entry) => {
-            let now = state.app.now();
-            let detail = format!("intervention added: {}", entry.key);
-            match catalogue::change(&state.app, &admin.by(), detail, async |tx| {
-                tx.intervention_add(&entry, now).await.map(|_| ())
-            })
+    match catalogue::add_intervention(&state.app, &admin.by(), &input).await {
+        Ok(_) => Ok(Redirect::to("/admin/catalogue").into_response()),
+        Err(regie_app::Error::Invalid(problems)) => {
+            let errors = FormErrors::from_fields(admin.0.tr, &problems);
+            catalogue_page(
+                &state,
+                &admin,
+                input,
+                None,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
             .await
-            {
-                Ok(()) => return Ok(Redirect::to("/admin/catalogue").into_response()),
-                Err(StorageError::Conflict(_)) => name_taken(),
-                Err(other) => return Err(other.into()),
-            }
         }
-        Err(problems) => problems,
-    };
-    let errors = FormErrors::from_fields(admin.0.tr, &problems);
-    catalogue_page(
-        &state,
-        &admin,
-        input,
-        None,
-        errors,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+        Err(other) => Err(other.into()),
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -271,12 +257,7 @@ async fn retire_intervention(
     Id(id): Id,
     Form(form): Form<RetireForm>,
 ) -> Result<Response, AppError> {
-    let retired_at = (form.retire == "true").then(|| state.app.now());
-    let detail = format!("intervention {id} retired={}", retired_at.is_some());
-    catalogue::change(&state.app, &admin.by(), detail, async |tx| {
-        tx.intervention_retire(id, retired_at).await
-    })
-    .await?;
+    catalogue::retire_intervention(&state.app, &admin.by(), id, form.retire == "true").await?;
     Ok(Redirect::to("/admin/catalogue").into_response())
 }
 
@@ -293,41 +274,27 @@ async fn set_limit(
     admin: AdminUser,
     Form(form): Form<LimitForm>,
 ) -> Result<Response, AppError> {
-    let mut problems = Vec::new();
-    let limit = match form.limit.trim().parse::<u32>() {
-        Ok(n @ 1..=20) => Some(n),
-        _ => {
-            problems.push(FieldError::new("limit", "error-limit-range"));
-            None
+    let input = catalogue::LimitsInput {
+        max_concurrent_interventions: form.limit,
+        takeover_threshold: form.takeover,
+    };
+    match catalogue::set_limits(&state.app, &admin.by(), &input).await {
+        Ok(()) => Ok(Redirect::to("/admin/catalogue").into_response()),
+        Err(regie_app::Error::Invalid(problems)) => {
+            let errors = FormErrors::from_fields(admin.0.tr, &problems);
+            let typed = Some((input.max_concurrent_interventions, input.takeover_threshold));
+            catalogue_page(
+                &state,
+                &admin,
+                CatalogueInput::default(),
+                typed,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
-    };
-    let takeover = match form.takeover.trim().parse::<usize>() {
-        Ok(n @ 1..=20) => Some(n),
-        _ => {
-            problems.push(FieldError::new("takeover", "error-limit-range"));
-            None
-        }
-    };
-    let (Some(limit), Some(takeover)) = (limit, takeover) else {
-        let errors = FormErrors::from_fields(admin.0.tr, &problems);
-        let typed = Some((form.limit, form.takeover));
-        return catalogue_page(
-            &state,
-            &admin,
-            CatalogueInput::default(),
-            typed,
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    };
-    let detail = format!("max concurrent interventions {limit}, takeover signal after {takeover}");
-    catalogue::change(&state.app, &admin.by(), detail, async |tx| {
-        tx.set_max_concurrent_interventions(limit).await?;
-        tx.set_takeover_threshold(takeover).await
-    })
-    .await?;
-    Ok(Redirect::to("/admin/catalogue").into_response())
+        Err(other) => Err(other.into()),
+    }
 }
 
 #[derive(Template)]
@@ -430,38 +397,28 @@ async fn save_aid(
     pairs: &[(String, String)],
 ) -> Result<Response, AppError> {
     let input = catalogue_input(pairs);
-    let instrument = records::daily_activity_instrument(&state.app).await?;
-    let keys: Vec<&str> = instrument.items.iter().map(|i| i.key.as_str()).collect();
-    let problems = match input.validate_aid(&keys) {
-        Ok(aid) => {
-            let now = state.app.now();
-            let detail = match id {
-                Some(id) => format!("aid {id} changed"),
-                None => format!("aid added: {}", aid.key),
-            };
-            let result = catalogue::change(&state.app, &admin.by(), detail, async |tx| match id {
-                Some(id) => tx.aid_update(id, &aid, now).await,
-                None => tx.aid_add(&aid, now).await.map(|_| ()),
-            })
-            .await;
-            match result {
-                Ok(()) => return Ok(Redirect::to("/admin/catalogue#aids").into_response()),
-                Err(StorageError::Conflict(_)) => name_taken(),
-                Err(other) => return Err(other.into()),
-            }
-        }
-        Err(problems) => problems,
+    let saved = match id {
+        Some(id) => catalogue::update_aid(&state.app, &admin.by(), id, &input).await,
+        None => catalogue::add_aid(&state.app, &admin.by(), &input)
+            .await
+            .map(|_| ()),
     };
-    let errors = FormErrors::from_fields(admin.0.tr, &problems);
-    aid_form(
-        state,
-        admin,
-        id,
-        Some(input),
-        errors,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    match saved {
+        Ok(()) => Ok(Redirect::to("/admin/catalogue#aids").into_response()),
+        Err(regie_app::Error::Invalid(problems)) => {
+            let errors = FormErrors::from_fields(admin.0.tr, &problems);
+            aid_form(
+                state,
+                admin,
+                id,
+                Some(input),
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 async fn create_aid(
@@ -503,11 +460,6 @@ async fn retire_aid(
     Id(id): Id,
     Form(form): Form<RetireForm>,
 ) -> Result<Response, AppError> {
-    let retired_at = (form.retire == "true").then(|| state.app.now());
-    let detail = format!("aid {id} retired={}", retired_at.is_some());
-    catalogue::change(&state.app, &admin.by(), detail, async |tx| {
-        tx.aid_retire(id, retired_at).await
-    })
-    .await?;
+    catalogue::retire_aid(&state.app, &admin.by(), id, form.retire == "true").await?;
     Ok(Redirect::to("/admin/catalogue#aids").into_response())
 }
