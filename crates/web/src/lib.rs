@@ -9,6 +9,7 @@ pub mod auth;
 mod chart;
 mod context;
 mod error;
+mod format;
 pub mod i18n;
 mod pages;
 mod security;

@@ -733,7 +733,6 @@ fn registered_page_routes() -> BTreeSet<String> {
         ("tokens", include_str!("../src/pages/tokens.rs")),
         ("trajectories", include_str!("../src/pages/trajectories.rs")),
         ("visits", include_str!("../src/pages/visits.rs")),
-        ("when", include_str!("../src/pages/when.rs")),
     ];
     // Every page module is read (a module split over files is listed once per file): a new
     // one must be added above.

@@ -114,7 +114,7 @@ async fn page(
                 .find(|u| u.id == r.recorded_by)
                 .map(|u| u.full_name.clone())
                 .unwrap_or_default();
-            let when = super::when::day_of(r.recorded_at);
+            let when = crate::format::day_of(r.recorded_at);
             tr.t_args("activities-last-recorded", &[("date", when), ("name", who)])
         }),
         levels,

@@ -214,7 +214,7 @@ async fn overview(
                     "{} · {} · {}",
                     perspective_label(tr, a.perspective),
                     moment_label(tr, a.moment),
-                    super::when::day_of(a.recorded_at)
+                    crate::format::day_of(a.recorded_at)
                 ),
             })
             .collect(),

@@ -146,7 +146,7 @@ async fn audit_log(
         rows: rows
             .into_iter()
             .map(|row| Row {
-                time: super::when::moment_to_the_second(row.occurred_at),
+                time: crate::format::moment_to_the_second(row.occurred_at),
                 event_label: AuditEvent::parse(&row.event)
                     .map_or_else(|| row.event.clone(), |e| event_label(tr, e)),
                 outcome_label: tr.t(&format!("audit-outcome-{}", row.outcome)),

@@ -135,7 +135,7 @@ fn details(tr: Tr, client: &Client, today: time::Date) -> Vec<Detail> {
             if (today.month() as u8, today.day()) < (d.month() as u8, d.day()) {
                 age -= 1;
             }
-            let date = super::when::date(d);
+            let date = crate::format::date(d);
             tr.t_args("client-age", &[("date", date), ("age", age.to_string())])
         }),
     );
@@ -202,7 +202,7 @@ async fn show(
         .map(|until| {
             tr.t_args(
                 "client-opened-with-reason",
-                &[("until", super::when::moment(until))],
+                &[("until", crate::format::moment(until))],
             )
         });
     let stated_reasons = reasons
@@ -212,7 +212,7 @@ async fn show(
                 "client-stated-reason-line",
                 &[
                     ("who", r.user_name.clone()),
-                    ("when", super::when::moment(r.stated_at)),
+                    ("when", crate::format::moment(r.stated_at)),
                     ("reason", r.reason.clone()),
                 ],
             )
@@ -244,7 +244,7 @@ async fn show(
                     .filter(|v| v.error_reason.is_none())
                     .filter_map(|v| {
                         Some((
-                            super::when::date(v.content.date),
+                            crate::format::date(v.content.date),
                             v.content.success.clone()?,
                         ))
                     })
@@ -275,7 +275,7 @@ async fn show(
                 label: tr.t_args(
                     "client-trajectory-link",
                     &[
-                        ("start", super::when::date(t.start_date)),
+                        ("start", crate::format::date(t.start_date)),
                         ("phase", super::trajectories::phase_label(tr, t.phase)),
                     ],
                 ),

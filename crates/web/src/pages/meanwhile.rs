@@ -1,8 +1,8 @@
 //! What someone else changed meanwhile, in words, for a form whose save was refused.
 
 use super::FormErrors;
-use super::when::moment;
 use crate::AppError;
+use crate::format::moment;
 use crate::i18n::Tr;
 use axum::http::StatusCode;
 use regie_app::records::conflict::{ClientVersionChange, Meanwhile};

@@ -15,7 +15,6 @@ mod team;
 mod tokens;
 mod trajectories;
 mod visits;
-mod when;
 
 use crate::i18n::Tr;
 use crate::{AppError, AppState};

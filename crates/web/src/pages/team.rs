@@ -144,7 +144,7 @@ async fn page(
                     &[
                         ("from", h.from_name.clone()),
                         ("to", h.to_name.clone()),
-                        ("date", super::when::day_of(h.created_at)),
+                        ("date", crate::format::day_of(h.created_at)),
                         ("reason", h.reason.clone().unwrap_or_default()),
                     ],
                 )

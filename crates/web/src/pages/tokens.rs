@@ -26,7 +26,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn when(at: Option<OffsetDateTime>) -> Option<String> {
-    at.map(super::when::moment)
+    at.map(crate::format::moment)
 }
 
 struct Row {

@@ -16,8 +16,6 @@ use regie_domain::audit::AuditEvent;
 use regie_domain::{Closure, MattersKind, Permission, Phase, QuestionType, TrajectoryInput};
 use regie_storage::Client;
 
-use time::macros::format_description;
-
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/clients/{id}/trajectories/new", get(new_trajectory))
@@ -112,11 +110,7 @@ async fn new_trajectory(
     .await?
     .client;
     let input = TrajectoryInput {
-        start_date: state
-            .app
-            .today()
-            .format(format_description!("[year]-[month]-[day]"))
-            .unwrap_or_default(),
+        start_date: crate::format::form_date(state.app.today()),
         // Whoever starts the trajectory usually coordinates it.
         coordinator_id: Some(user.caller.user.id),
         ..Default::default()
@@ -345,7 +339,7 @@ async fn trajectory_page(
     let timeline = happened
         .into_iter()
         .map(|(at, user_id, what)| TimelineEntry {
-            when: super::when::moment(at),
+            when: crate::format::moment(at),
             who: name_of(user_id),
             what,
         })
@@ -369,7 +363,7 @@ async fn trajectory_page(
             .map(|q| question_type_label(tr, *q))
             .collect(),
         referral_source: trajectory.referral_source.clone(),
-        start_date: super::when::date(trajectory.start_date),
+        start_date: crate::format::date(trajectory.start_date),
         coordinator: name_of(trajectory.coordinator_id),
         phase: phase_label(tr, trajectory.phase),
         steps: Phase::ALL
@@ -409,7 +403,7 @@ async fn trajectory_page(
                 text: n.text.clone(),
                 meta: format!(
                     "{} · {}",
-                    super::when::moment(n.recorded_at),
+                    crate::format::moment(n.recorded_at),
                     name_of(n.recorded_by)
                 ),
             })

@@ -2,10 +2,10 @@
 //! one tap per activity for the support actually given, a reason when it was more than agreed,
 //! a success in the client's words. And what the team sees: signals, trend, care hours.
 
-use super::when::date;
 use super::{Choice, Form, FormErrors, PairsForm, item_name, label, render};
 use crate::chart::{BarGroup, bar_chart};
 use crate::context::{CurrentUser, Id, Layout};
+use crate::format::date;
 use crate::i18n::Tr;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -320,7 +320,7 @@ async fn record(
 
 fn input_of(content: &regie_domain::visit::VisitContent) -> VisitInput {
     VisitInput {
-        date: content.date.to_string(),
+        date: crate::format::form_date(content.date),
         minutes: content.minutes.to_string(),
         given: content
             .given
@@ -492,10 +492,6 @@ struct SavedQuery {
     saved: Option<String>,
 }
 
-fn minutes_label(tr: Tr, minutes: u32) -> String {
-    super::plan::hours(tr, minutes)
-}
-
 async fn overview(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -558,7 +554,7 @@ async fn overview(
                 format!(
                     "{} {}",
                     super::admin::discipline_label(tr, *d),
-                    minutes_label(tr, *m)
+                    crate::format::hours(tr, *m)
                 )
             })
             .collect::<Vec<_>>()
@@ -639,12 +635,14 @@ async fn overview(
             })
             .collect(),
         trend_chart: bar_chart(
+            tr,
             &tr.t("visits-trend-title"),
             &[tr.t("visits-trend-series")],
             &trend_groups,
             1.0,
         ),
         average_chart: bar_chart(
+            tr,
             &tr.t("visits-average"),
             &activity_keys.iter().map(|k| name(k)).collect::<Vec<_>>(),
             &average_groups,
@@ -661,17 +659,25 @@ async fn overview(
                 ),
                 share: w
                     .share()
-                    .map(|s| format!("{:.0}% ({}/{})", s * 100.0, w.at_or_below, w.recorded))
+                    .map(|s| {
+                        format!(
+                            "{} ({}/{})",
+                            crate::format::percent(s),
+                            w.at_or_below,
+                            w.recorded
+                        )
+                    })
                     .unwrap_or_else(|| "—".into()),
                 averages: w
                     .average
                     .iter()
-                    .map(|(k, v)| format!("{} {v:.1}", name(k)))
+                    .map(|(k, v)| format!("{} {}", name(k), crate::format::decimal(tr, *v, 1)))
                     .collect::<Vec<_>>()
                     .join(", "),
             })
             .collect(),
         care_chart: bar_chart(
+            tr,
             &tr.t("visits-care-title"),
             &[tr.t("visits-care-planned"), tr.t("visits-care-delivered")],
             &care_groups,

@@ -1,15 +1,15 @@
 //! Planned care per discipline: hours per week, tapering over the weeks.
 
-use super::{ReasonForm, Shown, after_change, form_version, hours};
+use super::{ReasonForm, Shown, after_change, form_version};
 use crate::context::{CurrentUser, Id, IdAnd, Layout};
-use crate::i18n::Tr;
+use crate::format::hours_number;
 use crate::pages::{Choice, Form, FormErrors, render};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use regie_app::records::plan::{self as plans, PlanEdit};
-use regie_domain::{CareInput, Discipline, Language, Permission};
+use regie_domain::{CareInput, Discipline, Permission};
 
 #[derive(Template)]
 #[template(path = "care_form.html")]
@@ -47,12 +47,11 @@ async fn care_form(
             .as_deref()
             .and_then(|d| Discipline::parse(d).ok())
             .and_then(|d| plan.care.iter().find(|c| c.discipline == d));
-        let plain = |minutes: u32| hours(Tr::new(Language::En), minutes);
         match existing {
             Some(c) => CareInput {
                 discipline: c.discipline.as_str().into(),
-                start_hours: number_only(&plain(c.start_minutes)),
-                end_hours: number_only(&plain(c.end_minutes)),
+                start_hours: hours_number(c.start_minutes),
+                end_hours: hours_number(c.end_minutes),
                 weeks: c.weeks.to_string(),
             },
             None => CareInput {
@@ -80,14 +79,6 @@ async fn care_form(
         errors,
     };
     Ok(render(status, &page))
-}
-
-/// The number in "3.5 hours" (pre-filling a form in a neutral notation).
-fn number_only(text: &str) -> String {
-    text.split_whitespace()
-        .next()
-        .unwrap_or_default()
-        .to_string()
 }
 
 pub(super) async fn edit_care(

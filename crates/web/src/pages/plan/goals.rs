@@ -51,7 +51,10 @@ fn goal_input_of(goal: &Goal) -> GoalInput {
             .as_ref()
             .map(|g| g.weight.to_string())
             .unwrap_or_default(),
-        target_date: goal.target_date.map(|d| d.to_string()).unwrap_or_default(),
+        target_date: goal
+            .target_date
+            .map(crate::format::form_date)
+            .unwrap_or_default(),
     }
 }
 

@@ -172,7 +172,7 @@ pub(super) async fn new_intervention(
     IdAnd(id, goal): IdAnd<u32>,
 ) -> Result<Response, AppError> {
     let input = InterventionInput {
-        start: state.app.today().to_string(),
+        start: crate::format::form_date(state.app.today()),
         ..Default::default()
     };
     intervention_form(&state, &user, id, goal, input, Shown::fresh()).await

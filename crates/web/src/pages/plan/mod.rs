@@ -29,7 +29,6 @@ use axum::routing::{get, post};
 use regie_app::records::BasedOn;
 use regie_app::records::conflict::Meanwhile;
 use regie_app::records::plan::PlanContext;
-use regie_domain::Language;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -72,19 +71,6 @@ pub fn router() -> Router<AppState> {
             "/trajectories/{id}/decisions",
             get(decisions::new_decision).post(decisions::add_decision),
         )
-}
-
-/// Minutes as hours in the reader's notation ("3,5 uur", "3.5 hours").
-pub(crate) fn hours(tr: Tr, minutes: u32) -> String {
-    let value = f64::from(minutes) / 60.0;
-    let mut number = format!("{value:.2}")
-        .trim_end_matches('0')
-        .trim_end_matches('.')
-        .to_string();
-    if tr.lang == Language::Nl {
-        number = number.replace('.', ",");
-    }
-    tr.t_args("plan-hours", &[("hours", number)])
 }
 
 /// How a form page is shown: fresh, or again with the messages, the reason as typed and the

@@ -1,11 +1,12 @@
 //! The plan page: goals with their interventions, agreements, planned care and decisions.
 
+use super::Shown;
 use super::interventions::{elements_label, responsible_label};
 use super::{AgreementView, agreement_view};
-use super::{Shown, hours};
 use crate::context::{CurrentUser, Id, Layout};
+use crate::format::hours;
+use crate::format::{date, moment};
 use crate::i18n::Tr;
-use crate::pages::when::{date, moment};
 use crate::pages::{Choice, FormErrors, item_name, label, render};
 use crate::{AppError, AppState};
 use askama::Template;
@@ -314,7 +315,7 @@ pub(super) async fn plan_page(
                 meta: format!("{} · {}", moment(d.created_at), d.author),
             })
             .collect(),
-        gas_t_score: plan.gas_t_score().map(|t| format!("{t:.1}")),
+        gas_t_score: plan.gas_t_score().map(|t| crate::format::decimal(tr, t, 1)),
         team: ctx.team.iter().map(|m| m.name.clone()).collect(),
         plan_id: id,
         may_edit_agreements: editable,

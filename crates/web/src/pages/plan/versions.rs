@@ -2,8 +2,8 @@
 
 use super::{AgreementView, agreement_view};
 use crate::context::{CurrentUser, Id, Layout};
+use crate::format::{date, moment};
 use crate::i18n::Tr;
-use crate::pages::when::{date, moment};
 use crate::pages::{item_name, label, render};
 use crate::{AppError, AppState};
 use askama::Template;
