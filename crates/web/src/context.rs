@@ -1,5 +1,6 @@
 //! What every request knows about itself: its language, who is calling, and the page frame.
 
+use crate::choice::Choosable;
 use crate::i18n::Tr;
 use crate::{AppError, AppState};
 use axum::extract::{ConnectInfo, FromRequestParts, OptionalFromRequestParts, Path, Request};
@@ -163,10 +164,7 @@ impl CurrentUser {
             path: path.to_string(),
             user: Some(NavUser {
                 name: self.caller.user.full_name.clone(),
-                role_label: self.tr.t(&format!(
-                    "role-{}",
-                    self.caller.user.role.as_str().replace('_', "-")
-                )),
+                role_label: self.caller.user.role.label(self.tr),
                 may: Capabilities::of(&self.caller.actor),
             }),
         }

@@ -7,6 +7,7 @@ pub mod api;
 mod app;
 pub mod auth;
 mod chart;
+mod choice;
 mod context;
 mod error;
 mod format;

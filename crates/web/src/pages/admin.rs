@@ -2,9 +2,9 @@
 //! are deactivated, and can be reactivated.
 
 use super::{Choice, Form, FormErrors, PairsForm, render, team_ids};
+use crate::choice::Choosable;
 use crate::context::Id;
 use crate::context::{AdminUser, Layout};
-use crate::i18n::Tr;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
@@ -259,8 +259,8 @@ async fn users(State(state): State<AppState>, admin: AdminUser) -> Result<Respon
                 .collect::<Vec<_>>()
                 .join(", ");
             UserRow {
-                role_label: role_label(tr, user.role),
-                discipline_label: discipline_label(tr, user.discipline),
+                role_label: user.role.label(tr),
+                discipline_label: user.discipline.label(tr),
                 team_names,
                 user,
             }
@@ -271,17 +271,6 @@ async fn users(State(state): State<AppState>, admin: AdminUser) -> Result<Respon
         users,
     };
     Ok(render(StatusCode::OK, &page))
-}
-
-pub(crate) fn role_label(tr: Tr, role: Role) -> String {
-    tr.t(&format!("role-{}", role.as_str().replace('_', "-")))
-}
-
-pub(crate) fn discipline_label(tr: Tr, discipline: Discipline) -> String {
-    tr.t(&format!(
-        "discipline-{}",
-        discipline.as_str().replace('_', "-")
-    ))
 }
 
 #[derive(Template)]
@@ -346,22 +335,8 @@ async fn user_form(
         active: existing.is_none_or(|u| u.active),
         username: input.username.clone(),
         full_name: input.full_name.clone(),
-        roles: Role::ALL
-            .iter()
-            .map(|r| Choice {
-                value: r.as_str().into(),
-                label: role_label(tr, *r),
-                selected: input.role == r.as_str(),
-            })
-            .collect(),
-        disciplines: Discipline::ALL
-            .iter()
-            .map(|d| Choice {
-                value: d.as_str().into(),
-                label: discipline_label(tr, *d),
-                selected: input.discipline == d.as_str(),
-            })
-            .collect(),
+        roles: Role::choices(tr, &input.role),
+        disciplines: Discipline::choices(tr, &input.discipline),
         teams: teams
             .iter()
             .filter(|t| t.active || input.team_ids.contains(&t.id))

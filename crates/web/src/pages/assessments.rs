@@ -2,6 +2,7 @@
 
 use super::{Choice, FormErrors, PairsForm, render};
 use crate::chart::{ChartAssessment, life_domain_chart};
+use crate::choice::Choosable;
 use crate::context::Id;
 use crate::context::{CurrentUser, Layout};
 use crate::i18n::Tr;
@@ -23,17 +24,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/trajectories/{id}/assessments", get(overview).post(create))
         .route("/trajectories/{id}/assessments/new", get(new_assessment))
-}
-
-fn perspective_label(tr: Tr, perspective: Perspective) -> String {
-    tr.t(&format!(
-        "perspective-{}",
-        perspective.as_str().replace('_', "-")
-    ))
-}
-
-fn moment_label(tr: Tr, moment: Moment) -> String {
-    tr.t(&format!("moment-{}", moment.as_str()))
 }
 
 fn level_text(instrument: &InstrumentDefinition, tr: Tr, rating: Option<DomainRating>) -> String {
@@ -178,10 +168,8 @@ async fn overview(
                 .collect(),
         })
         .collect();
-    let legend: Vec<(Perspective, String)> = Perspective::ALL
-        .iter()
-        .map(|p| (*p, perspective_label(tr, *p)))
-        .collect();
+    let legend: Vec<(Perspective, String)> =
+        Perspective::ALL.iter().map(|p| (*p, p.label(tr))).collect();
     let level_labels: Vec<String> = instrument
         .levels
         .iter()
@@ -203,7 +191,7 @@ async fn overview(
         trajectory_id: id,
         client_name: client.name,
         flags: compare.iter().filter(|r| r.flag.is_some()).count(),
-        compared_moment: shared_moment.map(|m| moment_label(tr, m)),
+        compared_moment: shared_moment.map(|m| m.label(tr)),
         compare,
         has_assessments: !assessments.is_empty(),
         chart,
@@ -212,8 +200,8 @@ async fn overview(
             .map(|a| HistoryColumn {
                 heading: format!(
                     "{} · {} · {}",
-                    perspective_label(tr, a.perspective),
-                    moment_label(tr, a.moment),
+                    a.perspective.label(tr),
+                    a.moment.label(tr),
                     crate::format::day_of(a.recorded_at)
                 ),
             })
@@ -229,16 +217,12 @@ async fn overview(
                     .collect(),
             })
             .collect(),
-        // Only those who may record an assessment are offered to.
-        perspectives: Perspective::ALL
-            .iter()
-            .filter(|_| may_record)
-            .map(|p| Choice {
-                value: p.as_str().into(),
-                label: perspective_label(tr, *p),
-                selected: false,
-            })
-            .collect(),
+        // Offered only to those who may record an assessment.
+        perspectives: if may_record {
+            Perspective::choices(tr, "")
+        } else {
+            Vec::new()
+        },
     };
     Ok(render(StatusCode::OK, &page))
 }
@@ -311,7 +295,7 @@ async fn form_page(
         layout: user.layout(
             tr.t_args(
                 "assessment-new-title",
-                &[("perspective", perspective_label(tr, perspective))],
+                &[("perspective", perspective.label(tr))],
             ),
             &format!("/trajectories/{trajectory_id}/assessments/new"),
         ),
@@ -319,14 +303,7 @@ async fn form_page(
         client_name,
         perspective: perspective.as_str().into(),
         respondent: input.respondent.clone(),
-        moments: Moment::ALL
-            .iter()
-            .map(|m| Choice {
-                value: m.as_str().into(),
-                label: moment_label(tr, *m),
-                selected: input.moment == m.as_str(),
-            })
-            .collect(),
+        moments: Moment::choices(tr, &input.moment),
         levels,
         domains: instrument
             .items

@@ -2,6 +2,7 @@
 //! pages for the intervention and aids catalogues and the "not too many at once" limit.
 
 use super::{Choice, Form, FormErrors, PairsForm, render};
+use crate::choice::Choosable;
 use crate::context::{AdminUser, CurrentUser, Id, Layout};
 use crate::i18n::Tr;
 use crate::{AppError, AppState};
@@ -151,7 +152,7 @@ async fn catalogue_page(
             .map(|i| InterventionView {
                 id: i.id,
                 name: localised(tr.lang, &i.entry.name_nl, &i.entry.name_en).into(),
-                category: super::label(tr, "intervention-category", i.entry.category.as_str()),
+                category: i.entry.category.label(tr),
                 description: localised(tr.lang, &i.entry.description_nl, &i.entry.description_en)
                     .into(),
                 elements: super::plan::elements_label(tr, &i.entry.working_elements),
@@ -159,22 +160,8 @@ async fn catalogue_page(
             })
             .collect(),
         aids: aids.iter().map(|a| aid_view(tr, &instrument, a)).collect(),
-        categories: InterventionCategory::ALL
-            .iter()
-            .map(|c| Choice {
-                value: c.as_str().into(),
-                label: super::label(tr, "intervention-category", c.as_str()),
-                selected: input.category == c.as_str(),
-            })
-            .collect(),
-        elements: WorkingElement::ALL
-            .iter()
-            .map(|e| Choice {
-                value: e.as_str().into(),
-                label: super::label(tr, "working-element", e.as_str()),
-                selected: input.tags.iter().any(|t| t == e.as_str()),
-            })
-            .collect(),
+        categories: InterventionCategory::choices(tr, &input.category),
+        elements: WorkingElement::choices_where(tr, |code| input.tags.iter().any(|t| t == code)),
         input,
         limit: limits
             .as_ref()

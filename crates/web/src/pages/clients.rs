@@ -1,5 +1,6 @@
 use super::meanwhile::Again;
-use super::{Choice, Form, FormErrors, Pager, PairsForm, page_number, render, team_ids};
+use super::{Choice, Form, FormErrors, Pager, PairsForm, label, page_number, render, team_ids};
+use crate::choice::Choosable;
 use crate::context::{CurrentUser, Id, Layout, encode_component, local_path};
 use crate::i18n::Tr;
 use crate::{AppError, AppState};
@@ -113,10 +114,6 @@ struct TrajectoryLink {
     label: String,
 }
 
-fn living_label(tr: Tr, value: &str) -> String {
-    tr.t(&format!("living-{}", value.replace('_', "-")))
-}
-
 /// The client's details as shown: the BSN masked, the age next to the birth date.
 fn details(tr: Tr, client: &Client, today: time::Date) -> Vec<Detail> {
     let mut rows = Vec::new();
@@ -158,7 +155,7 @@ fn details(tr: Tr, client: &Client, today: time::Date) -> Vec<Detail> {
         client
             .living_situation
             .as_deref()
-            .map(|v| living_label(tr, v)),
+            .map(|v| label(tr, LivingSituation::LABELS, v)),
     );
     add(
         "client-bsn",
@@ -276,7 +273,7 @@ async fn show(
                     "client-trajectory-link",
                     &[
                         ("start", crate::format::date(t.start_date)),
-                        ("phase", super::trajectories::phase_label(tr, t.phase)),
+                        ("phase", t.phase.label(tr)),
                     ],
                 ),
             })
@@ -332,14 +329,7 @@ async fn client_form(
             })
             .collect(),
     };
-    let living = LivingSituation::ALL
-        .iter()
-        .map(|l| Choice {
-            value: l.as_str().into(),
-            label: living_label(tr, l.as_str()),
-            selected: input.living_situation == l.as_str(),
-        })
-        .collect();
+    let living = LivingSituation::choices(tr, &input.living_situation);
     let (title, path) = match existing {
         Some((c, _)) => (tr.t("client-edit-title"), format!("/clients/{}/edit", c.id)),
         None => (tr.t("client-new-title"), "/clients/new".to_string()),

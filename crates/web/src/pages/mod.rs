@@ -16,6 +16,7 @@ mod tokens;
 mod trajectories;
 mod visits;
 
+pub(crate) use crate::choice::{Choice, label};
 use crate::i18n::Tr;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -59,11 +60,6 @@ pub fn router() -> Router<AppState> {
         .merge(team::router())
         .merge(visits::router())
         .merge(tokens::router())
-}
-
-/// The translated label of a domain code: `prefix-code`, with `_` written as `-`.
-pub(crate) fn label(tr: Tr, prefix: &str, code: &str) -> String {
-    tr.t(&format!("{prefix}-{}", code.replace('_', "-")))
 }
 
 /// The name of an instrument item (a daily activity, a life domain) in the reader's language;
@@ -124,13 +120,6 @@ impl Pager {
             ),
         }
     }
-}
-
-/// One choice in a select or checkbox list.
-pub(crate) struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
 }
 
 /// Translated messages per form field, shown next to the field; and, when a save was refused

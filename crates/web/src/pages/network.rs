@@ -1,9 +1,9 @@
 //! The client's network (seed 003): who helps, whether the client asks them, and carer load.
 
-use super::{Choice, Form, FormErrors, label, render};
+use super::{Choice, Form, FormErrors, render};
+use crate::choice::Choosable;
 use crate::context::Id;
 use crate::context::{CurrentUser, Layout};
-use crate::i18n::Tr;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
@@ -47,22 +47,6 @@ struct NetworkPage {
     errors: FormErrors,
 }
 
-fn choices<T: Copy>(
-    tr: Tr,
-    prefix: &str,
-    all: &[T],
-    code: fn(T) -> &'static str,
-    chosen: Option<&str>,
-) -> Vec<Choice> {
-    all.iter()
-        .map(|v| Choice {
-            value: code(*v).into(),
-            label: label(tr, prefix, code(*v)),
-            selected: chosen == Some(code(*v)),
-        })
-        .collect()
-}
-
 async fn page(
     state: &AppState,
     user: &CurrentUser,
@@ -100,7 +84,7 @@ async fn page(
                     helps_with: m.helps_with.clone().unwrap_or_default(),
                     how_often: m.how_often.clone().unwrap_or_default(),
                     contact: m.contact.clone().unwrap_or_default(),
-                    asks: label(tr, "network-asks", m.asks.as_str()),
+                    asks: m.asks.label(tr),
                     carer: m.carer.map(|(load, capacity)| {
                         tr.t_args(
                             "network-carer-scores",
@@ -114,27 +98,9 @@ async fn page(
                 }
             })
             .collect(),
-        summaries: choices(
-            tr,
-            "network-summary",
-            NetworkSummary::ALL,
-            NetworkSummary::as_str,
-            summary.map(NetworkSummary::as_str),
-        ),
-        balances: choices(
-            tr,
-            "network-balance",
-            Balance::ALL,
-            Balance::as_str,
-            balance.map(Balance::as_str),
-        ),
-        asks: choices(
-            tr,
-            "network-asks",
-            Asks::ALL,
-            Asks::as_str,
-            Some(input.asks.as_str()),
-        ),
+        summaries: NetworkSummary::choices(tr, summary.map_or("", NetworkSummary::as_str)),
+        balances: Balance::choices(tr, balance.map_or("", Balance::as_str)),
+        asks: Asks::choices(tr, &input.asks),
         input,
         errors,
     };

@@ -3,6 +3,7 @@
 
 use super::meanwhile::Again;
 use super::{Choice, Form, FormErrors, render};
+use crate::choice::Choosable;
 use crate::context::{CurrentUser, Id, Layout};
 use crate::{AppError, AppState};
 use askama::Template;
@@ -74,7 +75,7 @@ async fn page(
     let tr = user.tr;
     let ctx = plans::open_plan(&state.app, &user.caller, id, None, AuditEvent::ClientRead).await?;
     let candidates = plans::team_candidates(&state.app).await?;
-    let discipline = |d: Discipline| super::admin::discipline_label(tr, d);
+    let discipline = |d: Discipline| d.label(tr);
     let mut members = vec![MemberView {
         user_id: None,
         name: ctx.client.name.clone(),
@@ -106,14 +107,7 @@ async fn page(
                 selected: form.user_id == u.id.to_string(),
             })
             .collect(),
-        disciplines: Discipline::ALL
-            .iter()
-            .map(|d| Choice {
-                value: d.as_str().into(),
-                label: discipline(*d),
-                selected: form.discipline == d.as_str(),
-            })
-            .collect(),
+        disciplines: Discipline::choices(tr, &form.discipline),
         handover_to: ctx
             .team
             .iter()

@@ -1,6 +1,7 @@
 //! Starting a trajectory, moving it through its phases, and its timeline.
 
-use super::{Choice, Form, FormErrors, PairsForm, render};
+use super::{Choice, Form, FormErrors, PairsForm, label, render};
+use crate::choice::Choosable;
 use crate::context::Id;
 use crate::context::{CurrentUser, Layout};
 use crate::i18n::Tr;
@@ -23,21 +24,6 @@ pub fn router() -> Router<AppState> {
         .route("/trajectories/{id}", get(show))
         .route("/trajectories/{id}/phase", post(change_phase))
         .route("/trajectories/{id}/matters", post(add_matters))
-}
-
-pub(crate) fn phase_label(tr: Tr, phase: Phase) -> String {
-    tr.t(&format!("phase-{}", phase.as_str()))
-}
-
-fn question_type_label(tr: Tr, question_type: QuestionType) -> String {
-    tr.t(&format!(
-        "question-type-{}",
-        question_type.as_str().replace('_', "-")
-    ))
-}
-
-fn matters_label(tr: Tr, kind: &str) -> String {
-    tr.t(&format!("matters-{kind}"))
 }
 
 #[derive(Template)]
@@ -69,23 +55,14 @@ async fn trajectory_form(
         ),
         client_id: client.id,
         client_name: client.name.clone(),
-        question_types: QuestionType::ALL
-            .iter()
-            .map(|q| Choice {
-                value: q.as_str().into(),
-                label: question_type_label(tr, *q),
-                selected: input.question_types.iter().any(|t| t == q.as_str()),
-            })
-            .collect(),
+        question_types: QuestionType::choices_where(tr, |code| {
+            input.question_types.iter().any(|t| t == code)
+        }),
         coordinators: candidates
             .iter()
             .map(|u| Choice {
                 value: u.id.to_string(),
-                label: format!(
-                    "{} ({})",
-                    u.full_name,
-                    super::admin::discipline_label(tr, u.discipline)
-                ),
+                label: format!("{} ({})", u.full_name, u.discipline.label(tr)),
                 selected: input.coordinator_id == Some(u.id),
             })
             .collect(),
@@ -299,9 +276,7 @@ async fn trajectory_page(
                         )],
                     )
                 }
-                (_, Some(phase)) => {
-                    tr.t_args("timeline-phase", &[("phase", phase_label(tr, phase))])
-                }
+                (_, Some(phase)) => tr.t_args("timeline-phase", &[("phase", phase.label(tr))]),
                 _ => e.kind.clone(),
             };
             (e.occurred_at, e.user_id, what)
@@ -327,7 +302,10 @@ async fn trajectory_page(
         (
             n.recorded_at,
             n.recorded_by,
-            tr.t_args("timeline-matters", &[("kind", matters_label(tr, &n.kind))]),
+            tr.t_args(
+                "timeline-matters",
+                &[("kind", label(tr, MattersKind::LABELS, &n.kind))],
+            ),
         )
     }));
     happened.extend(
@@ -360,17 +338,17 @@ async fn trajectory_page(
         question_types: trajectory
             .question_types
             .iter()
-            .map(|q| question_type_label(tr, *q))
+            .map(|q| q.label(tr))
             .collect(),
         referral_source: trajectory.referral_source.clone(),
         start_date: crate::format::date(trajectory.start_date),
         coordinator: name_of(trajectory.coordinator_id),
-        phase: phase_label(tr, trajectory.phase),
+        phase: trajectory.phase.label(tr),
         steps: Phase::ALL
             .iter()
             .enumerate()
             .map(|(i, p)| Step {
-                label: phase_label(tr, *p),
+                label: p.label(tr),
                 state: if i < current {
                     "done"
                 } else if i == current {
@@ -387,7 +365,7 @@ async fn trajectory_page(
             .filter(|p| may_manage && **p != Phase::Afgesloten)
             .map(|p| Move {
                 to: p.as_str(),
-                label: tr.t_args("trajectory-move-to", &[("phase", phase_label(tr, *p))]),
+                label: tr.t_args("trajectory-move-to", &[("phase", p.label(tr))]),
             })
             .collect(),
         may_close: may_manage && trajectory.phase.is_active(),
@@ -399,7 +377,7 @@ async fn trajectory_page(
         matters: notes
             .iter()
             .map(|n| MattersView {
-                kind: matters_label(tr, &n.kind),
+                kind: label(tr, MattersKind::LABELS, &n.kind),
                 text: n.text.clone(),
                 meta: format!(
                     "{} · {}",
@@ -408,14 +386,7 @@ async fn trajectory_page(
                 ),
             })
             .collect(),
-        matters_kinds: MattersKind::ALL
-            .iter()
-            .map(|k| Choice {
-                value: k.as_str().into(),
-                label: matters_label(tr, k.as_str()),
-                selected: matters_input.kind == k.as_str(),
-            })
-            .collect(),
+        matters_kinds: MattersKind::choices(tr, &matters_input.kind),
         matters_text: matters_input.text,
         errors,
     };

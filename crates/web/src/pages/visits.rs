@@ -2,8 +2,9 @@
 //! one tap per activity for the support actually given, a reason when it was more than agreed,
 //! a success in the client's words. And what the team sees: signals, trend, care hours.
 
-use super::{Choice, Form, FormErrors, PairsForm, item_name, label, render};
+use super::{Choice, Form, FormErrors, PairsForm, item_name, render};
 use crate::chart::{BarGroup, bar_chart};
+use crate::choice::Choosable;
 use crate::context::{CurrentUser, Id, Layout};
 use crate::format::date;
 use crate::i18n::Tr;
@@ -198,14 +199,7 @@ async fn visit_form(
                 selected: false,
             })
             .collect(),
-        reasons: OverReason::ALL
-            .iter()
-            .map(|r| Choice {
-                value: r.as_str().into(),
-                label: label(tr, "over-reason", r.as_str()),
-                selected: false,
-            })
-            .collect(),
+        reasons: OverReason::choices(tr, ""),
         idempotency_key: new_key(),
         correction: correction.as_ref().map(|c| c.needs_reason),
         version: correction.as_ref().map_or(0, |c| c.version),
@@ -550,13 +544,7 @@ async fn overview(
             return "—".to_string();
         }
         map.iter()
-            .map(|(d, m)| {
-                format!(
-                    "{} {}",
-                    super::admin::discipline_label(tr, *d),
-                    crate::format::hours(tr, *m)
-                )
-            })
+            .map(|(d, m)| format!("{} {}", d.label(tr), crate::format::hours(tr, *m)))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -586,11 +574,7 @@ async fn overview(
             .map(|v| VisitRow {
                 id: v.id,
                 when: date(v.content.date),
-                who: format!(
-                    "{} ({})",
-                    v.author,
-                    super::admin::discipline_label(tr, v.discipline)
-                ),
+                who: format!("{} ({})", v.author, v.discipline.label(tr)),
                 minutes: tr.t_args(
                     "visits-minutes",
                     &[("minutes", v.content.minutes.to_string())],
@@ -601,12 +585,7 @@ async fn overview(
                     .iter()
                     .map(|g| {
                         let mark = if g.took_over() {
-                            format!(
-                                " ▲ {}",
-                                g.reason
-                                    .map(|r| label(tr, "over-reason", r.as_str()))
-                                    .unwrap_or_default()
-                            )
+                            format!(" ▲ {}", g.reason.map(|r| r.label(tr)).unwrap_or_default())
                         } else if g.did_more() {
                             format!(" ★ {}", tr.t("visits-did-more"))
                         } else {

@@ -1,6 +1,7 @@
 //! Planned care per discipline: hours per week, tapering over the weeks.
 
 use super::{ReasonForm, Shown, after_change, form_version};
+use crate::choice::Choosable;
 use crate::context::{CurrentUser, Id, IdAnd, Layout};
 use crate::format::hours_number;
 use crate::pages::{Choice, Form, FormErrors, render};
@@ -65,14 +66,7 @@ async fn care_form(
         layout: user.layout(tr.t("care-title"), &format!("/trajectories/{id}/plan")),
         id,
         client_name: ctx.client.name.clone(),
-        disciplines: Discipline::ALL
-            .iter()
-            .map(|d| Choice {
-                value: d.as_str().into(),
-                label: crate::pages::admin::discipline_label(tr, *d),
-                selected: input.discipline == d.as_str(),
-            })
-            .collect(),
+        disciplines: Discipline::choices(tr, &input.discipline),
         input,
         reason,
         based_on,

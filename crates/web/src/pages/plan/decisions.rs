@@ -1,7 +1,8 @@
 //! Samen Beslissen: a decision with its options, what matters to the client, and who decided.
 
+use crate::choice::Choosable;
 use crate::context::{CurrentUser, Id, Layout};
-use crate::pages::{Choice, FormErrors, PairsForm, label, render};
+use crate::pages::{Choice, FormErrors, PairsForm, render};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::State;
@@ -43,14 +44,7 @@ async fn decision_form(
         layout: user.layout(tr.t("decision-title"), &format!("/trajectories/{id}/plan")),
         id,
         client_name: ctx.client.name.clone(),
-        decided_by: regie_domain::DecidedBy::ALL
-            .iter()
-            .map(|d| Choice {
-                value: d.as_str().into(),
-                label: label(tr, "decided-by", d.as_str()),
-                selected: input.decided_by == d.as_str(),
-            })
-            .collect(),
+        decided_by: regie_domain::DecidedBy::choices(tr, &input.decided_by),
         input,
         errors,
     };

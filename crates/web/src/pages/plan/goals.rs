@@ -1,8 +1,9 @@
 //! Goals in the client's own words, with COPM scores, GAS levels and a status.
 
 use super::{Shown, field, form_version, goal_not_found};
+use crate::choice::Choosable;
 use crate::context::{CurrentUser, Id, IdAnd, Layout};
-use crate::pages::{Choice, Form, FormErrors, PairsForm, label, render};
+use crate::pages::{Choice, Form, FormErrors, PairsForm, render};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::State;
@@ -118,14 +119,7 @@ async fn goal_form(
         id,
         client_name: ctx.client.name.clone(),
         goal_id,
-        expressed_by: ExpressedBy::ALL
-            .iter()
-            .map(|e| Choice {
-                value: e.as_str().into(),
-                label: label(tr, "expressed-by", e.as_str()),
-                selected: input.expressed_by == e.as_str(),
-            })
-            .collect(),
+        expressed_by: ExpressedBy::choices(tr, &input.expressed_by),
         life_domains: items(&ctx.life_domains, &input.life_domains),
         activities: items(&ctx.activities, &input.activities),
         gas_fields: regie_domain::goal::GAS_FIELDS
@@ -140,14 +134,7 @@ async fn goal_form(
                 )
             })
             .collect(),
-        statuses: GoalStatus::ALL
-            .iter()
-            .map(|s| Choice {
-                value: s.as_str().into(),
-                label: label(tr, "goal-status", s.as_str()),
-                selected: status_input.status == s.as_str(),
-            })
-            .collect(),
+        statuses: GoalStatus::choices(tr, &status_input.status),
         attained: [
             ("-2", "−2"),
             ("-1", "−1"),

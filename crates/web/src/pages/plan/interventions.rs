@@ -1,9 +1,10 @@
 //! Interventions for a goal: from the catalogue, with who carries them out and when.
 
 use super::{ReasonForm, Shown, after_change, form_version, goal_not_found};
+use crate::choice::Choosable;
 use crate::context::{CurrentUser, IdAnd, Layout};
 use crate::i18n::Tr;
-use crate::pages::{Choice, Form, FormErrors, label, render};
+use crate::pages::{Choice, Form, FormErrors, render};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::State;
@@ -15,7 +16,7 @@ use regie_domain::{Discipline, InterventionInput, Permission, Responsible, Worki
 pub(crate) fn elements_label(tr: Tr, elements: &[WorkingElement]) -> String {
     elements
         .iter()
-        .map(|e| label(tr, "working-element", e.as_str()))
+        .map(|e| e.label(tr))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -26,9 +27,7 @@ pub(crate) fn responsible_label(tr: Tr, responsible: &Responsible) -> String {
         Responsible::NetworkMember { name, .. } => {
             tr.t_args("responsible-network", &[("name", name.clone())])
         }
-        Responsible::Discipline { discipline } => {
-            crate::pages::admin::discipline_label(tr, *discipline)
-        }
+        Responsible::Discipline { discipline } => discipline.label(tr),
         Responsible::Professional { name, .. } => name.clone(),
     }
 }
@@ -71,11 +70,7 @@ pub(crate) fn responsible_choices(tr: Tr, ctx: &PlanContext, chosen: &str) -> Ve
         Some((
             format!("user:{user_id}"),
             match m.discipline {
-                Some(d) => format!(
-                    "{} ({})",
-                    m.name,
-                    crate::pages::admin::discipline_label(tr, d)
-                ),
+                Some(d) => format!("{} ({})", m.name, d.label(tr)),
                 None => m.name.clone(),
             },
         ))
@@ -83,10 +78,7 @@ pub(crate) fn responsible_choices(tr: Tr, ctx: &PlanContext, chosen: &str) -> Ve
     choices.extend(Discipline::ALL.iter().map(|d| {
         (
             format!("discipline:{}", d.as_str()),
-            tr.t_args(
-                "responsible-discipline",
-                &[("discipline", crate::pages::admin::discipline_label(tr, *d))],
-            ),
+            tr.t_args("responsible-discipline", &[("discipline", d.label(tr))]),
         )
     }));
     choices
@@ -118,7 +110,7 @@ async fn intervention_form(
     let catalogue = regie_domain::InterventionCategory::ALL
         .iter()
         .map(|category| CatalogueGroup {
-            label: label(tr, "intervention-category", category.as_str()),
+            label: category.label(tr),
             entries: ctx
                 .interventions
                 .iter()

@@ -3,11 +3,12 @@
 use super::Shown;
 use super::interventions::{elements_label, responsible_label};
 use super::{AgreementView, agreement_view};
+use crate::choice::Choosable;
 use crate::context::{CurrentUser, Id, Layout};
 use crate::format::hours;
 use crate::format::{date, moment};
 use crate::i18n::Tr;
-use crate::pages::{Choice, FormErrors, item_name, label, render};
+use crate::pages::{Choice, FormErrors, item_name, render};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::{Query, State};
@@ -83,7 +84,7 @@ fn goal_view(tr: Tr, ctx: &PlanContext, goal: &Goal, today: time::Date) -> GoalV
     GoalView {
         id: goal.id,
         words: goal.words.clone(),
-        expressed_by: label(tr, "expressed-by", goal.expressed_by.as_str()),
+        expressed_by: goal.expressed_by.label(tr),
         links: links.join(", "),
         copm,
         gas: goal
@@ -117,7 +118,7 @@ fn goal_view(tr: Tr, ctx: &PlanContext, goal: &Goal, today: time::Date) -> GoalV
             .as_ref()
             .map(|g| g.weight.to_string())
             .unwrap_or_default(),
-        status: label(tr, "goal-status", goal.status.as_str()),
+        status: goal.status.label(tr),
         status_code: goal.status.as_str(),
         reason: goal.status_reason.clone().unwrap_or_default(),
         target: goal.target_date.map(date).unwrap_or_default(),
@@ -139,7 +140,7 @@ fn goal_view(tr: Tr, ctx: &PlanContext, goal: &Goal, today: time::Date) -> GoalV
                         })
                         .unwrap_or_default(),
                     category: entry
-                        .map(|e| label(tr, "intervention-category", e.entry.category.as_str()))
+                        .map(|e| e.entry.category.label(tr))
                         .unwrap_or_default(),
                     elements: entry
                         .map(|e| elements_label(tr, &e.entry.working_elements))
@@ -160,7 +161,7 @@ fn goal_view(tr: Tr, ctx: &PlanContext, goal: &Goal, today: time::Date) -> GoalV
 fn care_view(tr: Tr, start: time::Date, care: &PlannedCare) -> CareView {
     CareView {
         discipline_key: care.discipline.as_str(),
-        discipline: crate::pages::admin::discipline_label(tr, care.discipline),
+        discipline: care.discipline.label(tr),
         summary: tr.t_args(
             "care-summary",
             &[
@@ -311,7 +312,7 @@ pub(super) async fn plan_page(
                 options: d.decision.options.clone(),
                 what_matters: d.decision.what_matters.clone(),
                 decision: d.decision.decision.clone(),
-                decided_by: label(tr, "decided-by", d.decision.decided_by.as_str()),
+                decided_by: d.decision.decided_by.label(tr),
                 meta: format!("{} · {}", moment(d.created_at), d.author),
             })
             .collect(),

@@ -1,6 +1,7 @@
 //! The plan's versions, what changed between them, and the plan printed for the client.
 
 use super::{AgreementView, agreement_view};
+use crate::choice::Choosable;
 use crate::context::{CurrentUser, Id, Layout};
 use crate::format::{date, moment};
 use crate::i18n::Tr;
@@ -91,13 +92,9 @@ pub(super) fn describe(
                     "change-agreement",
                     &[("activity", item_name(&ctx.activities, tr.lang, activity))],
                 ),
-                Subject::Care { discipline } => tr.t_args(
-                    "change-care",
-                    &[(
-                        "discipline",
-                        crate::pages::admin::discipline_label(tr, *discipline),
-                    )],
-                ),
+                Subject::Care { discipline } => {
+                    tr.t_args("change-care", &[("discipline", discipline.label(tr))])
+                }
             };
             let what = match &change.kind {
                 ChangeKind::Added => tr.t("change-added"),
@@ -199,9 +196,7 @@ pub(super) async fn print(
             name: m.name.clone(),
             role: match (m.user_id, m.discipline) {
                 (Some(uid), d) => {
-                    let discipline = d
-                        .map(|d| crate::pages::admin::discipline_label(tr, d))
-                        .unwrap_or_default();
+                    let discipline = d.map(|d| d.label(tr)).unwrap_or_default();
                     if uid == ctx.trajectory.coordinator_id {
                         tr.t_args("print-coordinator", &[("discipline", discipline)])
                     } else {
