@@ -113,7 +113,11 @@ impl Choosable for AuditEvent {
     /// Event codes are dotted (`client.read`), keys are not; underscores stay, as the keys
     /// were written (`audit-event-client-break_glass`).
     fn label(self, tr: Tr) -> String {
-        tr.t(&format!("{}-{}", Self::LABELS, self.code().replace('.', "-")))
+        tr.t(&format!(
+            "{}-{}",
+            Self::LABELS,
+            self.code().replace('.', "-")
+        ))
     }
 }
 

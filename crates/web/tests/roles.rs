@@ -717,6 +717,7 @@ fn registered_page_routes() -> BTreeSet<String> {
         ("audit_log", include_str!("../src/pages/audit_log.rs")),
         ("catalogue", include_str!("../src/pages/catalogue.rs")),
         ("clients", include_str!("../src/pages/clients.rs")),
+        ("forms", include_str!("../src/pages/forms.rs")),
         ("home", include_str!("../src/pages/home.rs")),
         ("login", include_str!("../src/pages/login.rs")),
         ("meanwhile", include_str!("../src/pages/meanwhile.rs")),

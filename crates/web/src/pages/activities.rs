@@ -3,12 +3,13 @@
 use super::{Choice, FormErrors, PairsForm, render};
 use crate::context::Id;
 use crate::context::{CurrentUser, Layout};
+use crate::pages::save_or_show;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use regie_app::records;
 use regie_domain::{ActivityInput, SupportRating};
@@ -184,20 +185,13 @@ async fn save(
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
     let input = from_pairs(pairs);
-    match records::record_activities(&state.app, &user.caller, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/activities")).into_response()),
-        Err(regie_app::Error::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(user.tr, &problems);
-            page(
-                &state,
-                &user,
-                id,
-                Some(input),
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
-    }
+    save_or_show(
+        records::record_activities(&state.app, &user.caller, id, &input).await,
+        |_| format!("/trajectories/{id}/activities"),
+        async |refused| {
+            let errors = refused.errors(user.tr);
+            page(&state, &user, id, Some(input), errors, refused.status()).await
+        },
+    )
+    .await
 }

@@ -6,12 +6,13 @@ use crate::choice::Choosable;
 use crate::context::Id;
 use crate::context::{CurrentUser, Layout};
 use crate::i18n::Tr;
+use crate::pages::save_or_show;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use regie_app::records;
 use regie_domain::{
@@ -413,10 +414,11 @@ async fn create(
     )
     .await?;
     let input = input_from_pairs(pairs);
-    match records::record_assessment(&state.app, &user.caller, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/assessments")).into_response()),
-        Err(regie_app::Error::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(user.tr, &problems);
+    save_or_show(
+        records::record_assessment(&state.app, &user.caller, id, &input).await,
+        |_| format!("/trajectories/{id}/assessments"),
+        async |refused| {
+            let errors = refused.errors(user.tr);
             form_page(
                 &state,
                 &user,
@@ -424,10 +426,10 @@ async fn create(
                 client.name,
                 input,
                 errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                refused.status(),
             )
             .await
-        }
-        Err(other) => Err(other.into()),
-    }
+        },
+    )
+    .await
 }

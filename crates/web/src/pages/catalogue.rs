@@ -5,6 +5,7 @@ use super::{Choice, Form, FormErrors, PairsForm, render};
 use crate::choice::Choosable;
 use crate::context::{AdminUser, CurrentUser, Id, Layout};
 use crate::i18n::Tr;
+use crate::pages::save_or_show;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
@@ -213,22 +214,15 @@ async fn add_intervention(
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
     let input = catalogue_input(&pairs);
-    match catalogue::add_intervention(&state.app, &admin.by(), &input).await {
-        Ok(_) => Ok(Redirect::to("/admin/catalogue").into_response()),
-        Err(regie_app::Error::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(admin.0.tr, &problems);
-            catalogue_page(
-                &state,
-                &admin,
-                input,
-                None,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
-    }
+    save_or_show(
+        catalogue::add_intervention(&state.app, &admin.by(), &input).await,
+        |_| "/admin/catalogue".into(),
+        async |refused| {
+            let errors = refused.errors(admin.0.tr);
+            catalogue_page(&state, &admin, input, None, errors, refused.status()).await
+        },
+    )
+    .await
 }
 
 #[derive(serde::Deserialize)]
@@ -265,10 +259,11 @@ async fn set_limit(
         max_concurrent_interventions: form.limit,
         takeover_threshold: form.takeover,
     };
-    match catalogue::set_limits(&state.app, &admin.by(), &input).await {
-        Ok(()) => Ok(Redirect::to("/admin/catalogue").into_response()),
-        Err(regie_app::Error::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(admin.0.tr, &problems);
+    save_or_show(
+        catalogue::set_limits(&state.app, &admin.by(), &input).await,
+        |()| "/admin/catalogue".into(),
+        async |refused| {
+            let errors = refused.errors(admin.0.tr);
             let typed = Some((input.max_concurrent_interventions, input.takeover_threshold));
             catalogue_page(
                 &state,
@@ -276,12 +271,12 @@ async fn set_limit(
                 CatalogueInput::default(),
                 typed,
                 errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                refused.status(),
             )
             .await
-        }
-        Err(other) => Err(other.into()),
-    }
+        },
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -390,22 +385,15 @@ async fn save_aid(
             .await
             .map(|_| ()),
     };
-    match saved {
-        Ok(()) => Ok(Redirect::to("/admin/catalogue#aids").into_response()),
-        Err(regie_app::Error::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(admin.0.tr, &problems);
-            aid_form(
-                state,
-                admin,
-                id,
-                Some(input),
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
-    }
+    save_or_show(
+        saved,
+        |()| "/admin/catalogue#aids".into(),
+        async |refused| {
+            let errors = refused.errors(admin.0.tr);
+            aid_form(state, admin, id, Some(input), errors, refused.status()).await
+        },
+    )
+    .await
 }
 
 async fn create_aid(

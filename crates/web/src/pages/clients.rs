@@ -1,5 +1,5 @@
-use super::meanwhile::Again;
 use super::{Choice, Form, FormErrors, Pager, PairsForm, label, page_number, render, team_ids};
+use super::{Refused, save_or_show};
 use crate::choice::Choosable;
 use crate::context::{CurrentUser, Id, Layout, encode_component, local_path};
 use crate::i18n::Tr;
@@ -8,7 +8,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use regie_app::records;
 use regie_app::records::{BasedOn, Target};
@@ -420,22 +420,15 @@ async fn create(
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
     let input = input_from_pairs(pairs);
-    match records::create_client(&state.app, &user.caller, &input).await {
-        Ok(id) => Ok(Redirect::to(&format!("/clients/{id}")).into_response()),
-        Err(regie_app::Error::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(user.tr, &problems);
-            client_form(
-                &state,
-                &user,
-                None,
-                input,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
-    }
+    save_or_show(
+        records::create_client(&state.app, &user.caller, &input).await,
+        |id| format!("/clients/{id}"),
+        async |refused| {
+            let errors = refused.errors(user.tr);
+            client_form(&state, &user, None, input, errors, refused.status()).await
+        },
+    )
+    .await
 }
 
 /// The record as the edit form shows it: the BSN is never put back on the page (an empty
@@ -474,8 +467,8 @@ async fn edit(
 
 /// The version a form shown again is based on: the newest after a refused overwrite, else
 /// the one it was sent with.
-fn shown_version(again: &Again, based_on: BasedOn, client: &Client) -> i64 {
-    match (again.newest, based_on) {
+fn shown_version(refused: &Refused, based_on: BasedOn, client: &Client) -> i64 {
+    match (refused.newest(), based_on) {
         (Some(newest), _) => newest,
         (None, BasedOn::Form(v) | BasedOn::IfMatch(v)) => v,
         (None, BasedOn::Unknown | BasedOn::Missing) => client.version,
@@ -500,19 +493,17 @@ async fn update(
 ) -> Result<Response, AppError> {
     let based_on = form_version(&pairs);
     let input = input_from_pairs(pairs);
-    let again = match records::update_client(&state.app, &user.caller, id, &input, based_on).await {
-        Ok(_) => return Ok(Redirect::to(&format!("/clients/{id}")).into_response()),
-        Err(error) => Again::after(user.tr, error.into())?,
-    };
-    let client = records::open_client(&state.app, &user.caller, id, AuditEvent::ClientRead).await?;
-    let based_on = shown_version(&again, based_on, &client);
-    client_form(
-        &state,
-        &user,
-        Some((&client, based_on)),
-        input,
-        again.errors,
-        again.status,
+    save_or_show(
+        records::update_client(&state.app, &user.caller, id, &input, based_on).await,
+        |_| format!("/clients/{id}"),
+        async |refused| {
+            let client =
+                records::open_client(&state.app, &user.caller, id, AuditEvent::ClientRead).await?;
+            let version = shown_version(&refused, based_on, &client);
+            let errors = refused.errors(user.tr);
+            let shown = Some((&client, version));
+            client_form(&state, &user, shown, input, errors, refused.status()).await
+        },
     )
     .await
 }
@@ -606,31 +597,34 @@ async fn save_teams(
         .collect();
     // Checkboxes are sent once each; anything else was not sent by this form.
     let chosen: Vec<i64> = chosen.iter().filter_map(|v| v.parse().ok()).collect();
-    let result =
-        records::change_serving_teams(&state.app, &user.caller, id, &chosen, based_on).await;
-    let again = match result {
-        Ok(_) => return Ok(Redirect::to(&format!("/clients/{id}")).into_response()),
-        Err(error) => Again::after(user.tr, error.into())?,
-    };
-    // Shown again to whoever may change the teams (a team lead need not read the record).
-    let client = records::read_for(
-        &state.app,
-        &user.caller,
-        Target::Client(id),
-        Permission::ChangeServingTeams,
-        AuditEvent::ClientRead,
-    )
-    .await?
-    .client;
-    let version = shown_version(&again, based_on, &client);
-    teams_form(
-        &state,
-        &user,
-        &client,
-        &chosen,
-        version,
-        again.errors,
-        again.status,
+    save_or_show(
+        records::change_serving_teams(&state.app, &user.caller, id, &chosen, based_on).await,
+        |_| format!("/clients/{id}"),
+        async |refused| {
+            // Shown again to whoever may change the teams (a team lead need not read the
+            // record).
+            let client = records::read_for(
+                &state.app,
+                &user.caller,
+                Target::Client(id),
+                Permission::ChangeServingTeams,
+                AuditEvent::ClientRead,
+            )
+            .await?
+            .client;
+            let version = shown_version(&refused, based_on, &client);
+            let errors = refused.errors(user.tr);
+            teams_form(
+                &state,
+                &user,
+                &client,
+                &chosen,
+                version,
+                errors,
+                refused.status(),
+            )
+            .await
+        },
     )
     .await
 }
@@ -666,19 +660,20 @@ async fn state_reason(
         "/" => fallback.as_str(),
         other => other,
     };
-    match records::state_reason(&state.app, &user.caller, id, &form.reason).await {
-        Ok(()) => Ok(Redirect::to(next).into_response()),
-        Err(regie_app::Error::Invalid(problems)) => {
+    save_or_show(
+        records::state_reason(&state.app, &user.caller, id, &form.reason).await,
+        |()| next.to_string(),
+        async |refused| {
             let tr = user.tr;
             let page = ReasonPage {
                 layout: user.layout(tr.t("reason-title"), next),
                 reason_client: id,
                 reason_next: next.to_string(),
                 reason_text: form.reason,
-                reason_error: problems.first().map(|p| tr.t(p.key)),
+                reason_error: refused.errors(tr).get("reason").cloned(),
             };
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
-        Err(other) => Err(other.into()),
-    }
+            Ok(render(refused.status(), &page))
+        },
+    )
+    .await
 }

@@ -4,6 +4,7 @@ use super::{Choice, Form, FormErrors, render};
 use crate::choice::Choosable;
 use crate::context::Id;
 use crate::context::{CurrentUser, Layout};
+use crate::pages::save_or_show;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
@@ -166,22 +167,15 @@ async fn add(
         load: form.load,
         capacity: form.capacity,
     };
-    match records::add_network_member(&state.app, &user.caller, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/clients/{id}/network")).into_response()),
-        Err(regie_app::Error::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(user.tr, &problems);
-            page(
-                &state,
-                &user,
-                id,
-                input,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
-    }
+    save_or_show(
+        records::add_network_member(&state.app, &user.caller, id, &input).await,
+        |_| format!("/clients/{id}/network"),
+        async |refused| {
+            let errors = refused.errors(user.tr);
+            page(&state, &user, id, input, errors, refused.status()).await
+        },
+    )
+    .await
 }
 
 #[derive(serde::Deserialize)]

@@ -1,7 +1,7 @@
 //! The core team of a trajectory: the client, the network member they chose, the professionals
 //! with their discipline, and the one coordinator (hand-over recorded).
 
-use super::meanwhile::Again;
+use super::{Again, save_or_show};
 use super::{Choice, Form, FormErrors, render};
 use crate::choice::Choosable;
 use crate::context::{CurrentUser, Id, Layout};
@@ -9,8 +9,7 @@ use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use regie_app::records::BasedOn;
 use regie_app::records::plan::{self as plans, TeamRequest};
@@ -162,12 +161,7 @@ async fn show(
     user: CurrentUser,
     Id(id): Id,
 ) -> Result<Response, AppError> {
-    let fresh = Again {
-        errors: FormErrors::default(),
-        status: StatusCode::OK,
-        newest: None,
-    };
-    page(&state, &user, id, AddForm::default(), fresh, None).await
+    page(&state, &user, id, AddForm::default(), Again::fresh(), None).await
 }
 
 /// The team version a form was based on, as it sent it.
@@ -181,15 +175,19 @@ async fn answer(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
-    result: Result<(), AppError>,
+    result: Result<(), regie_app::Error>,
     form: AddForm,
 ) -> Result<Response, AppError> {
-    let again = match result {
-        Ok(()) => return Ok(Redirect::to(&format!("/trajectories/{id}/team")).into_response()),
-        Err(error) => Again::after(user.tr, error)?,
-    };
-    let based_on = form.based_on.trim().parse().ok();
-    page(state, user, id, form, again, based_on).await
+    save_or_show(
+        result,
+        |()| format!("/trajectories/{id}/team"),
+        async |refused| {
+            let based_on = form.based_on.trim().parse().ok();
+            let again = Again::after(user.tr, &refused);
+            page(state, user, id, form, again, based_on).await
+        },
+    )
+    .await
 }
 
 async fn add(
@@ -205,7 +203,7 @@ async fn add(
     };
     let based_on = form_version(&form.based_on);
     let result = plans::change_team(&state.app, &user.caller, id, request, based_on).await;
-    answer(&state, &user, id, result.map_err(AppError::from), form).await
+    answer(&state, &user, id, result, form).await
 }
 
 #[derive(serde::Deserialize)]
@@ -227,14 +225,7 @@ async fn remove(
     };
     let based_on = form_version(&form.based_on);
     let result = plans::change_team(&state.app, &user.caller, id, request, based_on).await;
-    answer(
-        &state,
-        &user,
-        id,
-        result.map_err(AppError::from),
-        kept(&form.based_on),
-    )
-    .await
+    answer(&state, &user, id, result, kept(&form.based_on)).await
 }
 
 #[derive(serde::Deserialize)]
@@ -259,14 +250,7 @@ async fn hand_over(
     };
     let based_on = form_version(&form.based_on);
     let result = plans::change_team(&state.app, &user.caller, id, request, based_on).await;
-    answer(
-        &state,
-        &user,
-        id,
-        result.map_err(AppError::from),
-        kept(&form.based_on),
-    )
-    .await
+    answer(&state, &user, id, result, kept(&form.based_on)).await
 }
 
 #[derive(serde::Deserialize)]
@@ -288,14 +272,7 @@ async fn network_member(
     };
     let based_on = form_version(&form.based_on);
     let result = plans::change_team(&state.app, &user.caller, id, request, based_on).await;
-    answer(
-        &state,
-        &user,
-        id,
-        result.map_err(AppError::from),
-        kept(&form.based_on),
-    )
-    .await
+    answer(&state, &user, id, result, kept(&form.based_on)).await
 }
 
 /// An empty add form that keeps the version another form on the page was based on.

@@ -5,12 +5,13 @@ use crate::choice::Choosable;
 use crate::context::Id;
 use crate::context::{CurrentUser, Layout};
 use crate::i18n::Tr;
+use crate::pages::save_or_show;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use regie_app::records;
 use regie_domain::audit::AuditEvent;
@@ -134,24 +135,15 @@ async fn create(
     .await?
     .client;
     let input = input_from_pairs(pairs);
-    match records::start_trajectory(&state.app, &user.caller, client.id, &input).await {
-        Ok(trajectory_id) => {
-            Ok(Redirect::to(&format!("/trajectories/{trajectory_id}")).into_response())
-        }
-        Err(regie_app::Error::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(user.tr, &problems);
-            trajectory_form(
-                &state,
-                &user,
-                &client,
-                input,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
-    }
+    save_or_show(
+        records::start_trajectory(&state.app, &user.caller, client.id, &input).await,
+        |trajectory_id| format!("/trajectories/{trajectory_id}"),
+        async |refused| {
+            let errors = refused.errors(user.tr);
+            trajectory_form(&state, &user, &client, input, errors, refused.status()).await
+        },
+    )
+    .await
 }
 
 /// One of the five phases in the step indicator.
@@ -445,23 +437,17 @@ async fn change_phase(
         }),
         _ => None,
     };
-    let result = records::change_phase(&state.app, &user.caller, id, &form.to, closure).await;
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/trajectories/{id}")).into_response()),
-        Err(regie_app::Error::Invalid(problems)) => {
+    save_or_show(
+        records::change_phase(&state.app, &user.caller, id, &form.to, closure).await,
+        |()| format!("/trajectories/{id}"),
+        async |refused| {
             let opened = read_trajectory(&state, &user, id).await?;
-            let errors = FormErrors::from_fields(user.tr, &problems);
-            trajectory_page(
-                &user,
-                opened,
-                MattersInput::default(),
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
-    }
+            let errors = refused.errors(user.tr);
+            let input = MattersInput::default();
+            trajectory_page(&user, opened, input, errors, refused.status()).await
+        },
+    )
+    .await
 }
 
 #[derive(serde::Deserialize)]
@@ -478,24 +464,18 @@ async fn add_matters(
     Id(id): Id,
     Form(form): Form<MattersForm>,
 ) -> Result<Response, AppError> {
-    match records::add_matters_note(&state.app, &user.caller, id, &form.kind, &form.text).await {
-        Ok(()) => Ok(Redirect::to(&format!("/trajectories/{id}#what-matters")).into_response()),
-        Err(regie_app::Error::Invalid(problems)) => {
+    save_or_show(
+        records::add_matters_note(&state.app, &user.caller, id, &form.kind, &form.text).await,
+        |()| format!("/trajectories/{id}#what-matters"),
+        async |refused| {
             let opened = read_trajectory(&state, &user, id).await?;
-            let errors = FormErrors::from_fields(user.tr, &problems);
+            let errors = refused.errors(user.tr);
             let input = MattersInput {
                 kind: form.kind,
                 text: form.text,
             };
-            trajectory_page(
-                &user,
-                opened,
-                input,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
-    }
+            trajectory_page(&user, opened, input, errors, refused.status()).await
+        },
+    )
+    .await
 }

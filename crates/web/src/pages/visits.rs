@@ -8,6 +8,7 @@ use crate::choice::Choosable;
 use crate::context::{CurrentUser, Id, Layout};
 use crate::format::date;
 use crate::i18n::Tr;
+use crate::pages::save_or_show;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
@@ -289,12 +290,13 @@ async fn record(
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
     let (input, key, _, _) = visit_input(&pairs);
-    match visits::record_visit(&state.app, &user.caller, id, &input, Some(&key)).await {
-        Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/visits?saved=1")).into_response()),
-        Err(regie_app::Error::Invalid(problems)) => {
+    save_or_show(
+        visits::record_visit(&state.app, &user.caller, id, &input, Some(&key)).await,
+        |_| format!("/trajectories/{id}/visits?saved=1"),
+        async |refused| {
             let (client, plan) =
                 visits::visit_form(&state.app, &user.caller, id, Permission::ReadRecord).await?;
-            let errors = FormErrors::from_fields(user.tr, &problems);
+            let errors = refused.errors(user.tr);
             visit_form(
                 &state,
                 &user,
@@ -304,12 +306,12 @@ async fn record(
                 input,
                 None,
                 errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                refused.status(),
             )
             .await
-        }
-        Err(other) => Err(other.into()),
-    }
+        },
+    )
+    .await
 }
 
 fn input_of(content: &regie_domain::visit::VisitContent) -> VisitInput {
@@ -402,18 +404,20 @@ async fn correct(
     let (input, _, reason, based_on) = visit_input(&pairs);
     let result =
         visits::correct_visit(&state.app, &user.caller, id, &input, &reason, based_on).await;
-    let again = match result {
+    let refused = match result {
         Ok(()) => {
             let view = visits::open_visit(&state.app, &user.caller, id).await?;
             let to = format!("/trajectories/{}/visits", view.visit.trajectory_id);
             return Ok(Redirect::to(&to).into_response());
         }
-        Err(error) => super::meanwhile::Again::after(user.tr, error.into())?,
+        Err(error) => super::Refused::of(error.into())?,
     };
-    // The form again, on the visit as it is now, with what was typed.
+    // The form again, on the visit as it is now, with what was typed. (Not `save_or_show`:
+    // where to go after saving is known only from the visit.)
     let view = visits::open_visit(&state.app, &user.caller, id).await?;
     let typed = Some((input, reason));
-    correction_form(&state, &user, view, typed, again.errors, again.status).await
+    let errors = refused.errors(user.tr);
+    correction_form(&state, &user, view, typed, errors, refused.status()).await
 }
 
 #[derive(serde::Deserialize)]

@@ -3,11 +3,11 @@
 use super::{Shown, field, form_version};
 use crate::context::{CurrentUser, Id, Layout};
 use crate::i18n::Tr;
-use crate::pages::{Choice, FormErrors, PairsForm, item_name, render};
+use crate::pages::{Choice, FormErrors, PairsForm, item_name, render, save_or_show};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use regie_app::records::plan::{self as plans, PlanContext, PlanEdit};
 use regie_domain::catalogue::localised;
 use regie_domain::plan::MAX_STEPS;
@@ -115,7 +115,7 @@ async fn agreement_form(
     let tr = user.tr;
     let ctx = plans::open_plan_to(&state.app, &user.caller, id, Permission::ChangePlan).await?;
     let plan = ctx.plan();
-    let status = shown.status;
+    let status = shown.status();
     let (based_on, errors, reason) = shown.settle(tr, &ctx);
     let input = input.unwrap_or_else(|| {
         let key = activity.unwrap_or_default();
@@ -238,15 +238,17 @@ pub(super) async fn save_agreement(
         reason: &reason,
         based_on,
     };
-    match plans::set_agreement(&state.app, &user.caller, edit, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "/trajectories/{id}/plan#agreement-{}",
-            crate::context::encode_component(input.activity.trim())
-        ))
-        .into_response()),
-        Err(error) => {
-            let shown = Shown::after(error.into(), reason, based_on)?;
+    let saved_to = format!(
+        "/trajectories/{id}/plan#agreement-{}",
+        crate::context::encode_component(input.activity.trim())
+    );
+    save_or_show(
+        plans::set_agreement(&state.app, &user.caller, edit, &input).await,
+        |_| saved_to,
+        async |refused| {
+            let shown = Shown::after(refused, reason, based_on);
             agreement_form(&state, &user, id, Some(input), None, shown).await
-        }
-    }
+        },
+    )
+    .await
 }

@@ -4,11 +4,11 @@ use super::{ReasonForm, Shown, after_change, form_version};
 use crate::choice::Choosable;
 use crate::context::{CurrentUser, Id, IdAnd, Layout};
 use crate::format::hours_number;
-use crate::pages::{Choice, Form, FormErrors, render};
+use crate::pages::{Choice, Form, FormErrors, render, save_or_show};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use regie_app::records::plan::{self as plans, PlanEdit};
 use regie_domain::{CareInput, Discipline, Permission};
 
@@ -41,7 +41,7 @@ async fn care_form(
     let tr = user.tr;
     let ctx = plans::open_plan_to(&state.app, &user.caller, id, Permission::ChangePlan).await?;
     let plan = ctx.plan();
-    let status = shown.status;
+    let status = shown.status();
     let (based_on, errors, reason) = shown.settle(tr, &ctx);
     let input = input.unwrap_or_else(|| {
         let existing = discipline
@@ -118,13 +118,15 @@ pub(super) async fn save_care(
         reason: &form.reason,
         based_on,
     };
-    match plans::set_care(&state.app, &user.caller, edit, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/plan#care")).into_response()),
-        Err(error) => {
-            let shown = Shown::after(error.into(), form.reason, based_on)?;
+    save_or_show(
+        plans::set_care(&state.app, &user.caller, edit, &input).await,
+        |_| format!("/trajectories/{id}/plan#care"),
+        async |refused| {
+            let shown = Shown::after(refused, form.reason, based_on);
             care_form(&state, &user, id, Some(input), None, shown).await
-        }
-    }
+        },
+    )
+    .await
 }
 
 pub(super) async fn remove_care(
@@ -140,13 +142,5 @@ pub(super) async fn remove_care(
         based_on,
     };
     let result = plans::remove_care(&state.app, &user.caller, edit, &discipline).await;
-    after_change(
-        &state,
-        &user,
-        id,
-        result.map_err(AppError::from),
-        based_on,
-        "#care",
-    )
-    .await
+    after_change(&state, &user, id, result, based_on, "#care").await
 }

@@ -2,12 +2,13 @@
 
 use crate::choice::Choosable;
 use crate::context::{CurrentUser, Id, Layout};
+use crate::pages::save_or_show;
 use crate::pages::{Choice, FormErrors, PairsForm, render};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use regie_app::records::plan::{self as plans};
 use regie_domain::{DecisionInput, DecisionOption, Permission};
 use std::collections::HashMap;
@@ -112,20 +113,13 @@ pub(super) async fn add_decision(
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
     let input = decision_input_from(&pairs);
-    match plans::add_decision(&state.app, &user.caller, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/plan#decisions")).into_response()),
-        Err(regie_app::Error::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(user.tr, &problems);
-            decision_form(
-                &state,
-                &user,
-                id,
-                input,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
-    }
+    save_or_show(
+        plans::add_decision(&state.app, &user.caller, id, &input).await,
+        |_| format!("/trajectories/{id}/plan#decisions"),
+        async |refused| {
+            let errors = refused.errors(user.tr);
+            decision_form(&state, &user, id, input, errors, refused.status()).await
+        },
+    )
+    .await
 }

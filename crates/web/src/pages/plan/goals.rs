@@ -3,11 +3,11 @@
 use super::{Shown, field, form_version, goal_not_found};
 use crate::choice::Choosable;
 use crate::context::{CurrentUser, Id, IdAnd, Layout};
-use crate::pages::{Choice, Form, FormErrors, PairsForm, render};
+use crate::pages::{Choice, Form, FormErrors, PairsForm, render, save_or_show};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use regie_app::records::plan::{self as plans, PlanEdit};
 use regie_domain::{ExpressedBy, Goal, GoalInput, GoalStatus, GoalStatusInput, Permission};
 
@@ -78,7 +78,7 @@ async fn goal_form(
         },
         None => None,
     };
-    let status = shown.status;
+    let status = shown.status();
     let (based_on, errors, reason) = shown.settle(tr, &ctx);
     let input = input.unwrap_or_else(|| {
         goal.as_ref().map(goal_input_of).unwrap_or(GoalInput {
@@ -209,15 +209,15 @@ pub(super) async fn add_goal(
         reason: &reason,
         based_on,
     };
-    match plans::add_goal(&state.app, &user.caller, edit, &input).await {
-        Ok((_, goal)) => {
-            Ok(Redirect::to(&format!("/trajectories/{id}/plan#goal-{goal}")).into_response())
-        }
-        Err(error) => {
-            let shown = Shown::after(error.into(), reason, based_on)?;
+    save_or_show(
+        plans::add_goal(&state.app, &user.caller, edit, &input).await,
+        |(_, goal)| format!("/trajectories/{id}/plan#goal-{goal}"),
+        async |refused| {
+            let shown = Shown::after(refused, reason, based_on);
             goal_form(&state, &user, id, None, Some(input), None, shown).await
-        }
-    }
+        },
+    )
+    .await
 }
 
 pub(super) async fn edit_goal(
@@ -241,13 +241,15 @@ pub(super) async fn save_goal(
         reason: &reason,
         based_on,
     };
-    match plans::rewrite_goal(&state.app, &user.caller, edit, goal, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/plan#goal-{goal}")).into_response()),
-        Err(error) => {
-            let shown = Shown::after(error.into(), reason, based_on)?;
+    save_or_show(
+        plans::rewrite_goal(&state.app, &user.caller, edit, goal, &input).await,
+        |_| format!("/trajectories/{id}/plan#goal-{goal}"),
+        async |refused| {
+            let shown = Shown::after(refused, reason, based_on);
             goal_form(&state, &user, id, Some(goal), Some(input), None, shown).await
-        }
-    }
+        },
+    )
+    .await
 }
 
 #[derive(serde::Deserialize)]
@@ -271,11 +273,13 @@ pub(super) async fn save_goal_status(
         based_on,
     };
     let input = form.input;
-    match plans::set_goal_status(&state.app, &user.caller, edit, goal, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/plan#goal-{goal}")).into_response()),
-        Err(error) => {
-            let shown = Shown::after(error.into(), String::new(), based_on)?;
+    save_or_show(
+        plans::set_goal_status(&state.app, &user.caller, edit, goal, &input).await,
+        |_| format!("/trajectories/{id}/plan#goal-{goal}"),
+        async |refused| {
+            let shown = Shown::after(refused, String::new(), based_on);
             goal_form(&state, &user, id, Some(goal), None, Some(input), shown).await
-        }
-    }
+        },
+    )
+    .await
 }

@@ -4,11 +4,11 @@ use super::{ReasonForm, Shown, after_change, form_version, goal_not_found};
 use crate::choice::Choosable;
 use crate::context::{CurrentUser, IdAnd, Layout};
 use crate::i18n::Tr;
-use crate::pages::{Choice, Form, FormErrors, render};
+use crate::pages::{Choice, Form, FormErrors, render, save_or_show};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use regie_app::records::plan::{self as plans, PlanContext, PlanEdit};
 use regie_domain::catalogue::localised;
 use regie_domain::{Discipline, InterventionInput, Permission, Responsible, WorkingElement};
@@ -105,7 +105,7 @@ async fn intervention_form(
     let Some(goal) = plan.goal(goal_id) else {
         return Err(goal_not_found(state, user, &ctx, goal_id).await);
     };
-    let status = shown.status;
+    let status = shown.status();
     let (based_on, errors, reason) = shown.settle(tr, &ctx);
     let catalogue = regie_domain::InterventionCategory::ALL
         .iter()
@@ -207,13 +207,15 @@ pub(super) async fn add_intervention(
         reason: &form.reason,
         based_on,
     };
-    match plans::add_intervention(&state.app, &user.caller, edit, goal, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/plan#goal-{goal}")).into_response()),
-        Err(error) => {
-            let shown = Shown::after(error.into(), form.reason, based_on)?;
+    save_or_show(
+        plans::add_intervention(&state.app, &user.caller, edit, goal, &input).await,
+        |_| format!("/trajectories/{id}/plan#goal-{goal}"),
+        async |refused| {
+            let shown = Shown::after(refused, form.reason, based_on);
             intervention_form(&state, &user, id, goal, input, shown).await
-        }
-    }
+        },
+    )
+    .await
 }
 
 pub(super) async fn end_intervention(
@@ -229,13 +231,5 @@ pub(super) async fn end_intervention(
         based_on,
     };
     let result = plans::end_intervention(&state.app, &user.caller, edit, intervention).await;
-    after_change(
-        &state,
-        &user,
-        id,
-        result.map_err(AppError::from),
-        based_on,
-        "",
-    )
-    .await
+    after_change(&state, &user, id, result, based_on, "").await
 }

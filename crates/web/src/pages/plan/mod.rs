@@ -18,16 +18,15 @@ mod versions;
 pub(crate) use agreements::{AgreementView, agreement_view};
 pub(crate) use interventions::elements_label;
 
-use super::FormErrors;
+use super::{FormErrors, Refused, save_or_show};
 use crate::context::CurrentUser;
 use crate::i18n::Tr;
 use crate::{AppError, AppState};
 use axum::Router;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use regie_app::records::BasedOn;
-use regie_app::records::conflict::Meanwhile;
 use regie_app::records::plan::PlanContext;
 
 pub fn router() -> Router<AppState> {
@@ -73,62 +72,49 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-/// How a form page is shown: fresh, or again with the messages, the reason as typed and the
-/// version the input was based on; or again after someone else changed the same thing.
+/// How a form page is shown: fresh, or again after a refused save with the reason as typed
+/// and the version the input was based on (after a refused overwrite: the newest).
 struct Shown {
     reason: String,
-    problems: Vec<regie_domain::FieldError>,
-    meanwhile: Option<Meanwhile>,
+    refused: Option<Refused>,
     based_on: Option<i64>,
-    status: StatusCode,
 }
 
 impl Shown {
     fn fresh() -> Self {
         Shown {
             reason: String::new(),
-            problems: Vec::new(),
-            meanwhile: None,
+            refused: None,
             based_on: None,
-            status: StatusCode::OK,
         }
     }
 
-    /// The form again after `error`: with its messages (bad input), or with what changed
-    /// meanwhile and based on the newest version (a refused overwrite). Other errors stay
-    /// errors.
-    fn after(error: AppError, reason: String, based_on: BasedOn) -> Result<Self, AppError> {
-        let based_on = match based_on {
+    fn after(refused: Refused, reason: String, based_on: BasedOn) -> Self {
+        let sent = match based_on {
             BasedOn::Form(v) | BasedOn::IfMatch(v) => Some(v),
             BasedOn::Unknown | BasedOn::Missing => None,
         };
-        match error {
-            AppError::Invalid(problems) => Ok(Shown {
-                reason,
-                problems,
-                meanwhile: None,
-                based_on,
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-            }),
-            AppError::Stale { meanwhile, .. } => Ok(Shown {
-                reason,
-                problems: Vec::new(),
-                based_on: Some(meanwhile.newest()),
-                meanwhile: Some(*meanwhile),
-                status: StatusCode::CONFLICT,
-            }),
-            other => Err(other),
+        Shown {
+            reason,
+            based_on: refused.newest().or(sent),
+            refused: Some(refused),
         }
+    }
+
+    fn status(&self) -> StatusCode {
+        self.refused
+            .as_ref()
+            .map_or(StatusCode::OK, Refused::status)
     }
 
     /// The version the form is based on, its messages and the reason to show.
     fn settle(self, tr: Tr, ctx: &PlanContext) -> (i64, FormErrors, String) {
-        let errors = match &self.meanwhile {
-            Some(meanwhile) => super::meanwhile::messages(tr, meanwhile, |changes| {
+        let errors = match &self.refused {
+            Some(refused) => refused.errors_describing(tr, |changes| {
                 let plan = ctx.plan();
                 versions::describe(tr, ctx, &plan, &plan, changes)
             }),
-            None => FormErrors::from_fields(tr, &self.problems),
+            None => FormErrors::default(),
         };
         (self.based_on.unwrap_or(ctx.newest), errors, self.reason)
     }
@@ -145,17 +131,19 @@ async fn after_change(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
-    result: Result<i64, AppError>,
+    result: Result<i64, regie_app::Error>,
     based_on: BasedOn,
     anchor: &str,
 ) -> Result<Response, AppError> {
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/plan{anchor}")).into_response()),
-        Err(error) => {
-            let shown = Shown::after(error, String::new(), based_on)?;
+    save_or_show(
+        result,
+        |_| format!("/trajectories/{id}/plan{anchor}"),
+        async |refused| {
+            let shown = Shown::after(refused, String::new(), based_on);
             page::plan_page(state, user, id, None, shown).await
-        }
-    }
+        },
+    )
+    .await
 }
 
 /// A goal named in a URL that the plan does not have: a 404, audited against the client.

@@ -258,7 +258,7 @@ pub(super) async fn plan_page(
     let newest = ctx.version.as_ref().is_none_or(|v| v.number == ctx.newest);
     let editable =
         newest && ctx.trajectory.phase.accepts_changes() && ctx.access.may(Permission::ChangePlan);
-    let status = shown.status;
+    let status = shown.status();
     let (based_on, errors, _) = shown.settle(tr, &ctx);
     let page = PlanPage {
         layout: user.layout(tr.t("plan-title"), &format!("/trajectories/{id}/plan")),
