@@ -1,5 +1,6 @@
 //! Hand-written SVG charts (no browser or font engine needed); every chart also has a table.
 
+use crate::i18n::Tr;
 use regie_domain::Perspective;
 
 /// One assessment to plot: whose view, and its level per domain (`None`: not discussed).
@@ -163,7 +164,7 @@ const SERIES: [(&str, &str); 3] = [("#1f5f8b", ""), ("#9a4700", "hatch"), ("#1d5
 
 /// A grouped bar chart from 0 to `max`, with an accessible name; the page shows a table next
 /// to it with the same numbers.
-pub fn bar_chart(title: &str, series: &[String], groups: &[BarGroup], max: f64) -> String {
+pub fn bar_chart(tr: Tr, title: &str, series: &[String], groups: &[BarGroup], max: f64) -> String {
     let (left, top, height) = (48.0, 12.0, 160.0);
     let group_width = 18.0 * series.len().max(1) as f64 + 14.0;
     // A fixed minimum width, so a chart of a few weeks is not scaled up huge.
@@ -179,9 +180,9 @@ pub fn bar_chart(title: &str, series: &[String], groups: &[BarGroup], max: f64) 
     for step in 0..=4 {
         let value = max * f64::from(step) / 4.0;
         let label = if max <= 1.0 {
-            format!("{:.0}%", value * 100.0)
+            crate::format::percent(value)
         } else {
-            format!("{value:.1}")
+            crate::format::decimal(tr, value, 1)
         };
         svg.push_str(&format!(
             r##"<line x1="{left}" x2="{width:.0}" y1="{0:.1}" y2="{0:.1}" stroke="#d5dbe2"/><text x="{1}" y="{2:.1}" font-size="10" text-anchor="end" fill="#4a5566">{label}</text>"##,
@@ -297,7 +298,13 @@ mod tests {
                 values: vec![None, Some(0.25)],
             },
         ];
-        let svg = bar_chart("Zelf & samen", &["a".into(), "b".into()], &groups, 1.0);
+        let svg = bar_chart(
+            Tr::new(regie_domain::Language::Nl),
+            "Zelf & samen",
+            &["a".into(), "b".into()],
+            &groups,
+            1.0,
+        );
         assert!(svg.contains(r#"aria-label="Zelf &amp; samen""#));
         // Three values, plus two legend swatches and the pattern's own square.
         assert_eq!(svg.matches("<rect").count(), 3 + 2 + 1);

@@ -1,10 +1,12 @@
 //! What every request knows about itself: its language, who is calling, and the page frame.
 
+use crate::choice::Choosable;
 use crate::i18n::Tr;
 use crate::{AppError, AppState};
-use axum::extract::{ConnectInfo, FromRequestParts, OptionalFromRequestParts, Request};
+use axum::extract::{ConnectInfo, FromRequestParts, OptionalFromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
 pub use regie_app::Caller;
 
 use regie_domain::login::session_outlived;
@@ -162,10 +164,7 @@ impl CurrentUser {
             path: path.to_string(),
             user: Some(NavUser {
                 name: self.caller.user.full_name.clone(),
-                role_label: self.tr.t(&format!(
-                    "role-{}",
-                    self.caller.user.role.as_str().replace('_', "-")
-                )),
+                role_label: self.caller.user.role.label(self.tr),
                 may: Capabilities::of(&self.caller.actor),
             }),
         }
@@ -212,16 +211,80 @@ impl Layout {
     }
 }
 
-/// The numeric id in a URL path: digits only, 1 or more (ids start at 1). Anything else,
-/// `abc`, `0`, `-3` or `+3`, is a page that does not exist, as the API documents.
-pub fn path_id(id: &str) -> Result<i64, AppError> {
-    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(AppError::NotFound);
+/// The id in a URL path with one (`/clients/{id}`): digits only, 1 or more (ids start at 1).
+/// Anything else, `abc`, `0`, `-3`, `+3` or a number too large, is a page that does not
+/// exist: a 404, which the error layer renders as the HTML page or, under `/api/`, as the
+/// JSON problem the API documents.
+pub struct Id(pub i64);
+
+/// The id of a record and what follows it in a URL path with two segments: the number of a
+/// part of the record (`/trajectories/{id}/plan/goals/{goal}`: `IdAnd<u32>`, under the same
+/// rule as [`Id`]) or a code (`…/care/{discipline}`: `IdAnd<String>`, as written).
+pub struct IdAnd<T>(pub i64, pub T);
+
+/// A path segment after a record's id.
+pub trait PathPart: Sized {
+    fn parse(raw: String) -> Option<Self>;
+}
+
+/// Digits only (no sign, no spaces), at least 1, and fitting `T`.
+fn number<T: std::str::FromStr + PartialOrd + From<u8>>(raw: &str) -> Option<T> {
+    if raw.is_empty() || !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
     }
-    id.parse()
-        .ok()
-        .filter(|id| *id >= 1)
-        .ok_or(AppError::NotFound)
+    raw.parse().ok().filter(|n| *n >= T::from(1))
+}
+
+impl PathPart for i64 {
+    fn parse(raw: String) -> Option<Self> {
+        number(&raw)
+    }
+}
+
+impl PathPart for u32 {
+    fn parse(raw: String) -> Option<Self> {
+        number(&raw)
+    }
+}
+
+impl PathPart for String {
+    fn parse(raw: String) -> Option<Self> {
+        Some(raw)
+    }
+}
+
+impl Id {
+    /// An id written elsewhere than in the path (`?version=3`), under the same rule.
+    pub fn parse(raw: &str) -> Result<i64, AppError> {
+        number(raw).ok_or(AppError::NotFound)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    /// A path axum cannot read is answered as `Path` answers it; a malformed id is a 404.
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let Path(raw) = <Path<String> as FromRequestParts<S>>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Id::parse(&raw).map(Id).map_err(IntoResponse::into_response)
+    }
+}
+
+impl<S: Send + Sync, T: PathPart> FromRequestParts<S> for IdAnd<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let Path((id, part)) =
+            <Path<(String, String)> as FromRequestParts<S>>::from_request_parts(parts, state)
+                .await
+                .map_err(IntoResponse::into_response)?;
+        match (number(&id), T::parse(part)) {
+            (Some(id), Some(part)) => Ok(IdAnd(id, part)),
+            _ => Err(AppError::NotFound.into_response()),
+        }
+    }
 }
 
 /// Percent-encodes a value for use in a query string.
@@ -266,6 +329,32 @@ mod tests {
         assert_eq!(local_path(None), "/");
         assert_eq!(local_path(Some("/\r\nSet-Cookie: x=1")), "/");
         assert_eq!(local_path(Some("/met spatie")), "/");
+    }
+
+    #[test]
+    fn ids_are_digits_from_one() {
+        assert_eq!(Id::parse("42").ok(), Some(42));
+        assert_eq!(Id::parse("007").ok(), Some(7));
+        for bad in [
+            "",
+            "abc",
+            "0",
+            "-3",
+            "+3",
+            " 3",
+            "3 ",
+            "1e3",
+            "99999999999999999999",
+        ] {
+            assert!(Id::parse(bad).is_err(), "{bad:?} is not an id");
+        }
+        assert_eq!(u32::parse("4294967295".into()), Some(u32::MAX));
+        assert_eq!(u32::parse("4294967296".into()), None);
+        assert_eq!(u32::parse("0".into()), None);
+        assert_eq!(
+            String::parse("wijkverpleging".into()).as_deref(),
+            Some("wijkverpleging")
+        );
     }
 
     #[test]

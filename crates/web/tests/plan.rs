@@ -19,6 +19,7 @@ on_both_backends!(
     aids_are_found_by_word_and_activity,
     the_api_reads_and_changes_the_plan,
     the_demo_has_complete_plans,
+    malformed_ids_in_page_paths_are_the_html_404,
 );
 
 async fn body(response: reqwest::Response) -> String {
@@ -595,6 +596,8 @@ async fn too_many_interventions_at_once_are_warned_about(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(refused.status(), 422);
+    let refused = body(refused).await;
+    assert!(refused.contains(r#"id="limit-error""#) && !refused.contains(r#"id="takeover-error""#));
     let page = body(app.get(&format!("/trajectories/{trajectory}/plan")).await).await;
     assert!(!page.contains("interventies tegelijk"));
 }
@@ -817,7 +820,23 @@ async fn admins_keep_the_catalogues_and_retired_entries_stay_readable(backend: B
         !found.contains("Slimme deurbel"),
         "retired aids are not offered"
     );
-    assert_eq!(app.audit_of("catalogue.update").await.len(), 4);
+    // Each change is audited once, with what it did; refused ones are not.
+    let mut details: Vec<String> = app
+        .audit_of("catalogue.update")
+        .await
+        .into_iter()
+        .filter_map(|row| row.detail)
+        .collect();
+    details.sort();
+    assert_eq!(
+        details,
+        [
+            format!("aid {doorbell} retired=true"),
+            "aid added: slimme-deurbel".to_string(),
+            format!("intervention {cooking} retired=true"),
+            "intervention added: samen-koken".to_string(),
+        ]
+    );
     // Only admins.
     assert_eq!(
         coordinator
@@ -1100,4 +1119,45 @@ async fn the_demo_has_complete_plans(backend: Backend) {
         "Gerrit's insulin decision"
     );
     tx.commit().await.unwrap();
+}
+
+async fn malformed_ids_in_page_paths_are_the_html_404(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    app.login("coordinator").await;
+    let (client, trajectory) = henk(&app).await;
+    assert_eq!(app.get(&format!("/clients/{client}")).await.status(), 200);
+    let add = app
+        .post_from(
+            &format!("/trajectories/{trajectory}/plan/goals"),
+            &format!("/trajectories/{trajectory}/plan/goals"),
+            &[("words", "Zelf koffie zetten"), ("expressed_by", "client")],
+        )
+        .await;
+    assert_eq!(add.status(), 303);
+    let goal_page = format!("/trajectories/{trajectory}/plan/goals/1");
+    assert_eq!(app.get(&goal_page).await.status(), 200);
+    let mut paths = Vec::new();
+    for id in ["abc", "0", "-1", "+1", "1.0", "99999999999999999999", "%20"] {
+        paths.push(format!("/clients/{id}"));
+        paths.push(format!("/trajectories/{id}/plan"));
+        paths.push(format!("/trajectories/{trajectory}/plan?version={id}"));
+        paths.push(format!("/trajectories/{id}/plan/goals/1"));
+        // Goal numbers follow the same rule as record ids.
+        paths.push(format!("/trajectories/{trajectory}/plan/goals/{id}"));
+    }
+    paths.push(format!("/trajectories/{trajectory}/plan/goals/4294967296"));
+    for path in paths {
+        let response = app.get(&path).await;
+        assert_eq!(response.status(), 404, "{path}");
+        let content_type = response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            content_type.starts_with("text/html"),
+            "{path}: {content_type}"
+        );
+    }
 }

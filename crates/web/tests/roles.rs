@@ -717,18 +717,26 @@ fn registered_page_routes() -> BTreeSet<String> {
         ("audit_log", include_str!("../src/pages/audit_log.rs")),
         ("catalogue", include_str!("../src/pages/catalogue.rs")),
         ("clients", include_str!("../src/pages/clients.rs")),
+        ("forms", include_str!("../src/pages/forms.rs")),
         ("home", include_str!("../src/pages/home.rs")),
         ("login", include_str!("../src/pages/login.rs")),
         ("meanwhile", include_str!("../src/pages/meanwhile.rs")),
         ("network", include_str!("../src/pages/network.rs")),
-        ("plan", include_str!("../src/pages/plan.rs")),
+        ("plan", include_str!("../src/pages/plan/mod.rs")),
+        ("plan", include_str!("../src/pages/plan/agreements.rs")),
+        ("plan", include_str!("../src/pages/plan/care.rs")),
+        ("plan", include_str!("../src/pages/plan/decisions.rs")),
+        ("plan", include_str!("../src/pages/plan/goals.rs")),
+        ("plan", include_str!("../src/pages/plan/interventions.rs")),
+        ("plan", include_str!("../src/pages/plan/page.rs")),
+        ("plan", include_str!("../src/pages/plan/versions.rs")),
         ("team", include_str!("../src/pages/team.rs")),
         ("tokens", include_str!("../src/pages/tokens.rs")),
         ("trajectories", include_str!("../src/pages/trajectories.rs")),
         ("visits", include_str!("../src/pages/visits.rs")),
-        ("when", include_str!("../src/pages/when.rs")),
     ];
-    // Every page module is read: a new one must be added above.
+    // Every page module is read (a module split over files is listed once per file): a new
+    // one must be added above.
     let modules: BTreeSet<&str> = include_str!("../src/pages/mod.rs")
         .lines()
         .filter_map(|l| l.strip_prefix("mod ")?.strip_suffix(';'))

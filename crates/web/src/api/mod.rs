@@ -10,10 +10,10 @@ pub(crate) mod problems;
 mod visits;
 
 use crate::auth::ApiCaller;
-use crate::context::path_id;
+use crate::context::Id;
 use crate::{AppError, AppState};
 use axum::Json;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use body::ApiJson;
@@ -389,9 +389,8 @@ async fn list_clients(
 async fn get_client(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<impl IntoResponse, AppError> {
-    let id = path_id(&id)?;
     let client = records::open_client(&state.app, &caller, id, AuditEvent::ClientRead).await?;
     Ok((
         [etag("client", client.version)],
@@ -427,11 +426,10 @@ pub struct ServingTeamsDocument {
 async fn set_serving_teams(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Id(id): Id,
     headers: HeaderMap,
     body: ApiJson<ServingTeams>,
 ) -> Result<impl IntoResponse, AppError> {
-    let id = path_id(&id)?;
     let target = records::Target::Client(id);
     records::check(&state.app, &caller, target, Permission::ChangeServingTeams).await?;
     let body = body.read()?;
@@ -465,10 +463,9 @@ pub struct AccessReason {
 async fn state_access_reason(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Id(id): Id,
     body: ApiJson<AccessReason>,
 ) -> Result<StatusCode, AppError> {
-    let id = path_id(&id)?;
     let target = records::Target::Client(id);
     records::check(&state.app, &caller, target, Permission::StateReason).await?;
     let body = body.read()?;
@@ -566,10 +563,9 @@ fn trajectory_document(
 async fn start_trajectory(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Id(client_id): Id,
     body: ApiJson<NewTrajectoryBody>,
 ) -> Result<impl IntoResponse, AppError> {
-    let client_id = path_id(&id)?;
     let target = records::Target::Client(client_id);
     records::check(&state.app, &caller, target, Permission::StartTrajectory).await?;
     let body = body.read()?;
@@ -597,9 +593,8 @@ async fn start_trajectory(
 async fn get_trajectory(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Json<TrajectoryDocument>, AppError> {
-    let id = path_id(&id)?;
     let (trajectory, events) = records::trajectory_with_timeline(&state.app, &caller, id).await?;
     Ok(Json(trajectory_document(trajectory, events)?))
 }
@@ -654,10 +649,9 @@ pub struct RecordedAssessment {
 async fn record_assessment(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Id(trajectory_id): Id,
     body: ApiJson<AssessmentBody>,
 ) -> Result<impl IntoResponse, AppError> {
-    let trajectory_id = path_id(&id)?;
     let target = records::Target::Trajectory(trajectory_id);
     records::check(&state.app, &caller, target, Permission::ChangeClientDetails).await?;
     let body = body.read()?;
@@ -750,9 +744,8 @@ pub struct NewNetworkPerson {
 async fn get_network(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Json<Network>, AppError> {
-    let id = path_id(&id)?;
     let view = records::client_network(&state.app, &caller, id).await?;
     Ok(Json(Network {
         summary: view.summary.map(|s| s.as_str().to_string()),
@@ -786,10 +779,9 @@ async fn get_network(
 async fn add_network_member(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Id(id): Id,
     body: ApiJson<NewNetworkPerson>,
 ) -> Result<impl IntoResponse, AppError> {
-    let id = path_id(&id)?;
     let target = records::Target::Client(id);
     records::check(&state.app, &caller, target, Permission::ChangeClientDetails).await?;
     let body = body.read()?;

@@ -7,10 +7,10 @@ use super::plan_content::PlanContent;
 use super::problems;
 use super::{based_on, etag};
 use crate::auth::ApiCaller;
-use crate::context::path_id;
+use crate::context::{Id, IdAnd};
 use crate::{AppError, AppState};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use regie_app::records::plan::{self as plans, PlanContext, PlanEdit, TeamRequest};
@@ -59,9 +59,8 @@ fn document(ctx: &PlanContext) -> PlanDocument {
 pub async fn get_plan(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<impl IntoResponse, AppError> {
-    let id = path_id(&id)?;
     let ctx = plans::open_plan(&state.app, &caller, id, None, AuditEvent::ClientRead).await?;
     Ok(([etag("plan", ctx.newest)], Json(document(&ctx))))
 }
@@ -98,10 +97,8 @@ fn location(path: &str) -> (header::HeaderName, HeaderValue) {
 pub async fn get_plan_version(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path((id, number)): Path<(String, String)>,
+    IdAnd(id, number): IdAnd<i64>,
 ) -> Result<Json<PlanDocument>, AppError> {
-    let id = path_id(&id)?;
-    let number = path_id(&number)?;
     let ctx = plans::open_plan(
         &state.app,
         &caller,
@@ -166,11 +163,10 @@ fn number(value: Option<u8>) -> String {
 pub async fn add_goal(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Id(id): Id,
     headers: HeaderMap,
     body: ApiJson<GoalBody>,
 ) -> Result<impl IntoResponse, AppError> {
-    let id = path_id(&id)?;
     may_change(&state, &caller, id, Permission::ChangePlan).await?;
     let body = body.read()?;
     let based_on = based_on(&headers, "plan", false)?;
@@ -234,12 +230,10 @@ pub struct InterventionBody {
 pub async fn add_intervention(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path((id, goal)): Path<(String, String)>,
+    IdAnd(id, goal): IdAnd<u32>,
     headers: HeaderMap,
     body: ApiJson<InterventionBody>,
 ) -> Result<impl IntoResponse, AppError> {
-    let id = path_id(&id)?;
-    let goal = u32::try_from(path_id(&goal)?).map_err(|_| AppError::NotFound)?;
     may_change(&state, &caller, id, Permission::ChangePlan).await?;
     let body = body.read()?;
     let based_on = based_on(&headers, "plan", false)?;
@@ -304,11 +298,10 @@ pub struct AgreementBody {
 pub async fn set_agreement(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Id(id): Id,
     headers: HeaderMap,
     body: ApiJson<AgreementBody>,
 ) -> Result<impl IntoResponse, AppError> {
-    let id = path_id(&id)?;
     may_change(&state, &caller, id, Permission::ChangePlan).await?;
     let body = body.read()?;
     let based_on = based_on(&headers, "plan", true)?;
@@ -363,9 +356,8 @@ pub struct CoreTeamDocument {
 pub async fn get_team(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<impl IntoResponse, AppError> {
-    let id = path_id(&id)?;
     let ctx = plans::open_plan(&state.app, &caller, id, None, AuditEvent::ClientRead).await?;
     let coordinator = ctx.trajectory.coordinator_id;
     let tag = etag("team", ctx.trajectory.team_version);
@@ -413,11 +405,10 @@ pub struct NewTeamMember {
 pub async fn add_team_member(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Id(id): Id,
     headers: HeaderMap,
     body: ApiJson<NewTeamMember>,
 ) -> Result<impl IntoResponse, AppError> {
-    let id = path_id(&id)?;
     may_change(&state, &caller, id, Permission::ManageTrajectory).await?;
     let body = body.read()?;
     let based_on = based_on(&headers, "team", false)?;

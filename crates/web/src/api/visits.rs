@@ -4,10 +4,10 @@
 use super::body::ApiJson;
 use super::problems;
 use crate::auth::ApiCaller;
-use crate::context::path_id;
+use crate::context::Id;
 use crate::{AppError, AppState};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use regie_app::records::visits;
@@ -127,11 +127,10 @@ fn item(v: &regie_storage::StoredVisit) -> VisitItem {
 pub async fn record_visit(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Id(id): Id,
     headers: HeaderMap,
     body: ApiJson<VisitBody>,
 ) -> Result<impl IntoResponse, AppError> {
-    let id = path_id(&id)?;
     let target = regie_app::records::Target::Trajectory(id);
     regie_app::records::check(&state.app, &caller, target, Permission::RecordVisit).await?;
     let body = body.read()?;
@@ -183,9 +182,8 @@ pub async fn record_visit(
 pub async fn list_visits(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Json<Vec<VisitItem>>, AppError> {
-    let id = path_id(&id)?;
     let view = visits::open_visits(&state.app, &caller, id).await?;
     Ok(Json(view.visits.iter().map(item).collect()))
 }

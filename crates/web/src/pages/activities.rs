@@ -1,14 +1,15 @@
 //! Daily activities at intake: the support the client gets now, and what they want to (re)learn.
 
 use super::{Choice, FormErrors, PairsForm, render};
-use crate::context::path_id;
+use crate::context::Id;
 use crate::context::{CurrentUser, Layout};
+use crate::pages::save_or_show;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use regie_app::records;
 use regie_domain::{ActivityInput, SupportRating};
@@ -114,7 +115,7 @@ async fn page(
                 .find(|u| u.id == r.recorded_by)
                 .map(|u| u.full_name.clone())
                 .unwrap_or_default();
-            let when = super::when::day_of(r.recorded_at);
+            let when = crate::format::day_of(r.recorded_at);
             tr.t_args("activities-last-recorded", &[("date", when), ("name", who)])
         }),
         levels,
@@ -139,9 +140,8 @@ async fn page(
 async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     page(
         &state,
         &user,
@@ -181,25 +181,17 @@ fn from_pairs(pairs: Vec<(String, String)>) -> Vec<ActivityInput> {
 async fn save(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let input = from_pairs(pairs);
-    match records::record_activities(&state.app, &user.caller, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/activities")).into_response()),
-        Err(regie_app::Error::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(user.tr, &problems);
-            page(
-                &state,
-                &user,
-                id,
-                Some(input),
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
-    }
+    save_or_show(
+        records::record_activities(&state.app, &user.caller, id, &input).await,
+        |_| format!("/trajectories/{id}/activities"),
+        async |refused| {
+            let errors = refused.errors(user.tr);
+            page(&state, &user, id, Some(input), errors, refused.status()).await
+        },
+    )
+    .await
 }

@@ -1,14 +1,14 @@
 //! Managing teams and users. Nothing that history refers to is ever deleted: teams and users
 //! are deactivated, and can be reactivated.
 
-use super::{Choice, Form, FormErrors, PairsForm, render, team_ids};
-use crate::context::path_id;
+use super::{Choice, Form, FormErrors, PairsForm, render, save_or_show, team_ids};
+use crate::choice::Choosable;
+use crate::context::Id;
 use crate::context::{AdminUser, Layout};
-use crate::i18n::Tr;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -100,38 +100,19 @@ async fn create_team(
     admin: AdminUser,
     Form(form): Form<TeamForm>,
 ) -> Result<Response, AppError> {
-    let tr = admin.0.tr;
-    let name = match PersonName::parse("name", &form.name) {
-        Ok(name) => name,
-        Err(error) => {
-            let errors = FormErrors::from_fields(tr, &[error]);
-            return teams_page(
-                &state,
-                &admin,
-                form.name,
-                None,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-        }
+    let saved = match PersonName::parse("name", &form.name) {
+        Ok(name) => setup::create_team(&state.app, &admin.by(), &name).await,
+        Err(error) => Err(error.into()),
     };
-    match setup::create_team(&state.app, &admin.by(), &name).await {
-        Ok(_) => Ok(Redirect::to("/admin/teams").into_response()),
-        Err(regie_app::Error::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(tr, &problems);
-            teams_page(
-                &state,
-                &admin,
-                form.name,
-                None,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
-    }
+    save_or_show(
+        saved,
+        |_| "/admin/teams".into(),
+        async |refused| {
+            let errors = refused.errors(admin.0.tr);
+            teams_page(&state, &admin, form.name, None, errors, refused.status()).await
+        },
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -147,9 +128,8 @@ struct TeamEditPage {
 async fn edit_team(
     State(state): State<AppState>,
     admin: AdminUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let team = setup::team(&state.app, id).await?;
     let tr = admin.0.tr;
     let page = TeamEditPage {
@@ -167,33 +147,32 @@ async fn edit_team(
 async fn update_team(
     State(state): State<AppState>,
     admin: AdminUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<TeamForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let tr = admin.0.tr;
     let active = form.active.is_some();
-    let again = |errors: FormErrors| {
-        let page = TeamEditPage {
-            layout: admin
-                .0
-                .layout(tr.t("admin-team-edit-title"), "/admin/teams"),
-            id,
-            name: form.name.clone(),
-            active,
-            errors,
-        };
-        Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
+    let saved = match PersonName::parse("name", &form.name) {
+        Ok(name) => setup::update_team(&state.app, &admin.by(), id, &name, active).await,
+        Err(error) => Err(error.into()),
     };
-    let name = match PersonName::parse("name", &form.name) {
-        Ok(name) => name,
-        Err(error) => return again(FormErrors::from_fields(tr, &[error])),
-    };
-    match setup::update_team(&state.app, &admin.by(), id, &name, active).await {
-        Ok(_) => Ok(Redirect::to("/admin/teams").into_response()),
-        Err(regie_app::Error::Invalid(problems)) => again(FormErrors::from_fields(tr, &problems)),
-        Err(other) => Err(other.into()),
-    }
+    save_or_show(
+        saved,
+        |_| "/admin/teams".into(),
+        async |refused| {
+            let page = TeamEditPage {
+                layout: admin
+                    .0
+                    .layout(tr.t("admin-team-edit-title"), "/admin/teams"),
+                id,
+                name: form.name,
+                active,
+                errors: refused.errors(tr),
+            };
+            Ok(render(refused.status(), &page))
+        },
+    )
+    .await
 }
 
 #[derive(serde::Deserialize)]
@@ -207,24 +186,21 @@ async fn update_organisation(
     admin: AdminUser,
     Form(form): Form<OrganisationForm>,
 ) -> Result<Response, AppError> {
-    let name = match PersonName::parse("organisation", &form.organisation) {
-        Ok(name) => name,
-        Err(error) => {
-            let errors = FormErrors::from_fields(admin.0.tr, &[error]);
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            return teams_page(
-                &state,
-                &admin,
-                String::new(),
-                Some(form.organisation),
-                errors,
-                status,
-            )
-            .await;
-        }
+    let saved = match PersonName::parse("organisation", &form.organisation) {
+        Ok(name) => setup::set_organisation_name(&state.app, &admin.by(), &name).await,
+        Err(error) => Err(error.into()),
     };
-    setup::set_organisation_name(&state.app, &admin.by(), &name).await?;
-    Ok(Redirect::to("/admin/teams").into_response())
+    save_or_show(
+        saved,
+        |_| "/admin/teams".into(),
+        async |refused| {
+            let errors = refused.errors(admin.0.tr);
+            let typed = Some(form.organisation);
+            let status = refused.status();
+            teams_page(&state, &admin, String::new(), typed, errors, status).await
+        },
+    )
+    .await
 }
 
 // ---- users ----
@@ -261,8 +237,8 @@ async fn users(State(state): State<AppState>, admin: AdminUser) -> Result<Respon
                 .collect::<Vec<_>>()
                 .join(", ");
             UserRow {
-                role_label: role_label(tr, user.role),
-                discipline_label: discipline_label(tr, user.discipline),
+                role_label: user.role.label(tr),
+                discipline_label: user.discipline.label(tr),
                 team_names,
                 user,
             }
@@ -273,17 +249,6 @@ async fn users(State(state): State<AppState>, admin: AdminUser) -> Result<Respon
         users,
     };
     Ok(render(StatusCode::OK, &page))
-}
-
-pub(crate) fn role_label(tr: Tr, role: Role) -> String {
-    tr.t(&format!("role-{}", role.as_str().replace('_', "-")))
-}
-
-pub(crate) fn discipline_label(tr: Tr, discipline: Discipline) -> String {
-    tr.t(&format!(
-        "discipline-{}",
-        discipline.as_str().replace('_', "-")
-    ))
 }
 
 #[derive(Template)]
@@ -348,22 +313,8 @@ async fn user_form(
         active: existing.is_none_or(|u| u.active),
         username: input.username.clone(),
         full_name: input.full_name.clone(),
-        roles: Role::ALL
-            .iter()
-            .map(|r| Choice {
-                value: r.as_str().into(),
-                label: role_label(tr, *r),
-                selected: input.role == r.as_str(),
-            })
-            .collect(),
-        disciplines: Discipline::ALL
-            .iter()
-            .map(|d| Choice {
-                value: d.as_str().into(),
-                label: discipline_label(tr, *d),
-                selected: input.discipline == d.as_str(),
-            })
-            .collect(),
+        roles: Role::choices(tr, &input.role),
+        disciplines: Discipline::choices(tr, &input.discipline),
         teams: teams
             .iter()
             .filter(|t| t.active || input.team_ids.contains(&t.id))
@@ -430,7 +381,6 @@ async fn create_user(
     admin: AdminUser,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
-    let tr = admin.0.tr;
     let data = UserFormData::from_pairs(pairs);
     let input = &data.input;
     let mut problems = Vec::new();
@@ -442,46 +392,30 @@ async fn create_user(
     let role = collect(Role::parse(&input.role), &mut problems);
     let discipline = collect(Discipline::parse(&input.discipline), &mut problems);
     let password = collect(NewPassword::parse(&data.password), &mut problems);
-    let (Some(username), Some(full_name), Some(role), Some(discipline), Some(password)) =
-        (username, full_name, role, discipline, password)
-    else {
-        let errors = FormErrors::from_fields(tr, &problems);
-        return user_form(
-            &state,
-            &admin,
-            None,
-            input,
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            false,
-        )
-        .await;
-    };
-    let account = setup::NewAccount {
-        username,
-        full_name,
-        role,
-        discipline,
-        team_ids: input.team_ids.clone(),
-        password,
-    };
-    match setup::create_user(&state.app, &admin.by(), &account).await {
-        Ok(_) => Ok(Redirect::to("/admin/users").into_response()),
-        Err(regie_app::Error::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(tr, &problems);
-            user_form(
-                &state,
-                &admin,
-                None,
-                input,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                false,
-            )
-            .await
+    let saved = match (username, full_name, role, discipline, password) {
+        (Some(username), Some(full_name), Some(role), Some(discipline), Some(password)) => {
+            let account = setup::NewAccount {
+                username,
+                full_name,
+                role,
+                discipline,
+                team_ids: input.team_ids.clone(),
+                password,
+            };
+            setup::create_user(&state.app, &admin.by(), &account).await
         }
-        Err(other) => Err(other.into()),
-    }
+        _ => Err(regie_app::Error::Invalid(problems)),
+    };
+    save_or_show(
+        saved,
+        |_| "/admin/users".into(),
+        async |refused| {
+            let errors = refused.errors(admin.0.tr);
+            let status = refused.status();
+            user_form(&state, &admin, None, input, errors, status, false).await
+        },
+    )
+    .await
 }
 
 async fn load_user(state: &AppState, id: i64) -> Result<(User, Vec<i64>), AppError> {
@@ -496,10 +430,10 @@ struct EditQuery {
 async fn edit_user(
     State(state): State<AppState>,
     admin: AdminUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Query(query): Query<EditQuery>,
 ) -> Result<Response, AppError> {
-    let (user, team_ids) = load_user(&state, path_id(&id)?).await?;
+    let (user, team_ids) = load_user(&state, id).await?;
     let input = UserInput::from_user(&user, team_ids);
     let saved = query.password.as_deref() == Some("saved");
     user_form(
@@ -517,11 +451,10 @@ async fn edit_user(
 async fn update_user(
     State(state): State<AppState>,
     admin: AdminUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
-    let tr = admin.0.tr;
-    let (user, _) = load_user(&state, path_id(&id)?).await?;
+    let (user, _) = load_user(&state, id).await?;
     let mut data = UserFormData::from_pairs(pairs);
     data.input.username = user.username.clone();
     let input = &data.input;
@@ -538,29 +471,28 @@ async fn update_user(
             &mut problems,
         );
     }
-    let (Some(full_name), Some(role), Some(discipline), true) =
-        (full_name, role, discipline, problems.is_empty())
-    else {
-        let errors = FormErrors::from_fields(tr, &problems);
-        return user_form(
-            &state,
-            &admin,
-            Some(&user),
-            input,
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            false,
-        )
-        .await;
+    let saved = match (full_name, role, discipline, problems.is_empty()) {
+        (Some(full_name), Some(role), Some(discipline), true) => {
+            let change = setup::AccountChange {
+                full_name,
+                role,
+                discipline,
+                team_ids: input.team_ids.clone(),
+            };
+            setup::update_user(&state.app, &admin.by(), user.id, &change).await
+        }
+        _ => Err(regie_app::Error::Invalid(problems)),
     };
-    let change = setup::AccountChange {
-        full_name,
-        role,
-        discipline,
-        team_ids: input.team_ids.clone(),
-    };
-    setup::update_user(&state.app, &admin.by(), user.id, &change).await?;
-    Ok(Redirect::to("/admin/users").into_response())
+    save_or_show(
+        saved,
+        |_| "/admin/users".into(),
+        async |refused| {
+            let errors = refused.errors(admin.0.tr);
+            let status = refused.status();
+            user_form(&state, &admin, Some(&user), input, errors, status, false).await
+        },
+    )
+    .await
 }
 
 #[derive(serde::Deserialize)]
@@ -572,10 +504,9 @@ struct ActiveForm {
 async fn set_user_active(
     State(state): State<AppState>,
     admin: AdminUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<ActiveForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let active = match form.active.as_str() {
         "true" => true,
         "false" => false,
@@ -600,33 +531,31 @@ async fn set_password(
     State(state): State<AppState>,
     admin: AdminUser,
     session: Session,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
-    let tr = admin.0.tr;
-    let (user, team_ids) = load_user(&state, path_id(&id)?).await?;
-    let input = UserInput::from_user(&user, team_ids);
-    let password = match NewPassword::parse(&form.password) {
-        Ok(p) => p,
-        Err(error) => {
-            let errors = FormErrors::from_fields(tr, &[error]);
-            return user_form(
-                &state,
-                &admin,
-                Some(&user),
-                &input,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                false,
-            )
-            .await;
-        }
-    };
+    let (user, team_ids) = load_user(&state, id).await?;
     // A new password ends the user's other sessions: whoever knew the old one is signed out.
     // An administrator changing their own keeps the session they are using.
     let keep = (user.id == admin.0.caller.user.id)
         .then(|| session.id().map(|id| id.to_string()))
         .flatten();
-    setup::set_password(&state.app, &admin.by(), user.id, &password, keep.as_deref()).await?;
-    Ok(Redirect::to(&format!("/admin/users/{}?password=saved", user.id)).into_response())
+    let saved = match NewPassword::parse(&form.password) {
+        Ok(password) => {
+            let by = admin.by();
+            setup::set_password(&state.app, &by, user.id, &password, keep.as_deref()).await
+        }
+        Err(error) => Err(error.into()),
+    };
+    save_or_show(
+        saved,
+        |_| format!("/admin/users/{}?password=saved", user.id),
+        async |refused| {
+            let input = UserInput::from_user(&user, team_ids);
+            let errors = refused.errors(admin.0.tr);
+            let status = refused.status();
+            user_form(&state, &admin, Some(&user), &input, errors, status, false).await
+        },
+    )
+    .await
 }

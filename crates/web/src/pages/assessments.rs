@@ -2,15 +2,17 @@
 
 use super::{Choice, FormErrors, PairsForm, render};
 use crate::chart::{ChartAssessment, life_domain_chart};
-use crate::context::path_id;
+use crate::choice::Choosable;
+use crate::context::Id;
 use crate::context::{CurrentUser, Layout};
 use crate::i18n::Tr;
+use crate::pages::save_or_show;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use regie_app::records;
 use regie_domain::{
@@ -23,17 +25,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/trajectories/{id}/assessments", get(overview).post(create))
         .route("/trajectories/{id}/assessments/new", get(new_assessment))
-}
-
-fn perspective_label(tr: Tr, perspective: Perspective) -> String {
-    tr.t(&format!(
-        "perspective-{}",
-        perspective.as_str().replace('_', "-")
-    ))
-}
-
-fn moment_label(tr: Tr, moment: Moment) -> String {
-    tr.t(&format!("moment-{}", moment.as_str()))
 }
 
 fn level_text(instrument: &InstrumentDefinition, tr: Tr, rating: Option<DomainRating>) -> String {
@@ -96,10 +87,9 @@ fn ratings(assessment: Option<&StoredAssessment>) -> Vec<(String, DomainRating)>
 async fn overview(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
-    let id = path_id(&id)?;
     let (read, assessments, instrument) =
         records::trajectory_assessments(&state.app, &user.caller, id).await?;
     let may_record = read
@@ -179,10 +169,8 @@ async fn overview(
                 .collect(),
         })
         .collect();
-    let legend: Vec<(Perspective, String)> = Perspective::ALL
-        .iter()
-        .map(|p| (*p, perspective_label(tr, *p)))
-        .collect();
+    let legend: Vec<(Perspective, String)> =
+        Perspective::ALL.iter().map(|p| (*p, p.label(tr))).collect();
     let level_labels: Vec<String> = instrument
         .levels
         .iter()
@@ -204,7 +192,7 @@ async fn overview(
         trajectory_id: id,
         client_name: client.name,
         flags: compare.iter().filter(|r| r.flag.is_some()).count(),
-        compared_moment: shared_moment.map(|m| moment_label(tr, m)),
+        compared_moment: shared_moment.map(|m| m.label(tr)),
         compare,
         has_assessments: !assessments.is_empty(),
         chart,
@@ -213,9 +201,9 @@ async fn overview(
             .map(|a| HistoryColumn {
                 heading: format!(
                     "{} · {} · {}",
-                    perspective_label(tr, a.perspective),
-                    moment_label(tr, a.moment),
-                    super::when::day_of(a.recorded_at)
+                    a.perspective.label(tr),
+                    a.moment.label(tr),
+                    crate::format::day_of(a.recorded_at)
                 ),
             })
             .collect(),
@@ -230,16 +218,12 @@ async fn overview(
                     .collect(),
             })
             .collect(),
-        // Only those who may record an assessment are offered to.
-        perspectives: Perspective::ALL
-            .iter()
-            .filter(|_| may_record)
-            .map(|p| Choice {
-                value: p.as_str().into(),
-                label: perspective_label(tr, *p),
-                selected: false,
-            })
-            .collect(),
+        // Offered only to those who may record an assessment.
+        perspectives: if may_record {
+            Perspective::choices(tr, "")
+        } else {
+            Vec::new()
+        },
     };
     Ok(render(StatusCode::OK, &page))
 }
@@ -312,7 +296,7 @@ async fn form_page(
         layout: user.layout(
             tr.t_args(
                 "assessment-new-title",
-                &[("perspective", perspective_label(tr, perspective))],
+                &[("perspective", perspective.label(tr))],
             ),
             &format!("/trajectories/{trajectory_id}/assessments/new"),
         ),
@@ -320,14 +304,7 @@ async fn form_page(
         client_name,
         perspective: perspective.as_str().into(),
         respondent: input.respondent.clone(),
-        moments: Moment::ALL
-            .iter()
-            .map(|m| Choice {
-                value: m.as_str().into(),
-                label: moment_label(tr, *m),
-                selected: input.moment == m.as_str(),
-            })
-            .collect(),
+        moments: Moment::choices(tr, &input.moment),
         levels,
         domains: instrument
             .items
@@ -357,10 +334,9 @@ struct NewQuery {
 async fn new_assessment(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Query(query): Query<NewQuery>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let (_, client) = records::open_trajectory_to(
         &state.app,
         &user.caller,
@@ -427,10 +403,9 @@ fn input_from_pairs(pairs: Vec<(String, String)>) -> AssessmentInput {
 async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let (_, client) = records::open_trajectory_to(
         &state.app,
         &user.caller,
@@ -439,10 +414,11 @@ async fn create(
     )
     .await?;
     let input = input_from_pairs(pairs);
-    match records::record_assessment(&state.app, &user.caller, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/assessments")).into_response()),
-        Err(regie_app::Error::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(user.tr, &problems);
+    save_or_show(
+        records::record_assessment(&state.app, &user.caller, id, &input).await,
+        |_| format!("/trajectories/{id}/assessments"),
+        async |refused| {
+            let errors = refused.errors(user.tr);
             form_page(
                 &state,
                 &user,
@@ -450,10 +426,10 @@ async fn create(
                 client.name,
                 input,
                 errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                refused.status(),
             )
             .await
-        }
-        Err(other) => Err(other.into()),
-    }
+        },
+    )
+    .await
 }

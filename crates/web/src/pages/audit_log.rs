@@ -1,6 +1,7 @@
 //! The admin page to browse and filter the NEN 7513 audit log.
 
-use super::{Pager, page_number, render};
+use super::{Choice, Pager, label, page_number, render};
+use crate::choice::Choosable;
 use crate::context::{AdminUser, Layout, encode_component};
 use crate::{AppError, AppState};
 use askama::Template;
@@ -39,12 +40,6 @@ struct AuditQuery {
     page: String,
 }
 
-struct Option_ {
-    value: &'static str,
-    label: String,
-    selected: bool,
-}
-
 struct Row {
     row: AuditRow,
     time: String,
@@ -57,8 +52,8 @@ struct Row {
 struct AuditPage {
     layout: Layout,
     query: AuditQuery,
-    events: Vec<Option_>,
-    outcomes: Vec<Option_>,
+    events: Vec<Choice>,
+    outcomes: Vec<Choice>,
     rows: Vec<Row>,
     count_label: String,
     pager: Pager,
@@ -127,29 +122,15 @@ async fn audit_log(
     };
     let page_view = AuditPage {
         layout: admin.0.layout(tr.t("audit-title"), "/admin/audit"),
-        events: AuditEvent::ALL
-            .iter()
-            .map(|e| Option_ {
-                value: e.code(),
-                label: event_label(tr, *e),
-                selected: event == Some(*e),
-            })
-            .collect(),
-        outcomes: Outcome::ALL
-            .iter()
-            .map(|o| Option_ {
-                value: o.code(),
-                label: tr.t(&format!("audit-outcome-{}", o.code())),
-                selected: outcome == Some(*o),
-            })
-            .collect(),
+        events: AuditEvent::choices(tr, event.map_or("", AuditEvent::code)),
+        outcomes: Outcome::choices(tr, outcome.map_or("", Outcome::code)),
         rows: rows
             .into_iter()
             .map(|row| Row {
-                time: super::when::moment_to_the_second(row.occurred_at),
+                time: crate::format::moment_to_the_second(row.occurred_at),
                 event_label: AuditEvent::parse(&row.event)
-                    .map_or_else(|| row.event.clone(), |e| event_label(tr, e)),
-                outcome_label: tr.t(&format!("audit-outcome-{}", row.outcome)),
+                    .map_or_else(|| row.event.clone(), |e| e.label(tr)),
+                outcome_label: label(tr, Outcome::LABELS, &row.outcome),
                 row,
             })
             .collect(),
@@ -159,8 +140,4 @@ async fn audit_log(
         ignored,
     };
     Ok(render(StatusCode::OK, &page_view))
-}
-
-fn event_label(tr: crate::i18n::Tr, event: AuditEvent) -> String {
-    tr.t(&format!("audit-event-{}", event.code().replace('.', "-")))
 }

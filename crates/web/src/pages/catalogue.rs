@@ -2,20 +2,22 @@
 //! pages for the intervention and aids catalogues and the "not too many at once" limit.
 
 use super::{Choice, Form, FormErrors, PairsForm, render};
-use crate::context::{AdminUser, CurrentUser, Layout, path_id};
+use crate::choice::Choosable;
+use crate::context::{AdminUser, CurrentUser, Id, Layout};
 use crate::i18n::Tr;
+use crate::pages::save_or_show;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use regie_app::{catalogue, records};
 
 use regie_domain::catalogue::localised;
-use regie_domain::{CatalogueInput, FieldError, InterventionCategory, WorkingElement};
-use regie_storage::{StorageError, StoredAid};
+use regie_domain::{CatalogueInput, InterventionCategory, WorkingElement};
+use regie_storage::StoredAid;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -151,7 +153,7 @@ async fn catalogue_page(
             .map(|i| InterventionView {
                 id: i.id,
                 name: localised(tr.lang, &i.entry.name_nl, &i.entry.name_en).into(),
-                category: super::label(tr, "intervention-category", i.entry.category.as_str()),
+                category: i.entry.category.label(tr),
                 description: localised(tr.lang, &i.entry.description_nl, &i.entry.description_en)
                     .into(),
                 elements: super::plan::elements_label(tr, &i.entry.working_elements),
@@ -159,22 +161,8 @@ async fn catalogue_page(
             })
             .collect(),
         aids: aids.iter().map(|a| aid_view(tr, &instrument, a)).collect(),
-        categories: InterventionCategory::ALL
-            .iter()
-            .map(|c| Choice {
-                value: c.as_str().into(),
-                label: super::label(tr, "intervention-category", c.as_str()),
-                selected: input.category == c.as_str(),
-            })
-            .collect(),
-        elements: WorkingElement::ALL
-            .iter()
-            .map(|e| Choice {
-                value: e.as_str().into(),
-                label: super::label(tr, "working-element", e.as_str()),
-                selected: input.tags.iter().any(|t| t == e.as_str()),
-            })
-            .collect(),
+        categories: InterventionCategory::choices(tr, &input.category),
+        elements: WorkingElement::choices_where(tr, |code| input.tags.iter().any(|t| t == code)),
         input,
         limit: limits
             .as_ref()
@@ -220,40 +208,19 @@ fn catalogue_input(pairs: &[(String, String)]) -> CatalogueInput {
     input
 }
 
-fn name_taken() -> Vec<FieldError> {
-    vec![FieldError::new("name_nl", "error-catalogue-name-taken")]
-}
-
 async fn add_intervention(
     State(state): State<AppState>,
     admin: AdminUser,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
     let input = catalogue_input(&pairs);
-    let problems = match input.validate_intervention() {
-        Ok(entry) => {
-            let now = state.app.now();
-            let detail = format!("intervention added: {}", entry.key);
-            match catalogue::change(&state.app, &admin.by(), detail, async |tx| {
-                tx.intervention_add(&entry, now).await.map(|_| ())
-            })
-            .await
-            {
-                Ok(()) => return Ok(Redirect::to("/admin/catalogue").into_response()),
-                Err(StorageError::Conflict(_)) => name_taken(),
-                Err(other) => return Err(other.into()),
-            }
-        }
-        Err(problems) => problems,
-    };
-    let errors = FormErrors::from_fields(admin.0.tr, &problems);
-    catalogue_page(
-        &state,
-        &admin,
-        input,
-        None,
-        errors,
-        StatusCode::UNPROCESSABLE_ENTITY,
+    save_or_show(
+        catalogue::add_intervention(&state.app, &admin.by(), &input).await,
+        |_| "/admin/catalogue".into(),
+        async |refused| {
+            let errors = refused.errors(admin.0.tr);
+            catalogue_page(&state, &admin, input, None, errors, refused.status()).await
+        },
     )
     .await
 }
@@ -268,16 +235,10 @@ struct RetireForm {
 async fn retire_intervention(
     State(state): State<AppState>,
     admin: AdminUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<RetireForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
-    let retired_at = (form.retire == "true").then(|| state.app.now());
-    let detail = format!("intervention {id} retired={}", retired_at.is_some());
-    catalogue::change(&state.app, &admin.by(), detail, async |tx| {
-        tx.intervention_retire(id, retired_at).await
-    })
-    .await?;
+    catalogue::retire_intervention(&state.app, &admin.by(), id, form.retire == "true").await?;
     Ok(Redirect::to("/admin/catalogue").into_response())
 }
 
@@ -294,41 +255,28 @@ async fn set_limit(
     admin: AdminUser,
     Form(form): Form<LimitForm>,
 ) -> Result<Response, AppError> {
-    let mut problems = Vec::new();
-    let limit = match form.limit.trim().parse::<u32>() {
-        Ok(n @ 1..=20) => Some(n),
-        _ => {
-            problems.push(FieldError::new("limit", "error-limit-range"));
-            None
-        }
+    let input = catalogue::LimitsInput {
+        max_concurrent_interventions: form.limit,
+        takeover_threshold: form.takeover,
     };
-    let takeover = match form.takeover.trim().parse::<usize>() {
-        Ok(n @ 1..=20) => Some(n),
-        _ => {
-            problems.push(FieldError::new("takeover", "error-limit-range"));
-            None
-        }
-    };
-    let (Some(limit), Some(takeover)) = (limit, takeover) else {
-        let errors = FormErrors::from_fields(admin.0.tr, &problems);
-        let typed = Some((form.limit, form.takeover));
-        return catalogue_page(
-            &state,
-            &admin,
-            CatalogueInput::default(),
-            typed,
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    };
-    let detail = format!("max concurrent interventions {limit}, takeover signal after {takeover}");
-    catalogue::change(&state.app, &admin.by(), detail, async |tx| {
-        tx.set_max_concurrent_interventions(limit).await?;
-        tx.set_takeover_threshold(takeover).await
-    })
-    .await?;
-    Ok(Redirect::to("/admin/catalogue").into_response())
+    save_or_show(
+        catalogue::set_limits(&state.app, &admin.by(), &input).await,
+        |()| "/admin/catalogue".into(),
+        async |refused| {
+            let errors = refused.errors(admin.0.tr);
+            let typed = Some((input.max_concurrent_interventions, input.takeover_threshold));
+            catalogue_page(
+                &state,
+                &admin,
+                CatalogueInput::default(),
+                typed,
+                errors,
+                refused.status(),
+            )
+            .await
+        },
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -431,36 +379,19 @@ async fn save_aid(
     pairs: &[(String, String)],
 ) -> Result<Response, AppError> {
     let input = catalogue_input(pairs);
-    let instrument = records::daily_activity_instrument(&state.app).await?;
-    let keys: Vec<&str> = instrument.items.iter().map(|i| i.key.as_str()).collect();
-    let problems = match input.validate_aid(&keys) {
-        Ok(aid) => {
-            let now = state.app.now();
-            let detail = match id {
-                Some(id) => format!("aid {id} changed"),
-                None => format!("aid added: {}", aid.key),
-            };
-            let result = catalogue::change(&state.app, &admin.by(), detail, async |tx| match id {
-                Some(id) => tx.aid_update(id, &aid, now).await,
-                None => tx.aid_add(&aid, now).await.map(|_| ()),
-            })
-            .await;
-            match result {
-                Ok(()) => return Ok(Redirect::to("/admin/catalogue#aids").into_response()),
-                Err(StorageError::Conflict(_)) => name_taken(),
-                Err(other) => return Err(other.into()),
-            }
-        }
-        Err(problems) => problems,
+    let saved = match id {
+        Some(id) => catalogue::update_aid(&state.app, &admin.by(), id, &input).await,
+        None => catalogue::add_aid(&state.app, &admin.by(), &input)
+            .await
+            .map(|_| ()),
     };
-    let errors = FormErrors::from_fields(admin.0.tr, &problems);
-    aid_form(
-        state,
-        admin,
-        id,
-        Some(input),
-        errors,
-        StatusCode::UNPROCESSABLE_ENTITY,
+    save_or_show(
+        saved,
+        |()| "/admin/catalogue#aids".into(),
+        async |refused| {
+            let errors = refused.errors(admin.0.tr);
+            aid_form(state, admin, id, Some(input), errors, refused.status()).await
+        },
     )
     .await
 }
@@ -476,9 +407,8 @@ async fn create_aid(
 async fn edit_aid(
     State(state): State<AppState>,
     admin: AdminUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     aid_form(
         &state,
         &admin,
@@ -493,25 +423,18 @@ async fn edit_aid(
 async fn update_aid(
     State(state): State<AppState>,
     admin: AdminUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     save_aid(&state, &admin, Some(id), &pairs).await
 }
 
 async fn retire_aid(
     State(state): State<AppState>,
     admin: AdminUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<RetireForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
-    let retired_at = (form.retire == "true").then(|| state.app.now());
-    let detail = format!("aid {id} retired={}", retired_at.is_some());
-    catalogue::change(&state.app, &admin.by(), detail, async |tx| {
-        tx.aid_retire(id, retired_at).await
-    })
-    .await?;
+    catalogue::retire_aid(&state.app, &admin.by(), id, form.retire == "true").await?;
     Ok(Redirect::to("/admin/catalogue#aids").into_response())
 }

@@ -1,13 +1,14 @@
-use super::meanwhile::Again;
 use super::{Choice, Form, FormErrors, Pager, PairsForm, page_number, render, team_ids};
-use crate::context::{CurrentUser, Layout, encode_component, local_path, path_id};
+use super::{Refused, save_or_show};
+use crate::choice::Choosable;
+use crate::context::{CurrentUser, Id, Layout, encode_component, local_path};
 use crate::i18n::Tr;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use regie_app::records;
 use regie_app::records::{BasedOn, Target};
@@ -114,10 +115,6 @@ struct TrajectoryLink {
     label: String,
 }
 
-fn living_label(tr: Tr, value: &str) -> String {
-    tr.t(&format!("living-{}", value.replace('_', "-")))
-}
-
 /// The client's details as shown: the BSN masked, the age next to the birth date.
 fn details(tr: Tr, client: &Client, today: time::Date) -> Vec<Detail> {
     let mut rows = Vec::new();
@@ -136,7 +133,7 @@ fn details(tr: Tr, client: &Client, today: time::Date) -> Vec<Detail> {
             if (today.month() as u8, today.day()) < (d.month() as u8, d.day()) {
                 age -= 1;
             }
-            let date = super::when::date(d);
+            let date = crate::format::date(d);
             tr.t_args("client-age", &[("date", date), ("age", age.to_string())])
         }),
     );
@@ -154,9 +151,7 @@ fn details(tr: Tr, client: &Client, today: time::Date) -> Vec<Detail> {
     add("client-email", client.email.clone());
     add(
         "client-living-situation",
-        client
-            .living_situation
-            .map(|v| living_label(tr, v.as_str())),
+        client.living_situation.map(|v| v.label(tr)),
     );
     add("client-bsn", client.bsn.as_ref().map(Bsn::masked));
     add("client-referrer", client.referrer.clone());
@@ -166,9 +161,8 @@ fn details(tr: Tr, client: &Client, today: time::Date) -> Vec<Detail> {
 async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let records::ClientView {
         read,
         teams,
@@ -194,7 +188,7 @@ async fn show(
         .map(|until| {
             tr.t_args(
                 "client-opened-with-reason",
-                &[("until", super::when::moment(until))],
+                &[("until", crate::format::moment(until))],
             )
         });
     let stated_reasons = reasons
@@ -204,7 +198,7 @@ async fn show(
                 "client-stated-reason-line",
                 &[
                     ("who", r.user_name.clone()),
-                    ("when", super::when::moment(r.stated_at)),
+                    ("when", crate::format::moment(r.stated_at)),
                     ("reason", r.reason.clone()),
                 ],
             )
@@ -236,7 +230,7 @@ async fn show(
                     .filter(|v| v.error_reason.is_none())
                     .filter_map(|v| {
                         Some((
-                            super::when::date(v.content.date),
+                            crate::format::date(v.content.date),
                             v.content.success.clone()?,
                         ))
                     })
@@ -267,8 +261,8 @@ async fn show(
                 label: tr.t_args(
                     "client-trajectory-link",
                     &[
-                        ("start", super::when::date(t.start_date)),
-                        ("phase", super::trajectories::phase_label(tr, t.phase)),
+                        ("start", crate::format::date(t.start_date)),
+                        ("phase", t.phase.label(tr)),
                     ],
                 ),
             })
@@ -324,14 +318,7 @@ async fn client_form(
             })
             .collect(),
     };
-    let living = LivingSituation::ALL
-        .iter()
-        .map(|l| Choice {
-            value: l.as_str().into(),
-            label: living_label(tr, l.as_str()),
-            selected: input.living_situation == l.as_str(),
-        })
-        .collect();
+    let living = LivingSituation::choices(tr, &input.living_situation);
     let (title, path) = match existing {
         Some((c, _)) => (tr.t("client-edit-title"), format!("/clients/{}/edit", c.id)),
         None => (tr.t("client-new-title"), "/clients/new".to_string()),
@@ -419,22 +406,15 @@ async fn create(
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
     let input = input_from_pairs(pairs);
-    match records::create_client(&state.app, &user.caller, &input).await {
-        Ok(id) => Ok(Redirect::to(&format!("/clients/{id}")).into_response()),
-        Err(regie_app::Error::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(user.tr, &problems);
-            client_form(
-                &state,
-                &user,
-                None,
-                input,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
-    }
+    save_or_show(
+        records::create_client(&state.app, &user.caller, &input).await,
+        |id| format!("/clients/{id}"),
+        async |refused| {
+            let errors = refused.errors(user.tr);
+            client_form(&state, &user, None, input, errors, refused.status()).await
+        },
+    )
+    .await
 }
 
 /// The record as the edit form shows it: the BSN is never put back on the page (an empty
@@ -449,9 +429,8 @@ fn input_from_client(client: &Client) -> ClientInput {
 async fn edit(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let client = records::read_for(
         &state.app,
         &user.caller,
@@ -474,8 +453,8 @@ async fn edit(
 
 /// The version a form shown again is based on: the newest after a refused overwrite, else
 /// the one it was sent with.
-fn shown_version(again: &Again, based_on: BasedOn, client: &Client) -> i64 {
-    match (again.newest, based_on) {
+fn shown_version(refused: &Refused, based_on: BasedOn, client: &Client) -> i64 {
+    match (refused.newest(), based_on) {
         (Some(newest), _) => newest,
         (None, BasedOn::Form(v) | BasedOn::IfMatch(v)) => v,
         (None, BasedOn::Unknown | BasedOn::Missing) => client.version,
@@ -495,25 +474,22 @@ fn form_version(pairs: &[(String, String)]) -> BasedOn {
 async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let based_on = form_version(&pairs);
     let input = input_from_pairs(pairs);
-    let again = match records::update_client(&state.app, &user.caller, id, &input, based_on).await {
-        Ok(_) => return Ok(Redirect::to(&format!("/clients/{id}")).into_response()),
-        Err(error) => Again::after(user.tr, error.into())?,
-    };
-    let client = records::open_client(&state.app, &user.caller, id, AuditEvent::ClientRead).await?;
-    let based_on = shown_version(&again, based_on, &client);
-    client_form(
-        &state,
-        &user,
-        Some((&client, based_on)),
-        input,
-        again.errors,
-        again.status,
+    save_or_show(
+        records::update_client(&state.app, &user.caller, id, &input, based_on).await,
+        |_| format!("/clients/{id}"),
+        async |refused| {
+            let client =
+                records::open_client(&state.app, &user.caller, id, AuditEvent::ClientRead).await?;
+            let version = shown_version(&refused, based_on, &client);
+            let errors = refused.errors(user.tr);
+            let shown = Some((&client, version));
+            client_form(&state, &user, shown, input, errors, refused.status()).await
+        },
     )
     .await
 }
@@ -568,9 +544,8 @@ async fn teams_form(
 async fn teams_page(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let client = records::read_for(
         &state.app,
         &user.caller,
@@ -597,10 +572,9 @@ async fn teams_page(
 async fn save_teams(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let based_on = form_version(&pairs);
     let chosen: Vec<String> = pairs
         .iter()
@@ -609,31 +583,34 @@ async fn save_teams(
         .collect();
     // Checkboxes are sent once each; anything else was not sent by this form.
     let chosen: Vec<i64> = chosen.iter().filter_map(|v| v.parse().ok()).collect();
-    let result =
-        records::change_serving_teams(&state.app, &user.caller, id, &chosen, based_on).await;
-    let again = match result {
-        Ok(_) => return Ok(Redirect::to(&format!("/clients/{id}")).into_response()),
-        Err(error) => Again::after(user.tr, error.into())?,
-    };
-    // Shown again to whoever may change the teams (a team lead need not read the record).
-    let client = records::read_for(
-        &state.app,
-        &user.caller,
-        Target::Client(id),
-        Permission::ChangeServingTeams,
-        AuditEvent::ClientRead,
-    )
-    .await?
-    .client;
-    let version = shown_version(&again, based_on, &client);
-    teams_form(
-        &state,
-        &user,
-        &client,
-        &chosen,
-        version,
-        again.errors,
-        again.status,
+    save_or_show(
+        records::change_serving_teams(&state.app, &user.caller, id, &chosen, based_on).await,
+        |_| format!("/clients/{id}"),
+        async |refused| {
+            // Shown again to whoever may change the teams (a team lead need not read the
+            // record).
+            let client = records::read_for(
+                &state.app,
+                &user.caller,
+                Target::Client(id),
+                Permission::ChangeServingTeams,
+                AuditEvent::ClientRead,
+            )
+            .await?
+            .client;
+            let version = shown_version(&refused, based_on, &client);
+            let errors = refused.errors(user.tr);
+            teams_form(
+                &state,
+                &user,
+                &client,
+                &chosen,
+                version,
+                errors,
+                refused.status(),
+            )
+            .await
+        },
     )
     .await
 }
@@ -661,28 +638,28 @@ struct ReasonForm {
 async fn state_reason(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<ReasonForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let fallback = format!("/clients/{id}");
     let next = match local_path(form.next.as_deref()) {
         "/" => fallback.as_str(),
         other => other,
     };
-    match records::state_reason(&state.app, &user.caller, id, &form.reason).await {
-        Ok(()) => Ok(Redirect::to(next).into_response()),
-        Err(regie_app::Error::Invalid(problems)) => {
+    save_or_show(
+        records::state_reason(&state.app, &user.caller, id, &form.reason).await,
+        |()| next.to_string(),
+        async |refused| {
             let tr = user.tr;
             let page = ReasonPage {
                 layout: user.layout(tr.t("reason-title"), next),
                 reason_client: id,
                 reason_next: next.to_string(),
                 reason_text: form.reason,
-                reason_error: problems.first().map(|p| tr.t(p.key)),
+                reason_error: refused.errors(tr).get("reason").cloned(),
             };
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
-        Err(other) => Err(other.into()),
-    }
+            Ok(render(refused.status(), &page))
+        },
+    )
+    .await
 }

@@ -1,10 +1,8 @@
 //! What someone else changed meanwhile, in words, for a form whose save was refused.
 
 use super::FormErrors;
-use super::when::moment;
-use crate::AppError;
+use crate::format::moment;
 use crate::i18n::Tr;
-use axum::http::StatusCode;
 use regie_app::records::conflict::{ClientVersionChange, Meanwhile};
 use regie_storage::StoredTeamChange;
 use time::OffsetDateTime;
@@ -113,32 +111,4 @@ pub(crate) fn messages(
         }
     };
     FormErrors::changed_meanwhile(tr, lines)
-}
-
-/// A form shown again after its save was refused: for bad input with its messages, for a
-/// refused overwrite with what changed meanwhile and the version to base the form on now.
-pub(crate) struct Again {
-    pub errors: FormErrors,
-    pub status: StatusCode,
-    /// Set after a refused overwrite: the newest version.
-    pub newest: Option<i64>,
-}
-
-impl Again {
-    /// The form again after `error`, or the error itself when it is not about the input.
-    pub fn after(tr: Tr, error: AppError) -> Result<Self, AppError> {
-        match error {
-            AppError::Invalid(problems) => Ok(Again {
-                errors: FormErrors::from_fields(tr, &problems),
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                newest: None,
-            }),
-            AppError::Stale { meanwhile, .. } => Ok(Again {
-                errors: messages(tr, &meanwhile, |_| Vec::new()),
-                status: StatusCode::CONFLICT,
-                newest: Some(meanwhile.newest()),
-            }),
-            other => Err(other),
-        }
-    }
 }

@@ -6,6 +6,7 @@ mod assessments;
 mod audit_log;
 mod catalogue;
 mod clients;
+mod forms;
 mod home;
 mod login;
 mod meanwhile;
@@ -15,8 +16,8 @@ mod team;
 mod tokens;
 mod trajectories;
 mod visits;
-mod when;
 
+pub(crate) use crate::choice::{Choice, label};
 use crate::i18n::Tr;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -25,8 +26,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use regie_domain::FieldError;
-use std::collections::HashMap;
+pub(crate) use forms::{Again, FormErrors, Refused, save_or_show};
 
 #[cfg(test)]
 mod tests {
@@ -60,11 +60,6 @@ pub fn router() -> Router<AppState> {
         .merge(team::router())
         .merge(visits::router())
         .merge(tokens::router())
-}
-
-/// The translated label of a domain code: `prefix-code`, with `_` written as `-`.
-pub(crate) fn label(tr: Tr, prefix: &str, code: &str) -> String {
-    tr.t(&format!("{prefix}-{}", code.replace('_', "-")))
 }
 
 /// The name of an instrument item (a daily activity, a life domain) in the reader's language;
@@ -124,59 +119,6 @@ impl Pager {
                 &[("page", page.to_string()), ("pages", pages.to_string())],
             ),
         }
-    }
-}
-
-/// One choice in a select or checkbox list.
-pub(crate) struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-/// Translated messages per form field, shown next to the field; and, when a save was refused
-/// because someone else changed the same thing meanwhile, what they changed.
-#[derive(Debug, Default)]
-pub(crate) struct FormErrors {
-    fields: HashMap<&'static str, String>,
-    meanwhile: Vec<String>,
-}
-
-impl FormErrors {
-    pub fn from_fields(tr: Tr, errors: &[FieldError]) -> Self {
-        let mut fields = HashMap::new();
-        for error in errors {
-            fields.entry(error.field).or_insert_with(|| tr.t(error.key));
-        }
-        FormErrors {
-            fields,
-            meanwhile: Vec::new(),
-        }
-    }
-
-    /// The form's message says the save was refused; `lines` say what changed meanwhile.
-    pub fn changed_meanwhile(tr: Tr, lines: Vec<String>) -> Self {
-        let mut errors = FormErrors::default();
-        errors.insert("form", tr.t("stale-form"));
-        errors.meanwhile = lines;
-        errors
-    }
-
-    pub fn get(&self, field: &str) -> Option<&String> {
-        self.fields.get(field)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.fields.is_empty()
-    }
-
-    pub fn insert(&mut self, field: &'static str, message: String) {
-        self.fields.insert(field, message);
-    }
-
-    /// What someone else changed meanwhile, one line per change.
-    pub fn meanwhile(&self) -> &[String] {
-        &self.meanwhile
     }
 }
 

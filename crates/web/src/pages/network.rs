@@ -1,13 +1,14 @@
 //! The client's network (seed 003): who helps, whether the client asks them, and carer load.
 
-use super::{Choice, Form, FormErrors, label, render};
-use crate::context::path_id;
+use super::{Choice, Form, FormErrors, render};
+use crate::choice::Choosable;
+use crate::context::Id;
 use crate::context::{CurrentUser, Layout};
-use crate::i18n::Tr;
+use crate::pages::save_or_show;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -47,22 +48,6 @@ struct NetworkPage {
     errors: FormErrors,
 }
 
-fn choices<T: Copy>(
-    tr: Tr,
-    prefix: &str,
-    all: &[T],
-    code: fn(T) -> &'static str,
-    chosen: Option<&str>,
-) -> Vec<Choice> {
-    all.iter()
-        .map(|v| Choice {
-            value: code(*v).into(),
-            label: label(tr, prefix, code(*v)),
-            selected: chosen == Some(code(*v)),
-        })
-        .collect()
-}
-
 async fn page(
     state: &AppState,
     user: &CurrentUser,
@@ -100,7 +85,7 @@ async fn page(
                     helps_with: m.helps_with.clone().unwrap_or_default(),
                     how_often: m.how_often.clone().unwrap_or_default(),
                     contact: m.contact.clone().unwrap_or_default(),
-                    asks: label(tr, "network-asks", m.asks.as_str()),
+                    asks: m.asks.label(tr),
                     carer: m.carer.map(|(load, capacity)| {
                         tr.t_args(
                             "network-carer-scores",
@@ -114,27 +99,9 @@ async fn page(
                 }
             })
             .collect(),
-        summaries: choices(
-            tr,
-            "network-summary",
-            NetworkSummary::ALL,
-            NetworkSummary::as_str,
-            summary.map(NetworkSummary::as_str),
-        ),
-        balances: choices(
-            tr,
-            "network-balance",
-            Balance::ALL,
-            Balance::as_str,
-            balance.map(Balance::as_str),
-        ),
-        asks: choices(
-            tr,
-            "network-asks",
-            Asks::ALL,
-            Asks::as_str,
-            Some(input.asks.as_str()),
-        ),
+        summaries: NetworkSummary::choices(tr, summary.map_or("", NetworkSummary::as_str)),
+        balances: Balance::choices(tr, balance.map_or("", Balance::as_str)),
+        asks: Asks::choices(tr, &input.asks),
         input,
         errors,
     };
@@ -144,9 +111,8 @@ async fn page(
 async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let input = NetworkMemberInput {
         asks: "asks".into(),
         ..Default::default()
@@ -187,10 +153,9 @@ struct MemberForm {
 async fn add(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<MemberForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let input = NetworkMemberInput {
         name: form.name,
         relation: form.relation,
@@ -202,22 +167,15 @@ async fn add(
         load: form.load,
         capacity: form.capacity,
     };
-    match records::add_network_member(&state.app, &user.caller, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/clients/{id}/network")).into_response()),
-        Err(regie_app::Error::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(user.tr, &problems);
-            page(
-                &state,
-                &user,
-                id,
-                input,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
-    }
+    save_or_show(
+        records::add_network_member(&state.app, &user.caller, id, &input).await,
+        |_| format!("/clients/{id}/network"),
+        async |refused| {
+            let errors = refused.errors(user.tr);
+            page(&state, &user, id, input, errors, refused.status()).await
+        },
+    )
+    .await
 }
 
 #[derive(serde::Deserialize)]
@@ -231,10 +189,9 @@ struct SummaryForm {
 async fn save_summary(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<SummaryForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     records::set_network_summary(&state.app, &user.caller, id, &form.summary, &form.balance)
         .await?;
     Ok(Redirect::to(&format!("/clients/{id}/network")).into_response())

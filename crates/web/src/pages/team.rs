@@ -1,15 +1,15 @@
 //! The core team of a trajectory: the client, the network member they chose, the professionals
 //! with their discipline, and the one coordinator (hand-over recorded).
 
-use super::meanwhile::Again;
+use super::{Again, save_or_show};
 use super::{Choice, Form, FormErrors, render};
-use crate::context::{CurrentUser, Layout, path_id};
+use crate::choice::Choosable;
+use crate::context::{CurrentUser, Id, Layout};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::State;
+use axum::response::Response;
 use axum::routing::{get, post};
 use regie_app::records::BasedOn;
 use regie_app::records::plan::{self as plans, TeamRequest};
@@ -74,7 +74,7 @@ async fn page(
     let tr = user.tr;
     let ctx = plans::open_plan(&state.app, &user.caller, id, None, AuditEvent::ClientRead).await?;
     let candidates = plans::team_candidates(&state.app).await?;
-    let discipline = |d: Discipline| super::admin::discipline_label(tr, d);
+    let discipline = |d: Discipline| d.label(tr);
     let mut members = vec![MemberView {
         user_id: None,
         name: ctx.client.name.clone(),
@@ -106,14 +106,7 @@ async fn page(
                 selected: form.user_id == u.id.to_string(),
             })
             .collect(),
-        disciplines: Discipline::ALL
-            .iter()
-            .map(|d| Choice {
-                value: d.as_str().into(),
-                label: discipline(*d),
-                selected: form.discipline == d.as_str(),
-            })
-            .collect(),
+        disciplines: Discipline::choices(tr, &form.discipline),
         handover_to: ctx
             .team
             .iter()
@@ -144,7 +137,7 @@ async fn page(
                     &[
                         ("from", h.from_name.clone()),
                         ("to", h.to_name.clone()),
-                        ("date", super::when::day_of(h.created_at)),
+                        ("date", crate::format::day_of(h.created_at)),
                         ("reason", h.reason.clone().unwrap_or_default()),
                     ],
                 )
@@ -166,15 +159,9 @@ async fn page(
 async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
-    let fresh = Again {
-        errors: FormErrors::default(),
-        status: StatusCode::OK,
-        newest: None,
-    };
-    page(&state, &user, id, AddForm::default(), fresh, None).await
+    page(&state, &user, id, AddForm::default(), Again::fresh(), None).await
 }
 
 /// The team version a form was based on, as it sent it.
@@ -188,24 +175,27 @@ async fn answer(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
-    result: Result<(), AppError>,
+    result: Result<(), regie_app::Error>,
     form: AddForm,
 ) -> Result<Response, AppError> {
-    let again = match result {
-        Ok(()) => return Ok(Redirect::to(&format!("/trajectories/{id}/team")).into_response()),
-        Err(error) => Again::after(user.tr, error)?,
-    };
-    let based_on = form.based_on.trim().parse().ok();
-    page(state, user, id, form, again, based_on).await
+    save_or_show(
+        result,
+        |()| format!("/trajectories/{id}/team"),
+        async |refused| {
+            let based_on = form.based_on.trim().parse().ok();
+            let again = Again::after(user.tr, &refused);
+            page(state, user, id, form, again, based_on).await
+        },
+    )
+    .await
 }
 
 async fn add(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<AddForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let request = TeamRequest::Add {
         user_id: &form.user_id,
         discipline: &form.discipline,
@@ -213,7 +203,7 @@ async fn add(
     };
     let based_on = form_version(&form.based_on);
     let result = plans::change_team(&state.app, &user.caller, id, request, based_on).await;
-    answer(&state, &user, id, result.map_err(AppError::from), form).await
+    answer(&state, &user, id, result, form).await
 }
 
 #[derive(serde::Deserialize)]
@@ -227,23 +217,15 @@ struct RemoveForm {
 async fn remove(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<RemoveForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let request = TeamRequest::Remove {
         user_id: &form.user_id,
     };
     let based_on = form_version(&form.based_on);
     let result = plans::change_team(&state.app, &user.caller, id, request, based_on).await;
-    answer(
-        &state,
-        &user,
-        id,
-        result.map_err(AppError::from),
-        kept(&form.based_on),
-    )
-    .await
+    answer(&state, &user, id, result, kept(&form.based_on)).await
 }
 
 #[derive(serde::Deserialize)]
@@ -259,24 +241,16 @@ struct HandOverForm {
 async fn hand_over(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<HandOverForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let request = TeamRequest::HandOver {
         to: &form.to,
         reason: &form.reason,
     };
     let based_on = form_version(&form.based_on);
     let result = plans::change_team(&state.app, &user.caller, id, request, based_on).await;
-    answer(
-        &state,
-        &user,
-        id,
-        result.map_err(AppError::from),
-        kept(&form.based_on),
-    )
-    .await
+    answer(&state, &user, id, result, kept(&form.based_on)).await
 }
 
 #[derive(serde::Deserialize)]
@@ -290,23 +264,15 @@ struct NetworkForm {
 async fn network_member(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<NetworkForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let request = TeamRequest::NetworkMember {
         member: &form.member,
     };
     let based_on = form_version(&form.based_on);
     let result = plans::change_team(&state.app, &user.caller, id, request, based_on).await;
-    answer(
-        &state,
-        &user,
-        id,
-        result.map_err(AppError::from),
-        kept(&form.based_on),
-    )
-    .await
+    answer(&state, &user, id, result, kept(&form.based_on)).await
 }
 
 /// An empty add form that keeps the version another form on the page was based on.

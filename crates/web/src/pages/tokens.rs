@@ -2,11 +2,11 @@
 //! confirmation step) and handing out a new one (shown once).
 
 use super::{Choice, Form, FormErrors, render};
-use crate::context::{AdminUser, Layout, path_id};
+use crate::context::{AdminUser, Id, Layout};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -26,7 +26,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn when(at: Option<OffsetDateTime>) -> Option<String> {
-    at.map(super::when::moment)
+    at.map(crate::format::moment)
 }
 
 struct Row {
@@ -203,9 +203,8 @@ struct RevokePage {
 async fn confirm_revoke(
     State(state): State<AppState>,
     admin: AdminUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let tr = admin.0.tr;
     let listing = setup::token(&state.app, id).await?;
     if listing.token.revoked_at.is_some() {
@@ -229,9 +228,8 @@ async fn confirm_revoke(
 async fn revoke(
     State(state): State<AppState>,
     admin: AdminUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     // Revoking twice changes nothing and is not recorded twice.
     setup::revoke_token(&state.app, &admin.by(), id).await?;
     Ok(Redirect::to(&format!("/admin/tokens?revoked={id}")).into_response())

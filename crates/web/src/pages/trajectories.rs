@@ -1,22 +1,22 @@
 //! Starting a trajectory, moving it through its phases, and its timeline.
 
-use super::{Choice, Form, FormErrors, PairsForm, render};
-use crate::context::path_id;
+use super::{Choice, Form, FormErrors, PairsForm, label, render};
+use crate::choice::Choosable;
+use crate::context::Id;
 use crate::context::{CurrentUser, Layout};
 use crate::i18n::Tr;
+use crate::pages::save_or_show;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use regie_app::records;
 use regie_domain::Client;
 use regie_domain::audit::AuditEvent;
 use regie_domain::{Closure, MattersKind, Permission, Phase, QuestionType, TrajectoryInput};
-
-use time::macros::format_description;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -25,21 +25,6 @@ pub fn router() -> Router<AppState> {
         .route("/trajectories/{id}", get(show))
         .route("/trajectories/{id}/phase", post(change_phase))
         .route("/trajectories/{id}/matters", post(add_matters))
-}
-
-pub(crate) fn phase_label(tr: Tr, phase: Phase) -> String {
-    tr.t(&format!("phase-{}", phase.as_str()))
-}
-
-fn question_type_label(tr: Tr, question_type: QuestionType) -> String {
-    tr.t(&format!(
-        "question-type-{}",
-        question_type.as_str().replace('_', "-")
-    ))
-}
-
-fn matters_label(tr: Tr, kind: &str) -> String {
-    tr.t(&format!("matters-{kind}"))
 }
 
 #[derive(Template)]
@@ -71,23 +56,14 @@ async fn trajectory_form(
         ),
         client_id: client.id,
         client_name: client.name.clone(),
-        question_types: QuestionType::ALL
-            .iter()
-            .map(|q| Choice {
-                value: q.as_str().into(),
-                label: question_type_label(tr, *q),
-                selected: input.question_types.iter().any(|t| t == q.as_str()),
-            })
-            .collect(),
+        question_types: QuestionType::choices_where(tr, |code| {
+            input.question_types.iter().any(|t| t == code)
+        }),
         coordinators: candidates
             .iter()
             .map(|u| Choice {
                 value: u.id.to_string(),
-                label: format!(
-                    "{} ({})",
-                    u.full_name,
-                    super::admin::discipline_label(tr, u.discipline)
-                ),
+                label: format!("{} ({})", u.full_name, u.discipline.label(tr)),
                 selected: input.coordinator_id == Some(u.id),
             })
             .collect(),
@@ -100,23 +76,19 @@ async fn trajectory_form(
 async fn new_trajectory(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
     let client = records::read_for(
         &state.app,
         &user.caller,
-        records::Target::Client(path_id(&id)?),
+        records::Target::Client(id),
         Permission::StartTrajectory,
         AuditEvent::ClientRead,
     )
     .await?
     .client;
     let input = TrajectoryInput {
-        start_date: state
-            .app
-            .today()
-            .format(format_description!("[year]-[month]-[day]"))
-            .unwrap_or_default(),
+        start_date: crate::format::form_date(state.app.today()),
         // Whoever starts the trajectory usually coordinates it.
         coordinator_id: Some(user.caller.user.id),
         ..Default::default()
@@ -150,37 +122,28 @@ fn input_from_pairs(pairs: Vec<(String, String)>) -> TrajectoryInput {
 async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
     let client = records::read_for(
         &state.app,
         &user.caller,
-        records::Target::Client(path_id(&id)?),
+        records::Target::Client(id),
         Permission::StartTrajectory,
         AuditEvent::ClientRead,
     )
     .await?
     .client;
     let input = input_from_pairs(pairs);
-    match records::start_trajectory(&state.app, &user.caller, client.id, &input).await {
-        Ok(trajectory_id) => {
-            Ok(Redirect::to(&format!("/trajectories/{trajectory_id}")).into_response())
-        }
-        Err(regie_app::Error::Invalid(problems)) => {
-            let errors = FormErrors::from_fields(user.tr, &problems);
-            trajectory_form(
-                &state,
-                &user,
-                &client,
-                input,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
-    }
+    save_or_show(
+        records::start_trajectory(&state.app, &user.caller, client.id, &input).await,
+        |trajectory_id| format!("/trajectories/{trajectory_id}"),
+        async |refused| {
+            let errors = refused.errors(user.tr);
+            trajectory_form(&state, &user, &client, input, errors, refused.status()).await
+        },
+    )
+    .await
 }
 
 /// One of the five phases in the step indicator.
@@ -305,9 +268,7 @@ async fn trajectory_page(
                         )],
                     )
                 }
-                (_, Some(phase)) => {
-                    tr.t_args("timeline-phase", &[("phase", phase_label(tr, phase))])
-                }
+                (_, Some(phase)) => tr.t_args("timeline-phase", &[("phase", phase.label(tr))]),
                 _ => e.kind.clone(),
             };
             (e.occurred_at, e.user_id, what)
@@ -333,7 +294,10 @@ async fn trajectory_page(
         (
             n.recorded_at,
             n.recorded_by,
-            tr.t_args("timeline-matters", &[("kind", matters_label(tr, &n.kind))]),
+            tr.t_args(
+                "timeline-matters",
+                &[("kind", label(tr, MattersKind::LABELS, &n.kind))],
+            ),
         )
     }));
     happened.extend(
@@ -345,7 +309,7 @@ async fn trajectory_page(
     let timeline = happened
         .into_iter()
         .map(|(at, user_id, what)| TimelineEntry {
-            when: super::when::moment(at),
+            when: crate::format::moment(at),
             who: name_of(user_id),
             what,
         })
@@ -366,17 +330,17 @@ async fn trajectory_page(
         question_types: trajectory
             .question_types
             .iter()
-            .map(|q| question_type_label(tr, *q))
+            .map(|q| q.label(tr))
             .collect(),
         referral_source: trajectory.referral_source.clone(),
-        start_date: super::when::date(trajectory.start_date),
+        start_date: crate::format::date(trajectory.start_date),
         coordinator: name_of(trajectory.coordinator_id),
-        phase: phase_label(tr, trajectory.phase),
+        phase: trajectory.phase.label(tr),
         steps: Phase::ALL
             .iter()
             .enumerate()
             .map(|(i, p)| Step {
-                label: phase_label(tr, *p),
+                label: p.label(tr),
                 state: if i < current {
                     "done"
                 } else if i == current {
@@ -393,7 +357,7 @@ async fn trajectory_page(
             .filter(|p| may_manage && **p != Phase::Afgesloten)
             .map(|p| Move {
                 to: p.as_str(),
-                label: tr.t_args("trajectory-move-to", &[("phase", phase_label(tr, *p))]),
+                label: tr.t_args("trajectory-move-to", &[("phase", p.label(tr))]),
             })
             .collect(),
         may_close: may_manage && trajectory.phase.is_active(),
@@ -405,23 +369,16 @@ async fn trajectory_page(
         matters: notes
             .iter()
             .map(|n| MattersView {
-                kind: matters_label(tr, &n.kind),
+                kind: label(tr, MattersKind::LABELS, &n.kind),
                 text: n.text.clone(),
                 meta: format!(
                     "{} · {}",
-                    super::when::moment(n.recorded_at),
+                    crate::format::moment(n.recorded_at),
                     name_of(n.recorded_by)
                 ),
             })
             .collect(),
-        matters_kinds: MattersKind::ALL
-            .iter()
-            .map(|k| Choice {
-                value: k.as_str().into(),
-                label: matters_label(tr, k.as_str()),
-                selected: matters_input.kind == k.as_str(),
-            })
-            .collect(),
+        matters_kinds: MattersKind::choices(tr, &matters_input.kind),
         matters_text: matters_input.text,
         errors,
     };
@@ -431,9 +388,9 @@ async fn trajectory_page(
 async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let opened = read_trajectory(&state, &user, path_id(&id)?).await?;
+    let opened = read_trajectory(&state, &user, id).await?;
     trajectory_page(
         &user,
         opened,
@@ -467,10 +424,9 @@ struct PhaseForm {
 async fn change_phase(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<PhaseForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let closure = match form.closure.as_str() {
         "no_care_needed" => Some(Closure::NoCareNeeded),
         "referred" => Some(Closure::Referred {
@@ -481,23 +437,17 @@ async fn change_phase(
         }),
         _ => None,
     };
-    let result = records::change_phase(&state.app, &user.caller, id, &form.to, closure).await;
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/trajectories/{id}")).into_response()),
-        Err(regie_app::Error::Invalid(problems)) => {
+    save_or_show(
+        records::change_phase(&state.app, &user.caller, id, &form.to, closure).await,
+        |()| format!("/trajectories/{id}"),
+        async |refused| {
             let opened = read_trajectory(&state, &user, id).await?;
-            let errors = FormErrors::from_fields(user.tr, &problems);
-            trajectory_page(
-                &user,
-                opened,
-                MattersInput::default(),
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
-    }
+            let errors = refused.errors(user.tr);
+            let input = MattersInput::default();
+            trajectory_page(&user, opened, input, errors, refused.status()).await
+        },
+    )
+    .await
 }
 
 #[derive(serde::Deserialize)]
@@ -511,28 +461,21 @@ struct MattersForm {
 async fn add_matters(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<MattersForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
-    match records::add_matters_note(&state.app, &user.caller, id, &form.kind, &form.text).await {
-        Ok(()) => Ok(Redirect::to(&format!("/trajectories/{id}#what-matters")).into_response()),
-        Err(regie_app::Error::Invalid(problems)) => {
+    save_or_show(
+        records::add_matters_note(&state.app, &user.caller, id, &form.kind, &form.text).await,
+        |()| format!("/trajectories/{id}#what-matters"),
+        async |refused| {
             let opened = read_trajectory(&state, &user, id).await?;
-            let errors = FormErrors::from_fields(user.tr, &problems);
+            let errors = refused.errors(user.tr);
             let input = MattersInput {
                 kind: form.kind,
                 text: form.text,
             };
-            trajectory_page(
-                &user,
-                opened,
-                input,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
-    }
+            trajectory_page(&user, opened, input, errors, refused.status()).await
+        },
+    )
+    .await
 }

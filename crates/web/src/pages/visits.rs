@@ -2,15 +2,17 @@
 //! one tap per activity for the support actually given, a reason when it was more than agreed,
 //! a success in the client's words. And what the team sees: signals, trend, care hours.
 
-use super::when::date;
-use super::{Choice, Form, FormErrors, PairsForm, item_name, label, render};
+use super::{Choice, Form, FormErrors, PairsForm, item_name, render};
 use crate::chart::{BarGroup, bar_chart};
-use crate::context::{CurrentUser, Layout, path_id};
+use crate::choice::Choosable;
+use crate::context::{CurrentUser, Id, Layout};
+use crate::format::date;
 use crate::i18n::Tr;
+use crate::pages::save_or_show;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -198,14 +200,7 @@ async fn visit_form(
                 selected: false,
             })
             .collect(),
-        reasons: OverReason::ALL
-            .iter()
-            .map(|r| Choice {
-                value: r.as_str().into(),
-                label: label(tr, "over-reason", r.as_str()),
-                selected: false,
-            })
-            .collect(),
+        reasons: OverReason::choices(tr, ""),
         idempotency_key: new_key(),
         correction: correction.as_ref().map(|c| c.needs_reason),
         version: correction.as_ref().map_or(0, |c| c.version),
@@ -226,9 +221,8 @@ fn new_key() -> String {
 async fn new_visit(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let (client, plan) =
         visits::visit_form(&state.app, &user.caller, id, Permission::RecordVisit).await?;
     visit_form(
@@ -292,17 +286,17 @@ fn visit_input(pairs: &[(String, String)]) -> (VisitInput, String, String, Based
 async fn record(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let (input, key, _, _) = visit_input(&pairs);
-    match visits::record_visit(&state.app, &user.caller, id, &input, Some(&key)).await {
-        Ok(_) => Ok(Redirect::to(&format!("/trajectories/{id}/visits?saved=1")).into_response()),
-        Err(regie_app::Error::Invalid(problems)) => {
+    save_or_show(
+        visits::record_visit(&state.app, &user.caller, id, &input, Some(&key)).await,
+        |_| format!("/trajectories/{id}/visits?saved=1"),
+        async |refused| {
             let (client, plan) =
                 visits::visit_form(&state.app, &user.caller, id, Permission::ReadRecord).await?;
-            let errors = FormErrors::from_fields(user.tr, &problems);
+            let errors = refused.errors(user.tr);
             visit_form(
                 &state,
                 &user,
@@ -312,17 +306,17 @@ async fn record(
                 input,
                 None,
                 errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                refused.status(),
             )
             .await
-        }
-        Err(other) => Err(other.into()),
-    }
+        },
+    )
+    .await
 }
 
 fn input_of(content: &regie_domain::visit::VisitContent) -> VisitInput {
     VisitInput {
-        date: content.date.to_string(),
+        date: crate::format::form_date(content.date),
         minutes: content.minutes.to_string(),
         given: content
             .given
@@ -347,9 +341,8 @@ fn input_of(content: &regie_domain::visit::VisitContent) -> VisitInput {
 async fn edit(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let view = visits::open_visit_for(
         &state.app,
         &user.caller,
@@ -405,25 +398,26 @@ async fn correction_form(
 async fn correct(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     PairsForm(pairs): PairsForm,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let (input, _, reason, based_on) = visit_input(&pairs);
     let result =
         visits::correct_visit(&state.app, &user.caller, id, &input, &reason, based_on).await;
-    let again = match result {
+    let refused = match result {
         Ok(()) => {
             let view = visits::open_visit(&state.app, &user.caller, id).await?;
             let to = format!("/trajectories/{}/visits", view.visit.trajectory_id);
             return Ok(Redirect::to(&to).into_response());
         }
-        Err(error) => super::meanwhile::Again::after(user.tr, error.into())?,
+        Err(error) => super::Refused::of(error.into())?,
     };
-    // The form again, on the visit as it is now, with what was typed.
+    // The form again, on the visit as it is now, with what was typed. (Not `save_or_show`:
+    // where to go after saving is known only from the visit.)
     let view = visits::open_visit(&state.app, &user.caller, id).await?;
     let typed = Some((input, reason));
-    correction_form(&state, &user, view, typed, again.errors, again.status).await
+    let errors = refused.errors(user.tr);
+    correction_form(&state, &user, view, typed, errors, refused.status()).await
 }
 
 #[derive(serde::Deserialize)]
@@ -435,10 +429,9 @@ struct ErrorForm {
 async fn mark_error(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(form): Form<ErrorForm>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let trajectory =
         visits::mark_visit_in_error(&state.app, &user.caller, id, &form.error_reason).await?;
     Ok(Redirect::to(&format!("/trajectories/{trajectory}/visits")).into_response())
@@ -497,17 +490,12 @@ struct SavedQuery {
     saved: Option<String>,
 }
 
-fn minutes_label(tr: Tr, minutes: u32) -> String {
-    super::plan::hours(tr, minutes)
-}
-
 async fn overview(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     axum::extract::Query(query): axum::extract::Query<SavedQuery>,
 ) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
     let tr = user.tr;
     let view: VisitsView = visits::open_visits(&state.app, &user.caller, id).await?;
     let activities = regie_app::records::daily_activity_instrument(&state.app).await?;
@@ -560,13 +548,7 @@ async fn overview(
             return "—".to_string();
         }
         map.iter()
-            .map(|(d, m)| {
-                format!(
-                    "{} {}",
-                    super::admin::discipline_label(tr, *d),
-                    minutes_label(tr, *m)
-                )
-            })
+            .map(|(d, m)| format!("{} {}", d.label(tr), crate::format::hours(tr, *m)))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -596,11 +578,7 @@ async fn overview(
             .map(|v| VisitRow {
                 id: v.id,
                 when: date(v.content.date),
-                who: format!(
-                    "{} ({})",
-                    v.author,
-                    super::admin::discipline_label(tr, v.discipline)
-                ),
+                who: format!("{} ({})", v.author, v.discipline.label(tr)),
                 minutes: tr.t_args(
                     "visits-minutes",
                     &[("minutes", v.content.minutes.to_string())],
@@ -611,12 +589,7 @@ async fn overview(
                     .iter()
                     .map(|g| {
                         let mark = if g.took_over() {
-                            format!(
-                                " ▲ {}",
-                                g.reason
-                                    .map(|r| label(tr, "over-reason", r.as_str()))
-                                    .unwrap_or_default()
-                            )
+                            format!(" ▲ {}", g.reason.map(|r| r.label(tr)).unwrap_or_default())
                         } else if g.did_more() {
                             format!(" ★ {}", tr.t("visits-did-more"))
                         } else {
@@ -645,12 +618,14 @@ async fn overview(
             })
             .collect(),
         trend_chart: bar_chart(
+            tr,
             &tr.t("visits-trend-title"),
             &[tr.t("visits-trend-series")],
             &trend_groups,
             1.0,
         ),
         average_chart: bar_chart(
+            tr,
             &tr.t("visits-average"),
             &activity_keys.iter().map(|k| name(k)).collect::<Vec<_>>(),
             &average_groups,
@@ -667,17 +642,25 @@ async fn overview(
                 ),
                 share: w
                     .share()
-                    .map(|s| format!("{:.0}% ({}/{})", s * 100.0, w.at_or_below, w.recorded))
+                    .map(|s| {
+                        format!(
+                            "{} ({}/{})",
+                            crate::format::percent(s),
+                            w.at_or_below,
+                            w.recorded
+                        )
+                    })
                     .unwrap_or_else(|| "—".into()),
                 averages: w
                     .average
                     .iter()
-                    .map(|(k, v)| format!("{} {v:.1}", name(k)))
+                    .map(|(k, v)| format!("{} {}", name(k), crate::format::decimal(tr, *v, 1)))
                     .collect::<Vec<_>>()
                     .join(", "),
             })
             .collect(),
         care_chart: bar_chart(
+            tr,
             &tr.t("visits-care-title"),
             &[tr.t("visits-care-planned"), tr.t("visits-care-delivered")],
             &care_groups,
