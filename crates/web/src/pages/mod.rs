@@ -28,22 +28,6 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 pub(crate) use forms::{Again, FormErrors, Refused, save_or_show};
 
-#[cfg(test)]
-mod tests {
-    use super::decodes_to_utf8;
-
-    #[test]
-    fn only_bodies_that_decode_to_utf8_are_forms() {
-        assert!(decodes_to_utf8(b"name=Jannie+de+Boer&note=caf%C3%A9"));
-        assert!(decodes_to_utf8(b""));
-        // A lone continuation byte, percent-encoded or raw.
-        assert!(!decodes_to_utf8(b"name=%C3%28"));
-        assert!(!decodes_to_utf8(b"name=%FF"));
-        assert!(!decodes_to_utf8(b"na%E9me=x"));
-        assert!(!decodes_to_utf8(&[b'n', b'=', 0xE9]));
-    }
-}
-
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(login::router())
@@ -192,4 +176,20 @@ pub(crate) fn team_ids(values: &[String]) -> Vec<i64> {
     ids.sort_unstable();
     ids.dedup();
     ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decodes_to_utf8;
+
+    #[test]
+    fn only_bodies_that_decode_to_utf8_are_forms() {
+        assert!(decodes_to_utf8(b"name=Jannie+de+Boer&note=caf%C3%A9"));
+        assert!(decodes_to_utf8(b""));
+        // A lone continuation byte, percent-encoded or raw.
+        assert!(!decodes_to_utf8(b"name=%C3%28"));
+        assert!(!decodes_to_utf8(b"name=%FF"));
+        assert!(!decodes_to_utf8(b"na%E9me=x"));
+        assert!(!decodes_to_utf8(&[b'n', b'=', 0xE9]));
+    }
 }
