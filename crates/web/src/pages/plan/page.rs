@@ -201,6 +201,8 @@ struct PlanPage {
     version: String,
     newest: bool,
     editable: bool,
+    /// Evaluations are held during execution.
+    in_execution: bool,
     overload: Option<String>,
     agreements: Vec<AgreementView>,
     missing_agreements: Vec<Choice>,
@@ -268,6 +270,7 @@ pub(super) async fn plan_page(
         version: version_label(tr, &ctx),
         newest,
         editable,
+        in_execution: ctx.trajectory.phase == regie_domain::Phase::Uitvoering,
         overload: (peak as u32 > ctx.max_concurrent).then(|| {
             tr.t_args(
                 "plan-too-many",
