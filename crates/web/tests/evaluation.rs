@@ -9,6 +9,7 @@ use support::{Backend, TestApp};
 on_both_backends!(
     an_evaluation_adds_scores_decides_and_tapers_in_one_plan_version,
     a_bad_evaluation_keeps_the_input_and_saves_nothing,
+    the_api_records_an_evaluation_and_lists_the_scores,
 );
 
 async fn body(response: reqwest::Response) -> String {
@@ -175,4 +176,61 @@ async fn a_bad_evaluation_keeps_the_input_and_saves_nothing(backend: Backend) {
     let (after, evaluations, scores) = stored(&app, trajectory).await;
     assert_eq!((evaluations, scores), (0, 0), "nothing saved");
     assert_eq!(after.number, before.number, "no plan version");
+}
+
+async fn the_api_records_an_evaluation_and_lists_the_scores(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let trajectory = gerrit(&app).await;
+    let (before, _, _) = stored(&app, trajectory).await;
+    let token = app.token_for("coordinator").await;
+    let url = app.url(&format!("/api/v1/trajectories/{trajectory}/evaluations"));
+    let today = regie_domain::dutch_time(time::OffsetDateTime::now_utc()).date();
+    let goals: Vec<_> = before
+        .plan
+        .goals
+        .iter()
+        .filter(|g| g.status == GoalStatus::Active)
+        .map(|g| serde_json::json!({"goal_id": g.id, "performance": 6, "satisfaction": 7, "decision": "continue"}))
+        .collect();
+    // A goal left without a decision is a 422 naming it; nothing is saved.
+    let refused = app
+        .client
+        .post(&url)
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"held_on": today.to_string(), "client_took_part": true, "goals": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    let problem: serde_json::Value = refused.json().await.unwrap();
+    assert!(problem.to_string().contains("decision-"), "{problem}");
+    let created = app
+        .client
+        .post(&url)
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"held_on": today.to_string(), "client_took_part": true, "goals": goals}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let listed: serde_json::Value = app
+        .client
+        .get(&url)
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["evaluations"].as_array().unwrap().len(), 1);
+    assert_eq!(listed["scores"].as_array().unwrap().len(), goals.len());
+    assert_eq!(listed["scores"][0]["performance"], 6);
+    assert_eq!(listed["scores"][0]["decision"], "continue");
+    assert_eq!(
+        listed["next_due"],
+        (today + time::Duration::weeks(2)).to_string()
+    );
 }

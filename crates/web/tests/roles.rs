@@ -712,6 +712,20 @@ fn steps(c: i64, t: i64, visit: i64) -> Vec<Step> {
             Some(json!({"minutes": 0})),
             SERVING,
         ),
+        api(
+            M::GET,
+            "/api/v1/trajectories/{id}/evaluations",
+            format!("/api/v1/trajectories/{t}/evaluations"),
+            None,
+            SERVING,
+        ),
+        api(
+            M::POST,
+            "/api/v1/trajectories/{id}/evaluations",
+            format!("/api/v1/trajectories/{t}/evaluations"),
+            Some(json!({"held_on": ""})),
+            CORE_TEAM,
+        ),
     ]
 }
 

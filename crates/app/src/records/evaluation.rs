@@ -258,3 +258,38 @@ pub async fn evaluations_due(app: &App, caller: &Caller) -> Result<Vec<Evaluatio
 
 /// The default interval, for pages that show it before anything was set.
 pub const DEFAULT_WEEKS: u8 = DEFAULT_EVALUATION_WEEKS;
+
+/// A trajectory's evaluations and goal scores, for reading (the API): one read, one row.
+pub struct EvaluationHistory {
+    pub evaluations: Vec<StoredEvaluation>,
+    pub scores: Vec<StoredScore>,
+    pub every_weeks: u8,
+    pub next_due: Date,
+}
+
+pub async fn evaluation_history(
+    app: &App,
+    caller: &Caller,
+    trajectory_id: i64,
+) -> Result<EvaluationHistory, Error> {
+    let mut opened = super::open_to_read(app, caller, Target::Trajectory(trajectory_id)).await?;
+    let granted = opened.in_trajectory();
+    let tx = &mut opened.tx;
+    let evaluations = tx.evaluations(&granted).await?;
+    let scores = tx.goal_scores(&granted).await?;
+    let every_weeks = tx.evaluation_weeks(&granted).await?;
+    let read = opened.finish_read(app).await?;
+    let start = read
+        .trajectory
+        .as_ref()
+        .expect("a trajectory target has one")
+        .start_date;
+    let next_due =
+        evaluation::next_evaluation(start, every_weeks, evaluations.last().map(|e| e.next_on));
+    Ok(EvaluationHistory {
+        evaluations,
+        scores,
+        every_weeks,
+        next_due,
+    })
+}
