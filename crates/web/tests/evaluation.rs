@@ -123,6 +123,20 @@ async fn an_evaluation_adds_scores_decides_and_tapers_in_one_plan_version(backen
         today.year()
     );
     assert_eq!(page.matches(&shown).count(), active.len(), "history rows");
+    // The plan shows each goal's later scores beside the baseline, with the change.
+    let plan_page = body(app.get(&format!("/trajectories/{trajectory}/plan")).await).await;
+    assert!(plan_page.contains("Scores daarna"));
+    let line = format!(
+        "Evaluatie {:02}-{:02}-{}: ",
+        today.day(),
+        today.month() as u8,
+        today.year()
+    );
+    assert_eq!(
+        plan_page.matches(&line).count(),
+        active.len(),
+        "{plan_page}"
+    );
     // Audited as one change of the record.
     let rows = app.audit_of("client.update").await;
     assert!(

@@ -42,6 +42,8 @@ pub struct PlanContext {
     pub granted: TrajectoryAccess,
     /// Whether the trajectory has been evaluated: from then on the baseline scores stay.
     pub evaluated: bool,
+    /// The goals' scores after the baseline (evaluations, closure, follow-ups), oldest first.
+    pub scores: Vec<regie_storage::StoredScore>,
 }
 
 impl PlanContext {
@@ -192,6 +194,7 @@ pub(super) async fn load_context(
         activities,
         access,
         evaluated: !tx.evaluations(&granted).await?.is_empty(),
+        scores: tx.goal_scores(&granted).await?,
         granted,
     }))
 }
