@@ -13,15 +13,21 @@ so the server still has to refuse every one of those.
 * `If-Match` names the version the change is based on: a valid case sends the current `ETag`
   (any other is refused with 412, as RFC 9110 asks);
 * a visit answers each activity the plan agrees on exactly once (a valid case answers the
-  plan's agreements, with the levels drawn where there are any).
+  plan's agreements, with the levels drawn where there are any);
+* an evaluation is held today or earlier (not before the trajectory started), decides on
+  every active goal of the plan, names only people of the core team and the network, and
+  moves support only for agreements of the plan (a valid case does so, keeping the scores
+  drawn).
 
 For the last two the hook reads the record first, with the same token (REGIE_BASE and
 REGIE_TOKEN, set by .ci/schemathesis).
 """
 
+import datetime
 import os
 import re
 import uuid
+from zoneinfo import ZoneInfo
 
 import requests
 
@@ -66,6 +72,7 @@ PLAN_CHANGE = re.compile(r"^/api/v1/trajectories/([^/]+)/(?:goals|goals/[^/]+/in
 TEAM_CHANGE = re.compile(r"^/api/v1/trajectories/([^/]+)/team$")
 CLIENT_TEAMS = re.compile(r"^/api/v1/clients/([^/]+)/teams$")
 VISITS = re.compile(r"^/api/v1/trajectories/([^/]+)/visits$")
+EVALUATIONS = re.compile(r"^/api/v1/trajectories/([^/]+)/evaluations$")
 
 
 def fetch(path):
@@ -120,6 +127,40 @@ def answer_agreements(case, trajectory):
         case.body["success"] = "Zelf gedaan"
 
 
+def answer_evaluation(case, trajectory):
+    """Rewrites an evaluation to one the plan can take: held today (Dutch date), a decision
+    for every active goal with the scores drawn, nobody outside the team, no agreement moved
+    that the plan does not have."""
+    found = fetch(f"/api/v1/trajectories/{trajectory}/plan")
+    if found is None or not isinstance(case.body, dict):
+        return
+    plan = found.json().get("plan", {})
+    drawn = [g for g in case.body.get("goals") or [] if isinstance(g, dict)]
+    goals = []
+    for i, goal in enumerate(g for g in plan.get("goals", []) if g.get("status") == "active"):
+        entry = dict(drawn[i]) if i < len(drawn) else {}
+        entry["goal_id"] = goal["id"]
+        entry["decision"] = "continue"
+        entry.pop("reason", None)
+        if not goal.get("gas"):
+            entry.pop("gas_attained", None)
+        goals.append(entry)
+    case.body["goals"] = goals
+    case.body["held_on"] = datetime.datetime.now(ZoneInfo("Europe/Amsterdam")).date().isoformat()
+    case.body.pop("next_on", None)
+    case.body["client_took_part"] = True
+    case.body["network_member_ids"] = []
+    case.body["professional_ids"] = []
+    agreed = {a["activity"]: len(a.get("steps") or []) for a in plan.get("agreements", [])}
+    moved = []
+    for entry in case.body.get("agreements") or []:
+        if isinstance(entry, dict) and entry.get("activity") in agreed:
+            if isinstance(entry.get("step"), int) and entry["step"] > agreed[entry["activity"]]:
+                entry.pop("step")
+            moved.append(entry)
+    case.body["agreements"] = moved
+
+
 @schemathesis.hook
 def map_case(context, case):
     if case.meta is None or case.meta.generation.mode != GenerationMode.POSITIVE:
@@ -156,4 +197,7 @@ def map_case(context, case):
         current_etag(case, f"/api/v1/clients/{teams.group(1)}")
     if visits and method == "POST":
         answer_agreements(case, visits.group(1))
+    evaluations = EVALUATIONS.match(concrete)
+    if evaluations and method == "POST":
+        answer_evaluation(case, evaluations.group(1))
     return case

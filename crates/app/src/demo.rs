@@ -489,6 +489,7 @@ pub async fn load_if_empty(app: &App) -> Result<bool, Error> {
                 demo_plan(&mut tx, index, id, client_id, coordinator, start, now).await?;
                 if target == Phase::Uitvoering {
                     demo_visits(&mut tx, index, id, start, now).await?;
+                    demo_evaluation(&mut tx, index, id, start, coordinator, now).await?;
                 }
             }
             if target == Phase::Afgesloten {
@@ -900,6 +901,83 @@ const SUCCESSES: [&str; 5] = [
 /// agreement and improving, with successes. For some clients a colleague takes over with the
 /// second activity under time pressure; for others (Gerrit among them) that colleague also
 /// gives clearly more help with the first activity than the others do.
+/// Two of every three trajectories in execution that started over three weeks ago had their
+/// first evaluation two weeks in: scores moved (mostly up, one in four down), every goal
+/// continued, and the next one set two weeks on. The others are due or overdue, so the
+/// coordinator's worklist has something to show.
+async fn demo_evaluation(
+    tx: &mut regie_storage::Tx,
+    index: usize,
+    trajectory_id: i64,
+    start: time::Date,
+    coordinator: i64,
+    now: OffsetDateTime,
+) -> Result<(), Error> {
+    use regie_domain::evaluation::{EvaluationContext, EvaluationInput, GoalEvaluationInput};
+    let today = regie_domain::dutch_time(now).date();
+    let held_on = start + time::Duration::days(14);
+    if index % 3 == 0 || held_on + time::Duration::days(7) > today {
+        return Ok(());
+    }
+    let granted = as_coordinator(tx, trajectory_id).await?;
+    let Some(latest) = tx.plan_latest(&granted).await? else {
+        return Ok(());
+    };
+    let plan = latest.plan;
+    let moved = |score: Option<u8>, step: usize| {
+        let change: i16 = if (index + step) % 4 == 0 { -2 } else { 3 };
+        score
+            .map(|s| (i16::from(s) + change).clamp(1, 10).to_string())
+            .unwrap_or_default()
+    };
+    let input = EvaluationInput {
+        held_on: regie_domain::validation::iso_date(held_on),
+        client_took_part: true,
+        professional_ids: vec![coordinator.to_string()],
+        goals: plan
+            .goals
+            .iter()
+            .enumerate()
+            .map(|(i, goal)| GoalEvaluationInput {
+                goal_id: goal.id,
+                performance: moved(goal.baseline.performance, i),
+                satisfaction: moved(goal.baseline.satisfaction, i + 1),
+                words: "Het gaat de goede kant op.".into(),
+                decision: "continue".into(),
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    };
+    let evaluation = input
+        .validate(&EvaluationContext {
+            plan: &plan,
+            trajectory_start: start,
+            today,
+            every_weeks: regie_domain::evaluation::DEFAULT_EVALUATION_WEEKS,
+            network_member_ids: &[],
+            professional_ids: &[coordinator],
+        })
+        .map_err(Error::Invalid)?;
+    let mut after = plan.clone();
+    evaluation
+        .apply(&mut after)
+        .map_err(|e| Error::Invalid(vec![e.field_error()]))?;
+    let number = latest.number + 1;
+    tx.plan_save(
+        trajectory_id,
+        number,
+        &after,
+        &evaluation.plan_reason(),
+        coordinator,
+        now,
+    )
+    .await?;
+    tx.evaluation_add(trajectory_id, &evaluation, number, coordinator, now)
+        .await?;
+    Ok(())
+}
+
 /// The demo writes each trajectory as its coordinator would: the access rule's yes for them.
 async fn as_coordinator(
     tx: &mut regie_storage::Tx,

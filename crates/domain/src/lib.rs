@@ -11,6 +11,7 @@ pub mod client;
 pub mod core_team;
 pub mod decision;
 pub mod dutch_time;
+pub mod evaluation;
 pub mod goal;
 pub mod identifiers;
 pub mod instrument;
@@ -38,6 +39,10 @@ pub use client::{Address, Client, ClientDetails, ClientInput, LivingSituation, s
 pub use core_team::{CoreTeam, TeamChange, TeamProfessional};
 pub use decision::{DecidedBy, DecisionInput, DecisionOption, SharedDecision};
 pub use dutch_time::{dutch_time, start_of_dutch_day};
+pub use evaluation::{
+    AgreementForwardInput, Due, Evaluation, EvaluationContext, EvaluationInput, GoalDecision,
+    GoalEvaluationInput, GoalScore, Participants, ScoreChange, ScoreMoment, Trend,
+};
 pub use goal::{
     CopmScores, ExpressedBy, GasScale, Goal, GoalContent, GoalInput, GoalStatus, GoalStatusChange,
     GoalStatusInput, gas_t_score,

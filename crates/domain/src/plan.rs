@@ -306,6 +306,8 @@ pub enum PlanError {
     NoSuchGoal,
     NoSuchIntervention,
     NoSuchCare,
+    /// The baseline scores of a goal stay as they were once it has been evaluated.
+    BaselineKept,
 }
 
 impl PlanError {
@@ -316,6 +318,7 @@ impl PlanError {
                 FieldError::new("intervention", "error-intervention-unknown")
             }
             PlanError::NoSuchCare => FieldError::new("discipline", "error-discipline-unknown"),
+            PlanError::BaselineKept => FieldError::new("performance", "error-baseline-kept"),
         }
     }
 }
@@ -384,8 +387,18 @@ impl Plan {
     }
 
     /// Rewrites a goal's content, keeping its number, status, interventions and GAS score.
-    pub fn rewrite_goal(&mut self, id: u32, content: GoalContent) -> Result<(), PlanError> {
+    /// Once the trajectory has been `evaluated`, the baseline scores no longer change: later
+    /// scores are rows of their own beside it.
+    pub fn rewrite_goal(
+        &mut self,
+        id: u32,
+        content: GoalContent,
+        evaluated: bool,
+    ) -> Result<(), PlanError> {
         let goal = self.goal_mut(id)?;
+        if evaluated && content.baseline != goal.baseline {
+            return Err(PlanError::BaselineKept);
+        }
         let attained = goal.gas.as_ref().and_then(|g| g.attained);
         goal.words = content.words;
         goal.expressed_by = content.expressed_by;

@@ -8,11 +8,34 @@ use time::Date;
 pub struct FieldError {
     pub field: &'static str,
     pub key: &'static str,
+    /// Which of a form's repeated parts the field belongs to (a goal's number in an
+    /// evaluation, say); none for a field that occurs once.
+    pub item: Option<u32>,
 }
 
 impl FieldError {
     pub const fn new(field: &'static str, key: &'static str) -> Self {
-        Self { field, key }
+        Self {
+            field,
+            key,
+            item: None,
+        }
+    }
+
+    /// The same message for the field in part `item` of the form.
+    pub const fn in_item(self, item: u32) -> Self {
+        Self {
+            item: Some(item),
+            ..self
+        }
+    }
+
+    /// The field's name as forms and the API name it: `field`, or `field-item` in a part.
+    pub fn name(&self) -> String {
+        match self.item {
+            Some(item) => format!("{}-{item}", self.field),
+            None => self.field.to_string(),
+        }
     }
 }
 

@@ -5,9 +5,9 @@ use crate::i18n::Tr;
 use regie_domain::audit::{AuditEvent, Outcome};
 use regie_domain::visit::OverReason;
 use regie_domain::{
-    Asks, Balance, DecidedBy, Discipline, ExpressedBy, GoalStatus, InterventionCategory,
-    LivingSituation, MattersKind, Moment, NetworkSummary, Perspective, Phase, QuestionType, Role,
-    WorkingElement,
+    Asks, Balance, DecidedBy, Discipline, ExpressedBy, GoalDecision, GoalStatus,
+    InterventionCategory, LivingSituation, MattersKind, Moment, NetworkSummary, Perspective, Phase,
+    QuestionType, Role, WorkingElement,
 };
 
 /// One option of a select, radio group or checkbox list, as the templates show it.
@@ -70,6 +70,7 @@ choosable! {
     DecidedBy => "decided-by",
     Discipline => "discipline",
     ExpressedBy => "expressed-by",
+    GoalDecision => "goal-decision",
     GoalStatus => "goal-status",
     InterventionCategory => "intervention-category",
     LivingSituation => "living",

@@ -171,10 +171,7 @@ impl IntoResponse for AppError {
             }
         };
         let fields = match &self {
-            AppError::Invalid(fields) => fields
-                .iter()
-                .map(|f| (f.field.to_string(), f.key))
-                .collect(),
+            AppError::Invalid(fields) => fields.iter().map(|f| (f.name(), f.key)).collect(),
             AppError::BadValue { field, key } => vec![(field.clone(), *key)],
             _ => Vec::new(),
         };

@@ -362,6 +362,25 @@ fn steps(c: i64, t: i64, visit: i64) -> Vec<Step> {
             format!("/trajectories/{t}/plan/care"),
             CORE_TEAM,
         ),
+        // Evaluating with the client is for the core team; its interval for the coordinator.
+        page(
+            M::GET,
+            "/trajectories/{id}/evaluation",
+            format!("/trajectories/{t}/evaluation"),
+            CORE_TEAM,
+        ),
+        post(
+            "/trajectories/{id}/evaluation",
+            format!("/trajectories/{t}/evaluation"),
+            &[("held_on", "")],
+            CORE_TEAM,
+        ),
+        post(
+            "/trajectories/{id}/evaluation/interval",
+            format!("/trajectories/{t}/evaluation/interval"),
+            &[("weeks", "0")],
+            COORDINATOR,
+        ),
         post(
             "/trajectories/{id}/plan/care",
             format!("/trajectories/{t}/plan/care"),
@@ -693,6 +712,20 @@ fn steps(c: i64, t: i64, visit: i64) -> Vec<Step> {
             Some(json!({"minutes": 0})),
             SERVING,
         ),
+        api(
+            M::GET,
+            "/api/v1/trajectories/{id}/evaluations",
+            format!("/api/v1/trajectories/{t}/evaluations"),
+            None,
+            SERVING,
+        ),
+        api(
+            M::POST,
+            "/api/v1/trajectories/{id}/evaluations",
+            format!("/api/v1/trajectories/{t}/evaluations"),
+            Some(json!({"held_on": ""})),
+            CORE_TEAM,
+        ),
     ]
 }
 
@@ -717,6 +750,7 @@ fn registered_page_routes() -> BTreeSet<String> {
         ("audit_log", include_str!("../src/pages/audit_log.rs")),
         ("catalogue", include_str!("../src/pages/catalogue.rs")),
         ("clients", include_str!("../src/pages/clients.rs")),
+        ("evaluation", include_str!("../src/pages/evaluation.rs")),
         ("forms", include_str!("../src/pages/forms.rs")),
         ("home", include_str!("../src/pages/home.rs")),
         ("login", include_str!("../src/pages/login.rs")),

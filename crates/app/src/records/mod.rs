@@ -2,6 +2,7 @@
 //! audit row written in the same transaction. Pages and API both go through here.
 
 pub mod conflict;
+pub mod evaluation;
 pub mod plan;
 pub mod visits;
 

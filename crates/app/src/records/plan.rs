@@ -40,6 +40,10 @@ pub struct PlanContext {
     pub access: Access,
     /// The rule's yes to the trajectory, for what the use case reads next.
     pub granted: TrajectoryAccess,
+    /// Whether the trajectory has been evaluated: from then on the baseline scores stay.
+    pub evaluated: bool,
+    /// The goals' scores after the baseline (evaluations, closure, follow-ups), oldest first.
+    pub scores: Vec<regie_storage::StoredScore>,
 }
 
 impl PlanContext {
@@ -142,17 +146,17 @@ impl PlanContext {
 }
 
 /// Everything a plan page or change needs besides the record itself.
-struct Loaded {
-    trajectory: Trajectory,
-    client: Client,
-    access: Access,
-    granted: TrajectoryAccess,
-    life_domains: InstrumentDefinition,
-    activities: InstrumentDefinition,
+pub(super) struct Loaded {
+    pub(super) trajectory: Trajectory,
+    pub(super) client: Client,
+    pub(super) access: Access,
+    pub(super) granted: TrajectoryAccess,
+    pub(super) life_domains: InstrumentDefinition,
+    pub(super) activities: InstrumentDefinition,
 }
 
 /// Loads the plan context; `Ok(None)` when the version asked for does not exist.
-async fn load_context(
+pub(super) async fn load_context(
     tx: &mut Tx,
     loaded: Loaded,
     version: Option<i64>,
@@ -189,6 +193,8 @@ async fn load_context(
         life_domains,
         activities,
         access,
+        evaluated: !tx.evaluations(&granted).await?.is_empty(),
+        scores: tx.goal_scores(&granted).await?,
         granted,
     }))
 }
@@ -280,7 +286,7 @@ pub(crate) async fn load_plan(
     load_context(&mut opened.tx, loaded, version).await
 }
 
-fn closed(trajectory: &Trajectory) -> Result<(), Error> {
+pub(super) fn closed(trajectory: &Trajectory) -> Result<(), Error> {
     Ok(trajectory.phase.check_accepts_changes()?)
 }
 
@@ -541,7 +547,7 @@ pub async fn rewrite_goal(
     let touches = Touches::Edits(Subject::Goal { id: goal_id });
     change_plan(app, caller, edit.write(touches), |plan, ctx| {
         let content = input.validate(&ctx.domain_keys(), &ctx.activity_keys())?;
-        plan.rewrite_goal(goal_id, content)
+        plan.rewrite_goal(goal_id, content, ctx.evaluated)
             .map_err(|e| vec![e.field_error()])
     })
     .await

@@ -23,7 +23,7 @@ use regie_domain::network::Asks;
 use regie_domain::plan::MAX_STEPS;
 use regie_domain::validation::MAX_TEXT;
 use regie_domain::visit::{MAX_MINUTES, OverReason};
-use regie_domain::{Discipline, ExpressedBy, LivingSituation, QuestionType};
+use regie_domain::{Discipline, ExpressedBy, GoalDecision, LivingSituation, QuestionType};
 use serde_json::{Map, Value, json};
 use time::{Date, Duration, Month};
 
@@ -509,6 +509,47 @@ pub fn request_rules(today: Date) -> Vec<(&'static str, Value)> {
                     { "required": ["note"], "properties": { "note": non_blank() } },
                     { "required": ["success"], "properties": { "success": non_blank() } },
                 ],
+            }),
+        ),
+        (
+            "EvaluationBody",
+            json!({
+                "properties": {
+                    "held_on": date_between(first_day(), today),
+                    "next_on": optional_date(first_day(), last_day()),
+                    "client_took_part": { "description": "Whether the client sat at the table; someone must have (the client, a network member or a professional)." },
+                    "network_member_ids": { "items": id(), "description": "People of the client's network (see `GET …/network`); another id is refused with 422." },
+                    "professional_ids": { "items": id(), "description": "Professionals of the core team (see `GET …/team`); another id is refused with 422." },
+                    "goals": { "description": "One entry per active goal of the plan, with a decision (422 naming the goal otherwise: which goals are active is the plan's, see `GET …/plan`)." },
+                    "agreements": { "description": "Support going forward for agreements of the plan; an activity without an agreement is left out." },
+                },
+            }),
+        ),
+        (
+            "GoalEvaluationBody",
+            json!({
+                "properties": {
+                    "goal_id": integer(1, u32::MAX.into()),
+                    "performance": integer(1, 10),
+                    "satisfaction": integer(1, 10),
+                    "gas_attained": integer(-2, 2),
+                    "words": note(false),
+                    "decision": { "enum": one_of_codes(GoalDecision::ALL.iter().map(|d| d.as_str())) },
+                    "reason": note(false),
+                },
+                // Adjusting and stopping say why.
+                "if": { "properties": { "decision": { "enum": ["adjust", "stop"] } } },
+                "then": { "required": ["reason"], "properties": { "reason": non_blank() } },
+            }),
+        ),
+        (
+            "AgreementForwardBody",
+            json!({
+                "properties": {
+                    "activity": { "pattern": format!("^{ITEM_KEY}$") },
+                    "support": integer(0, 4),
+                    "step": integer(1, MAX_STEPS as i64),
+                },
             }),
         ),
         (

@@ -4,6 +4,7 @@
 
 mod body;
 mod contract;
+mod evaluations;
 mod plan;
 mod plan_content;
 pub(crate) mod problems;
@@ -38,7 +39,7 @@ use utoipa_axum::routes;
     modifiers(&BearerAuth),
     security(("bearer" = [])),
     components(schemas(problems::ProblemSchema, problems::ProblemField)),
-    tags((name = "clients", description = "Clients the caller may see"), (name = "trajectories", description = "Trajectories and their assessments"), (name = "plan", description = "Goals, core team, agreements and the versioned plan"), (name = "visits", description = "Visits: support given per agreed activity; idempotent creation"), (name = "system", description = "Health and identity"))
+    tags((name = "clients", description = "Clients the caller may see"), (name = "trajectories", description = "Trajectories and their assessments"), (name = "plan", description = "Goals, core team, agreements and the versioned plan"), (name = "visits", description = "Visits: support given per agreed activity; idempotent creation"), (name = "evaluations", description = "Evaluations with the client and the goal scores they add"), (name = "system", description = "Health and identity"))
 )]
 struct ApiDoc;
 
@@ -73,6 +74,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(plan::set_agreement))
         .routes(routes!(plan::get_team, plan::add_team_member))
         .routes(routes!(visits::list_visits, visits::record_visit))
+        .routes(routes!(
+            evaluations::list_evaluations,
+            evaluations::record_evaluation
+        ))
         .route("/api/v1/openapi.json", axum::routing::get(openapi_document))
         // Stated in the document (413), and generous: see `body::BODY_LIMIT`.
         .layer(DefaultBodyLimit::max(body::BODY_LIMIT))

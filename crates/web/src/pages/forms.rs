@@ -14,7 +14,8 @@ use std::collections::HashMap;
 /// because someone else changed the same thing meanwhile, what they changed.
 #[derive(Debug, Default)]
 pub(crate) struct FormErrors {
-    fields: HashMap<&'static str, String>,
+    /// Keyed by the field's name in the form: `field`, or `field-item` in a repeated part.
+    fields: HashMap<String, String>,
     meanwhile: Vec<String>,
 }
 
@@ -22,7 +23,9 @@ impl FormErrors {
     pub fn from_fields(tr: Tr, errors: &[FieldError]) -> Self {
         let mut fields = HashMap::new();
         for error in errors {
-            fields.entry(error.field).or_insert_with(|| tr.t(error.key));
+            fields
+                .entry(error.name())
+                .or_insert_with(|| tr.t(error.key));
         }
         FormErrors {
             fields,
@@ -47,7 +50,7 @@ impl FormErrors {
     }
 
     pub fn insert(&mut self, field: &'static str, message: String) {
-        self.fields.insert(field, message);
+        self.fields.insert(field.to_string(), message);
     }
 
     /// What someone else changed meanwhile, one line per change.

@@ -21,6 +21,15 @@ struct HomePage {
     greeting: String,
     role_hint: String,
     may: regie_domain::Capabilities,
+    /// The coordinator's evaluations due this week, overdue ones flagged.
+    evaluations_due: Vec<DueLine>,
+}
+
+struct DueLine {
+    trajectory_id: i64,
+    client_name: String,
+    due_on: String,
+    overdue: bool,
 }
 
 async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
@@ -33,6 +42,20 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Respon
         Role::Professional => "home-hint-professional",
     };
     let organisation = regie_app::catalogue::organisation_name(&state.app).await?;
+    let evaluations_due = if role == Role::Professional {
+        regie_app::records::evaluation::evaluations_due(&state.app, &user.caller)
+            .await?
+            .into_iter()
+            .map(|d| DueLine {
+                trajectory_id: d.trajectory_id,
+                client_name: d.client_name,
+                due_on: crate::format::date(d.due_on),
+                overdue: d.overdue,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let page = HomePage {
         organisation,
         greeting: tr.t_args(
@@ -41,6 +64,7 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Respon
         ),
         role_hint: tr.t(hint_key),
         may: regie_domain::Capabilities::of(&user.caller.actor),
+        evaluations_due,
         layout: user.layout(tr.t("home-title"), "/"),
     };
     Ok(render(StatusCode::OK, &page))

@@ -6,6 +6,7 @@ mod assessments;
 mod audit_log;
 mod catalogue;
 mod clients;
+mod evaluation;
 mod forms;
 mod home;
 mod login;
@@ -40,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .merge(activities::router())
         .merge(network::router())
         .merge(plan::router())
+        .merge(evaluation::router())
         .merge(catalogue::router())
         .merge(team::router())
         .merge(visits::router())

@@ -35,6 +35,8 @@ struct GoalView {
     expressed_by: String,
     links: String,
     copm: String,
+    /// Later scores, one line each: when, the scores, the change since the baseline.
+    later: Vec<String>,
     gas: Vec<(String, String)>,
     gas_weight: String,
     status: String,
@@ -60,6 +62,54 @@ struct DecisionView {
     meta: String,
 }
 
+/// "Evaluatie 01-12-2026: uitvoering 7 (+4, duidelijk beter) · tevredenheid 8 (+1)".
+fn later_score(tr: Tr, goal: &Goal, stored: &regie_storage::StoredScore) -> String {
+    use regie_domain::evaluation::{ScoreChange, ScoreMoment, Trend};
+    let score = &stored.score;
+    let moment = match score.moment {
+        ScoreMoment::Baseline => "evaluation-baseline",
+        ScoreMoment::Evaluation => "evaluation-moment-evaluation",
+        ScoreMoment::Closure => "evaluation-moment-closure",
+        ScoreMoment::FollowUp => "evaluation-moment-follow-up",
+    };
+    let part = |key: &str, baseline: Option<u8>, now: Option<u8>| {
+        let now = now?;
+        let change = ScoreChange::between(baseline, Some(now)).map(|c| {
+            let word = match c.trend {
+                Trend::Improved => format!(", {}", tr.t("goal-change-improved")),
+                Trend::Declined => format!(", {}", tr.t("goal-change-declined")),
+                Trend::Unchanged => String::new(),
+            };
+            format!(" ({:+}{word})", c.points)
+        });
+        Some(format!("{} {now}{}", tr.t(key), change.unwrap_or_default()))
+    };
+    let mut parts: Vec<String> = [
+        part(
+            "goal-performance",
+            goal.baseline.performance,
+            score.performance,
+        ),
+        part(
+            "goal-satisfaction",
+            goal.baseline.satisfaction,
+            score.satisfaction,
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if let Some(level) = score.gas_attained {
+        parts.push(format!("GAS {level:+}").replace("+0", "0"));
+    }
+    format!(
+        "{} {}: {}",
+        tr.t(moment),
+        crate::format::date(score.scored_on),
+        parts.join(" · ")
+    )
+}
+
 fn goal_view(tr: Tr, ctx: &PlanContext, goal: &Goal, today: time::Date) -> GoalView {
     let lang = tr.lang;
     let mut links: Vec<String> = goal
@@ -81,7 +131,14 @@ fn goal_view(tr: Tr, ctx: &PlanContext, goal: &Goal, today: time::Date) -> GoalV
     .filter_map(|(key, score)| score.map(|s| format!("{} {s}", tr.t(key))))
     .collect::<Vec<_>>()
     .join(" · ");
+    let later = ctx
+        .scores
+        .iter()
+        .filter(|s| s.score.goal_id == goal.id)
+        .map(|stored| later_score(tr, goal, stored))
+        .collect();
     GoalView {
+        later,
         id: goal.id,
         words: goal.words.clone(),
         expressed_by: goal.expressed_by.label(tr),
@@ -201,6 +258,8 @@ struct PlanPage {
     version: String,
     newest: bool,
     editable: bool,
+    /// Evaluations are held during execution.
+    in_execution: bool,
     overload: Option<String>,
     agreements: Vec<AgreementView>,
     missing_agreements: Vec<Choice>,
@@ -268,6 +327,7 @@ pub(super) async fn plan_page(
         version: version_label(tr, &ctx),
         newest,
         editable,
+        in_execution: ctx.trajectory.phase == regie_domain::Phase::Uitvoering,
         overload: (peak as u32 > ctx.max_concurrent).then(|| {
             tr.t_args(
                 "plan-too-many",
