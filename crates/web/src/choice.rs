@@ -6,8 +6,8 @@ use regie_domain::audit::{AuditEvent, Outcome};
 use regie_domain::visit::OverReason;
 use regie_domain::{
     Asks, Balance, DecidedBy, Discipline, ExpressedBy, GoalStatus, InterventionCategory,
-    LivingSituation, MattersKind, Moment, NetworkSummary, Perspective, Phase, QuestionType, Role,
-    WorkingElement,
+    LivingSituation, MattersKind, Moment, NetworkSummary, Perspective, Phase, QuestionType,
+    ReferralTo, Role, StopReason, WorkingElement,
 };
 
 /// One option of a select, radio group or checkbox list, as the templates show it.
@@ -79,7 +79,9 @@ choosable! {
     Perspective => "perspective",
     Phase => "phase",
     QuestionType => "question-type",
+    ReferralTo => "closure-referral",
     Role => "role",
+    StopReason => "closure-stop",
     WorkingElement => "working-element",
 }
 

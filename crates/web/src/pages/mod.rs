@@ -6,6 +6,7 @@ mod assessments;
 mod audit_log;
 mod catalogue;
 mod clients;
+mod closure;
 mod forms;
 mod home;
 mod login;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(audit_log::router())
         .merge(trajectories::router())
+        .merge(closure::router())
         .merge(assessments::router())
         .merge(activities::router())
         .merge(network::router())
