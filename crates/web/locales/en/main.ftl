@@ -964,6 +964,7 @@ closure-print-achieved = What you achieved
 closure-print-nothing-achieved = Your plan has no achieved goals.
 closure-print-you-do = What you do yourself now
 closure-print-care-now = Care you still get:
+closure-print-care-now-receiver = Care the client still gets now:
 closure-print-who-to-call = Who can you call?
 closure-print-receiver-heading = Handover
 closure-print-handover = A note for you

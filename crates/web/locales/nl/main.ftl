@@ -964,6 +964,7 @@ closure-print-achieved = Wat u heeft bereikt
 closure-print-nothing-achieved = Er staan geen bereikte doelen in uw plan.
 closure-print-you-do = Wat u nu zelf doet
 closure-print-care-now = Zorg die u nog krijgt:
+closure-print-care-now-receiver = Zorg die de cliënt nu nog krijgt:
 closure-print-who-to-call = Wie kunt u bellen?
 closure-print-receiver-heading = Overdracht
 closure-print-handover = Notitie voor u
