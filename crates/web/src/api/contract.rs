@@ -12,8 +12,9 @@
 //! * **Per operation** ([`apply`]): the problem statuses that follow from an operation's shape
 //!   (see [`super::problems`]), and path ids as whole numbers from 1.
 //!
-//! Four rules JSON Schema cannot state are given in words instead: a BSN passes the elfproef,
-//! a strength split adds up to 100, an intervention does not end before it starts, and an
+//! Five rules JSON Schema cannot state are given in words instead: a BSN passes the elfproef,
+//! a strength split adds up to 100, an intervention does not end before it starts, a closure
+//! names each discipline of its care hours once, and an
 //! `Idempotency-Key` is not reused for another request. The contract check in
 //! `.ci/schemathesis` teaches them to its generator (`.ci/schemathesis_hooks.py`).
 
