@@ -8,6 +8,7 @@ so the server still has to refuse every one of those.
 * a BSN passes the elfproef (11-check);
 * a strength split (own / network / professional) adds up to 100;
 * an intervention does not end before it starts;
+* a closure names each discipline of its care hours now at most once;
 * an Idempotency-Key is unique per request (a reused key is refused with 422, as the IETF
   Idempotency-Key draft asks), and schemathesis repeats small strings like "0" often;
 * `If-Match` names the version the change is based on: a valid case sends the current `ETag`
@@ -179,6 +180,18 @@ def map_case(context, case):
         if isinstance(start, str) and isinstance(end, str) and DATE.match(start) and DATE.match(end):
             if end < start:
                 body["start"], body["end"] = end, start
+    elif method == "POST" and path.endswith("/closure") and isinstance(body, dict):
+        care = body.get("care_now")
+        if isinstance(care, list):
+            seen = set()
+            kept = []
+            for row in care:
+                discipline = row.get("discipline") if isinstance(row, dict) else None
+                if discipline in seen:
+                    continue
+                seen.add(discipline)
+                kept.append(row)
+            body["care_now"] = kept
     elif method == "POST" and path.endswith("/visits") and case.headers:
         for name in list(case.headers):
             value = case.headers[name]

@@ -3,9 +3,9 @@
 
 use crate::{App, Error, passwords};
 use regie_domain::{
-    AssessmentInput, Balance, Bsn, ClientInput, Closure, Discipline, DomainInput, LivingSituation,
-    MattersKind, NetworkMemberInput, NetworkSummary, NewPassword, NewTrajectory, Phase, Role,
-    TrajectoryInput,
+    AssessmentInput, Balance, Bsn, ClientInput, Closure, ClosureOption, Discipline, DomainInput,
+    LivingSituation, MattersKind, NetworkMemberInput, NetworkSummary, NewPassword, NewTrajectory,
+    Phase, Role, TrajectoryInput,
 };
 use regie_storage::NewUser;
 use time::OffsetDateTime;
@@ -493,7 +493,12 @@ pub async fn load_if_empty(app: &App) -> Result<bool, Error> {
                 }
             }
             if target == Phase::Afgesloten {
-                let closure = Closure::NoCareNeeded;
+                let closure = Closure {
+                    option: ClosureOption::NoCareNeeded,
+                    date: Some(today.max(new.start_date)),
+                    summary: "Weer zelfstandig thuis.".into(),
+                    care_now: Vec::new(),
+                };
                 tx.trajectory_set_phase(
                     id,
                     phase,

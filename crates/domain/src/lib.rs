@@ -8,6 +8,7 @@ pub mod assessment;
 pub mod audit;
 pub mod catalogue;
 pub mod client;
+pub mod closure;
 pub mod core_team;
 pub mod decision;
 pub mod dutch_time;
@@ -36,6 +37,10 @@ pub use catalogue::{
     AidEntry, CatalogueInput, InterventionCategory, InterventionEntry, WorkingElement,
 };
 pub use client::{Address, Client, ClientDetails, ClientInput, LivingSituation, serving_teams};
+pub use closure::{
+    CareNow, CareNowInput, Closure, ClosureDecision, ClosureInput, ClosureOption, GoalOutcomeInput,
+    ReferralTo, StopReason,
+};
 pub use core_team::{CoreTeam, TeamChange, TeamProfessional};
 pub use decision::{DecidedBy, DecisionInput, DecisionOption, SharedDecision};
 pub use dutch_time::{dutch_time, start_of_dutch_day};
@@ -62,7 +67,7 @@ pub use plan::{
     PlanError, PlannedCare, PlannedIntervention, Responsible, Subject,
 };
 pub use trajectory::{
-    Closure, MattersKind, NewTrajectory, Phase, QuestionType, Trajectory, TrajectoryInput,
+    MattersKind, NewTrajectory, Phase, QuestionType, Trajectory, TrajectoryInput,
     parse_matters_note,
 };
 pub use validation::FieldError;

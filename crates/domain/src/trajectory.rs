@@ -1,6 +1,7 @@
 //! A reablement trajectory's phases and the moves between them (seed 004, the national
 //! definition): aanmelding → vraagverheldering → planvorming → uitvoering → afgesloten.
 
+use crate::closure::{Closure, ClosureOption};
 use crate::validation::FieldError;
 use serde::{Deserialize, Serialize};
 
@@ -115,33 +116,6 @@ pub enum Phase {
     Afgesloten,
 }
 
-/// How a trajectory ended (seed 004): option A, option B, or stopped early.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
-pub enum Closure {
-    /// Option A: no care or support needed any more.
-    NoCareNeeded,
-    /// Option B: referred to (long-term) care or support, in the same spirit.
-    Referred { to: String },
-    /// Stopped before the plan was completed.
-    StoppedEarly { reason: String },
-}
-
-impl Closure {
-    /// A referral names where to, and stopping early names why.
-    pub fn validate(self) -> Result<Self, FieldError> {
-        match &self {
-            Closure::Referred { to } if to.trim().is_empty() => {
-                Err(FieldError::new("referred_to", "error-required"))
-            }
-            Closure::StoppedEarly { reason } if reason.trim().is_empty() => {
-                Err(FieldError::new("reason", "error-required"))
-            }
-            _ => Ok(self),
-        }
-    }
-}
-
 impl Phase {
     pub const ALL: [Phase; 5] = [
         Phase::Aanmelding,
@@ -210,9 +184,9 @@ impl Phase {
             return Err(FieldError::new("phase", "error-phase-transition"));
         }
         if to == Phase::Afgesloten {
-            match closure {
+            match closure.map(|c| &c.option) {
                 None => return Err(FieldError::new("closure", "error-closure-required")),
-                Some(Closure::StoppedEarly { .. }) => {}
+                Some(ClosureOption::StoppedEarly { .. }) => {}
                 Some(_) if self != Phase::Uitvoering => {
                     return Err(FieldError::new(
                         "closure",
@@ -362,10 +336,20 @@ fn parse_start_date(value: &str, today: time::Date) -> Result<time::Date, FieldE
 mod tests {
     use super::*;
 
-    fn stopped() -> Closure {
-        Closure::StoppedEarly {
-            reason: "verhuisd naar verpleeghuis".into(),
+    fn closure(option: ClosureOption) -> Closure {
+        Closure {
+            option,
+            date: None,
+            summary: String::new(),
+            care_now: Vec::new(),
         }
+    }
+
+    fn stopped() -> Closure {
+        closure(ClosureOption::StoppedEarly {
+            reason: crate::closure::StopReason::Moved,
+            detail: None,
+        })
     }
 
     #[test]
@@ -379,7 +363,10 @@ mod tests {
             phase = phase.transition(next, None).unwrap();
         }
         assert_eq!(
-            phase.transition(Phase::Afgesloten, Some(&Closure::NoCareNeeded)),
+            phase.transition(
+                Phase::Afgesloten,
+                Some(&closure(ClosureOption::NoCareNeeded))
+            ),
             Ok(Phase::Afgesloten)
         );
     }
@@ -454,15 +441,20 @@ mod tests {
             );
             assert_eq!(
                 phase
-                    .transition(Phase::Afgesloten, Some(&Closure::NoCareNeeded))
+                    .transition(
+                        Phase::Afgesloten,
+                        Some(&closure(ClosureOption::NoCareNeeded))
+                    )
                     .unwrap_err()
                     .key,
                 "error-closure-stopped-early-only"
             );
         }
-        let referral = Closure::Referred {
-            to: "Wlz-zorg thuis".into(),
-        };
+        let referral = closure(ClosureOption::Referred {
+            to: crate::closure::ReferralTo::Wlz,
+            detail: None,
+            handover: "Wlz-zorg thuis".into(),
+        });
         assert_eq!(
             Phase::Uitvoering.transition(Phase::Afgesloten, Some(&referral)),
             Ok(Phase::Afgesloten)
@@ -474,26 +466,6 @@ mod tests {
                 .key,
             "error-closure-not-closing"
         );
-    }
-
-    #[test]
-    fn a_closure_names_its_reason_or_destination() {
-        assert_eq!(
-            Closure::StoppedEarly { reason: " ".into() }
-                .validate()
-                .unwrap_err()
-                .field,
-            "reason"
-        );
-        assert_eq!(
-            Closure::Referred { to: String::new() }
-                .validate()
-                .unwrap_err()
-                .field,
-            "referred_to"
-        );
-        assert!(stopped().validate().is_ok());
-        assert!(Closure::NoCareNeeded.validate().is_ok());
     }
 
     #[test]

@@ -33,13 +33,23 @@ pub struct TrajectoryEvent {
     pub detail: Option<String>,
 }
 
+impl TrajectoryEvent {
+    /// The closure a closing step recorded, in any stored format.
+    pub fn closure(&self) -> Option<Closure> {
+        let detail = self.detail.as_deref()?;
+        crate::formats::closure::from_json(detail).ok()
+    }
+}
+
 const TRAJECTORY_COLUMNS: &str = "id, client_id, question, referral_source, start_date, coordinator_id, phase, closure, created_at, team_version";
 
 impl TrajectoryRow {
     fn into_trajectory(self, question_types: Vec<String>) -> Result<Trajectory> {
         let corrupt = |what: &str| StorageError::Corrupt(format!("trajectory {}: {what}", self.id));
         let closure = match &self.closure {
-            Some(json) => Some(serde_json::from_str(json).map_err(|_| corrupt("closure"))?),
+            Some(json) => {
+                Some(crate::formats::closure::from_json(json).map_err(|_| corrupt("closure"))?)
+            }
             None => None,
         };
         Ok(Trajectory {
@@ -165,7 +175,10 @@ impl Tx {
         user_id: i64,
         now: OffsetDateTime,
     ) -> Result<()> {
-        let closure_json = closure.map(|c| serde_json::to_string(c).unwrap_or_default());
+        let closure_json = closure
+            .map(crate::formats::closure::to_json)
+            .transpose()
+            .map_err(StorageError::Corrupt)?;
         let affected = on_tx!(self, |c| {
             sqlx::query(
                 "UPDATE trajectories SET phase = $3, closure = $4 WHERE id = $1 AND phase = $2",

@@ -7,7 +7,7 @@ use regie_domain::visit::OverReason;
 use regie_domain::{
     Asks, Balance, DecidedBy, Discipline, ExpressedBy, GoalDecision, GoalStatus,
     InterventionCategory, LivingSituation, MattersKind, Moment, NetworkSummary, Perspective, Phase,
-    QuestionType, Role, WorkingElement,
+    QuestionType, ReferralTo, Role, StopReason, WorkingElement,
 };
 
 /// One option of a select, radio group or checkbox list, as the templates show it.
@@ -80,7 +80,9 @@ choosable! {
     Perspective => "perspective",
     Phase => "phase",
     QuestionType => "question-type",
+    ReferralTo => "closure-referral",
     Role => "role",
+    StopReason => "closure-stop",
     WorkingElement => "working-element",
 }
 

@@ -1274,32 +1274,36 @@ async fn a_trajectory_moves_through_its_phases_as_the_domain_allows(backend: Bac
     );
     let no_closure = app.post_form(&phase, &[("to", "afgesloten")]).await;
     assert_eq!(no_closure.status(), 422);
+    // Closing has its own page with its own questions.
+    let close = format!("{trajectory}/close");
     let too_early = app
         .post_form(
-            &phase,
-            &[("to", "afgesloten"), ("closure", "no_care_needed")],
+            &close,
+            &[("option", "no_care_needed"), ("summary", "Klaar.")],
         )
         .await;
     assert_eq!(too_early.status(), 422);
     assert!(body(too_early).await.contains("alleen voortijdig stoppen"));
     let no_reason = app
         .post_form(
-            &phase,
+            &close,
             &[
-                ("to", "afgesloten"),
-                ("closure", "stopped_early"),
-                ("reason", " "),
+                ("option", "stopped_early"),
+                ("stop_reason", "other"),
+                ("stop_detail", " "),
+                ("summary", "Gestopt."),
             ],
         )
         .await;
     assert_eq!(no_reason.status(), 422);
     let closed = app
         .post_form(
-            &phase,
+            &close,
             &[
-                ("to", "afgesloten"),
-                ("closure", "stopped_early"),
-                ("reason", "verhuisd naar de dochter"),
+                ("option", "stopped_early"),
+                ("stop_reason", "other"),
+                ("stop_detail", "verhuisd naar de dochter"),
+                ("summary", "Meneer woont nu bij zijn dochter."),
             ],
         )
         .await;

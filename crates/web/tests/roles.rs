@@ -242,6 +242,25 @@ fn steps(c: i64, t: i64, visit: i64) -> Vec<Step> {
             &[("to", "")],
             COORDINATOR,
         ),
+        page(
+            M::GET,
+            "/trajectories/{id}/close",
+            format!("/trajectories/{t}/close"),
+            COORDINATOR,
+        ),
+        post(
+            "/trajectories/{id}/close",
+            format!("/trajectories/{t}/close"),
+            &[("option", "")],
+            COORDINATOR,
+        ),
+        // Gerrit's trajectory is open: those who may read it get past the check to a 404.
+        page(
+            M::GET,
+            "/trajectories/{id}/closure/print",
+            format!("/trajectories/{t}/closure/print"),
+            SERVING,
+        ),
         post(
             "/trajectories/{id}/matters",
             format!("/trajectories/{t}/matters"),
@@ -644,6 +663,13 @@ fn steps(c: i64, t: i64, visit: i64) -> Vec<Step> {
         ),
         api(
             M::POST,
+            "/api/v1/trajectories/{id}/closure",
+            format!("/api/v1/trajectories/{t}/closure"),
+            Some(json!({"option": "x", "summary": ""})),
+            COORDINATOR,
+        ),
+        api(
+            M::POST,
             "/api/v1/trajectories/{id}/assessments",
             format!("/api/v1/trajectories/{t}/assessments"),
             Some(json!({"perspective": "x", "moment": "x", "domains": []})),
@@ -751,6 +777,7 @@ fn registered_page_routes() -> BTreeSet<String> {
         ("catalogue", include_str!("../src/pages/catalogue.rs")),
         ("clients", include_str!("../src/pages/clients.rs")),
         ("evaluation", include_str!("../src/pages/evaluation.rs")),
+        ("closure", include_str!("../src/pages/closure.rs")),
         ("forms", include_str!("../src/pages/forms.rs")),
         ("home", include_str!("../src/pages/home.rs")),
         ("login", include_str!("../src/pages/login.rs")),

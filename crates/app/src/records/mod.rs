@@ -1,6 +1,7 @@
 //! Reaching client records: the access rule from the domain applied on the server, with the
 //! audit row written in the same transaction. Pages and API both go through here.
 
+pub mod closure;
 pub mod conflict;
 pub mod evaluation;
 pub mod plan;
@@ -12,9 +13,9 @@ use conflict::{ClientVersionChange, Meanwhile};
 use regie_domain::audit::AuditEntry;
 use regie_domain::audit::{AuditEvent, Outcome};
 use regie_domain::{
-    AssessmentInput, Bsn, Capabilities, Client, ClientAccess, ClientInput, ClientScope, Closure,
-    FieldError, InstrumentDefinition, Permission, Phase, Refusal, Relation, Role, StatedReason,
-    Trajectory, TrajectoryAccess, TrajectoryInput,
+    AssessmentInput, Bsn, Capabilities, Client, ClientAccess, ClientInput, ClientScope, FieldError,
+    InstrumentDefinition, Permission, Phase, Refusal, Relation, Role, StatedReason, Trajectory,
+    TrajectoryAccess, TrajectoryInput,
 };
 use regie_storage::{ClientSummary, StorageError, StoredAssessment, StoredVisit, Tx};
 use time::OffsetDateTime;
@@ -968,28 +969,15 @@ pub async fn start_trajectory(
 
 /// Moves a trajectory to another phase (`to`, as typed), as the domain allows; the step lands
 /// on the timeline.
-pub async fn change_phase(
-    app: &App,
-    caller: &Caller,
-    id: i64,
-    to: &str,
-    closure: Option<Closure>,
-) -> Result<(), Error> {
+pub async fn change_phase(app: &App, caller: &Caller, id: i64, to: &str) -> Result<(), Error> {
     let now = app.now();
     let (mut tx, trajectory, mut entry) =
         change_trajectory(app, caller, id, Permission::ManageTrajectory).await?;
     let to = Phase::parse(to)?;
-    let closure = closure.map(Closure::validate).transpose()?;
-    let to = trajectory.phase.transition(to, closure.as_ref())?;
+    // Closing has its own step with its own questions (`closure::close_trajectory`).
+    let to = trajectory.phase.transition(to, None)?;
     match tx
-        .trajectory_set_phase(
-            id,
-            trajectory.phase,
-            to,
-            closure.as_ref(),
-            caller.user.id,
-            now,
-        )
+        .trajectory_set_phase(id, trajectory.phase, to, None, caller.user.id, now)
         .await
     {
         Err(StorageError::Conflict(_)) => {

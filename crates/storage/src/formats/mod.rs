@@ -1,4 +1,4 @@
-//! The JSON storage keeps for plans, visits and Samen Beslissen decisions: storage's own
+//! The JSON storage keeps for plans, visits, closures and Samen Beslissen decisions: storage's own
 //! format, numbered, and not the domain's types.
 //!
 //! Stored rows must stay readable for as long as the record is kept, while the domain's types
@@ -16,6 +16,7 @@
 //! A new format: add `…V2` structs and write those; keep the V1 structs and their conversion
 //! to the domain type so that old rows still read.
 
+pub(crate) mod closure;
 pub(crate) mod decision;
 pub(crate) mod plan;
 pub(crate) mod visit;

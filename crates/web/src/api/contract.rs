@@ -12,8 +12,9 @@
 //! * **Per operation** ([`apply`]): the problem statuses that follow from an operation's shape
 //!   (see [`super::problems`]), and path ids as whole numbers from 1.
 //!
-//! Four rules JSON Schema cannot state are given in words instead: a BSN passes the elfproef,
-//! a strength split adds up to 100, an intervention does not end before it starts, and an
+//! Five rules JSON Schema cannot state are given in words instead: a BSN passes the elfproef,
+//! a strength split adds up to 100, an intervention does not end before it starts, a closure
+//! names each discipline of its care hours once, and an
 //! `Idempotency-Key` is not reused for another request. The contract check in
 //! `.ci/schemathesis` teaches them to its generator (`.ci/schemathesis_hooks.py`).
 
@@ -23,7 +24,9 @@ use regie_domain::network::Asks;
 use regie_domain::plan::MAX_STEPS;
 use regie_domain::validation::MAX_TEXT;
 use regie_domain::visit::{MAX_MINUTES, OverReason};
-use regie_domain::{Discipline, ExpressedBy, GoalDecision, LivingSituation, QuestionType};
+use regie_domain::{
+    Discipline, ExpressedBy, GoalDecision, LivingSituation, QuestionType, ReferralTo, StopReason,
+};
 use serde_json::{Map, Value, json};
 use time::{Date, Duration, Month};
 
@@ -318,6 +321,66 @@ pub fn request_rules(today: Date) -> Vec<(&'static str, Value)> {
                     "coordinator_id": id(),
                     "referral_source": text(200, false, Lines::Many),
                 },
+            }),
+        ),
+        (
+            "ClosureBody",
+            json!({
+                "properties": {
+                    "option": { "enum": ["no_care_needed", "referred", "stopped_early"] },
+                    "referral_to": { "anyOf": [{ "type": "null" }, { "enum": one_of_codes(ReferralTo::ALL.iter().map(|r| r.as_str())) }] },
+                    "referral_detail": { "anyOf": [{ "type": "null" }, note(false)] },
+                    "handover": { "anyOf": [{ "type": "null" }, note(false)] },
+                    "stop_reason": { "anyOf": [{ "type": "null" }, { "enum": one_of_codes(StopReason::ALL.iter().map(|r| r.as_str())) }] },
+                    "stop_detail": { "anyOf": [{ "type": "null" }, note(false)] },
+                    "date": optional_date(first_day(), today),
+                    "summary": note(true),
+                    "care_now": { "description": "Each discipline at most once." },
+                    "goals": { "description": "One entry per goal still active, none for others (409 otherwise)." },
+                },
+                "allOf": [
+                    {
+                        "if": { "required": ["option"], "properties": { "option": { "const": "referred" } } },
+                        "then": {
+                            "required": ["referral_to", "handover"],
+                            "properties": { "referral_to": { "type": "string" }, "handover": non_blank() },
+                        },
+                    },
+                    {
+                        "if": { "required": ["option"], "properties": { "option": { "const": "stopped_early" } } },
+                        "then": { "required": ["stop_reason"], "properties": { "stop_reason": { "type": "string" } } },
+                    },
+                    {
+                        "if": { "required": ["option", "referral_to"], "properties": { "option": { "const": "referred" }, "referral_to": { "const": "other" } } },
+                        "then": { "required": ["referral_detail"], "properties": { "referral_detail": non_blank() } },
+                    },
+                    {
+                        "if": { "required": ["option", "stop_reason"], "properties": { "option": { "const": "stopped_early" }, "stop_reason": { "const": "other" } } },
+                        "then": { "required": ["stop_detail"], "properties": { "stop_detail": non_blank() } },
+                    },
+                ],
+            }),
+        ),
+        (
+            "CareNowBody",
+            json!({
+                "properties": {
+                    "discipline": { "enum": one_of_codes(disciplines()) },
+                    "hours_per_week": { "type": "number", "minimum": 0, "maximum": 168 },
+                },
+            }),
+        ),
+        (
+            "GoalOutcomeBody",
+            json!({
+                "properties": {
+                    "goal_id": integer(1, i64::from(u32::MAX)),
+                    "status": { "enum": ["achieved", "stopped"] },
+                    "reason": { "anyOf": [{ "type": "null" }, note(false)] },
+                    "attained": { "anyOf": [{ "type": "null" }, integer(-2, 2)] },
+                },
+                "if": { "required": ["status"], "properties": { "status": { "const": "stopped" } } },
+                "then": { "required": ["reason"], "properties": { "reason": non_blank() } },
             }),
         ),
         (

@@ -3,6 +3,7 @@
 //! RFC 9457 problem documents (see `error.rs`).
 
 mod body;
+mod closure;
 mod contract;
 mod evaluations;
 mod plan;
@@ -65,6 +66,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(state_access_reason))
         .routes(routes!(start_trajectory))
         .routes(routes!(get_trajectory))
+        .routes(routes!(closure::close_trajectory))
         .routes(routes!(record_assessment))
         .routes(routes!(get_network, add_network_member))
         .routes(routes!(plan::get_plan))
@@ -517,8 +519,7 @@ pub struct TrajectoryDocument {
     /// `aanmelding`, `vraagverheldering`, `planvorming`, `uitvoering` or `afgesloten`.
     pub phase: String,
     /// How it was closed, once closed.
-    #[schema(value_type = Option<Object>)]
-    pub closure: Option<serde_json::Value>,
+    pub closure: Option<closure::ClosureDocument>,
     pub timeline: Vec<TimelineItem>,
 }
 
@@ -540,10 +541,7 @@ fn trajectory_document(
             .format(format_description!("[year]-[month]-[day]"))
             .unwrap_or_default(),
         phase: trajectory.phase.as_str().into(),
-        closure: trajectory
-            .closure
-            .as_ref()
-            .and_then(|c| serde_json::to_value(c).ok()),
+        closure: trajectory.closure.as_ref().map(closure::closure_document),
         timeline: events
             .into_iter()
             .map(|e| TimelineItem {

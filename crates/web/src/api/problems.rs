@@ -186,6 +186,15 @@ const STATE: &[(&str, &str, StatusCode)] = &[
     ("reason-", "error-visit-reason", StatusCode::CONFLICT),
     // A visit dated before its trajectory started: the start date is stored.
     ("date", "error-visit-before-start", StatusCode::CONFLICT),
+    // Closing: what the trajectory's phase, start and plan allow.
+    (
+        "option",
+        "error-closure-stopped-early-only",
+        StatusCode::CONFLICT,
+    ),
+    ("date", "error-closure-before-start", StatusCode::CONFLICT),
+    ("goals", "error-closure-goal-open", StatusCode::CONFLICT),
+    ("goals", "error-goal-unknown", StatusCode::CONFLICT),
     // The goal in the path does not exist.
     ("goal", "error-goal-unknown", StatusCode::NOT_FOUND),
 ];

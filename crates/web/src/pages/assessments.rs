@@ -329,6 +329,9 @@ async fn form_page(
 struct NewQuery {
     #[serde(default)]
     perspective: String,
+    /// The closing page links here with `closure`; otherwise the intake.
+    #[serde(default)]
+    moment: String,
 }
 
 async fn new_assessment(
@@ -347,7 +350,10 @@ async fn new_assessment(
     let perspective = Perspective::parse(&query.perspective).unwrap_or(Perspective::Client);
     let input = AssessmentInput {
         perspective: perspective.as_str().into(),
-        moment: "intake".into(),
+        moment: Moment::parse(&query.moment)
+            .unwrap_or(Moment::Intake)
+            .as_str()
+            .into(),
         ..Default::default()
     };
     form_page(

@@ -6,6 +6,7 @@ mod assessments;
 mod audit_log;
 mod catalogue;
 mod clients;
+mod closure;
 mod evaluation;
 mod forms;
 mod home;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(audit_log::router())
         .merge(trajectories::router())
+        .merge(closure::router())
         .merge(assessments::router())
         .merge(activities::router())
         .merge(network::router())

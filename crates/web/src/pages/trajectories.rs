@@ -16,7 +16,7 @@ use axum::routing::{get, post};
 use regie_app::records;
 use regie_domain::Client;
 use regie_domain::audit::AuditEvent;
-use regie_domain::{Closure, MattersKind, Permission, Phase, QuestionType, TrajectoryInput};
+use regie_domain::{ClosureOption, MattersKind, Permission, Phase, QuestionType, TrajectoryInput};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -180,9 +180,7 @@ struct TrajectoryPage {
     steps: Vec<Step>,
     moves: Vec<Move>,
     may_close: bool,
-    /// Options A and B only once the plan has been carried out.
-    may_close_with_outcome: bool,
-    closure: Option<String>,
+    closure: Option<ClosureView>,
     timeline: Vec<TimelineEntry>,
     matters: Vec<MattersView>,
     matters_kinds: Vec<Choice>,
@@ -205,14 +203,27 @@ struct MattersInput {
     text: String,
 }
 
-fn closure_label(tr: Tr, closure: &Closure) -> String {
-    match closure {
-        Closure::NoCareNeeded => tr.t("closure-no-care-needed"),
-        Closure::Referred { to } => tr.t_args("closure-referred-to", &[("to", to.clone())]),
-        Closure::StoppedEarly { reason } => tr.t_args(
-            "closure-stopped-early-because",
-            &[("reason", reason.clone())],
-        ),
+/// How the trajectory ended, as its page shows it.
+struct ClosureView {
+    how: String,
+    date: Option<String>,
+    summary: String,
+    handover: Option<String>,
+    care_now: String,
+}
+
+fn closure_view(tr: Tr, closure: &regie_domain::Closure) -> ClosureView {
+    ClosureView {
+        how: super::closure::closure_label(tr, closure),
+        date: closure.date.map(crate::format::date),
+        summary: closure.summary.clone(),
+        handover: match &closure.option {
+            ClosureOption::Referred { handover, .. } if !handover.is_empty() => {
+                Some(handover.clone())
+            }
+            _ => None,
+        },
+        care_now: super::closure::care_now_label(tr, closure),
     }
 }
 
@@ -256,17 +267,11 @@ async fn trajectory_page(
                 ),
                 ("handover", _) => tr.t("timeline-handover"),
                 (_, Some(Phase::Afgesloten)) => {
-                    let closure = e
-                        .detail
-                        .as_deref()
-                        .and_then(|d| serde_json::from_str::<Closure>(d).ok());
-                    tr.t_args(
-                        "timeline-closed",
-                        &[(
-                            "how",
-                            closure.map(|c| closure_label(tr, &c)).unwrap_or_default(),
-                        )],
-                    )
+                    let how = e
+                        .closure()
+                        .map(|c| super::closure::closure_label(tr, &c))
+                        .unwrap_or_default();
+                    tr.t_args("timeline-closed", &[("how", how)])
                 }
                 (_, Some(phase)) => tr.t_args("timeline-phase", &[("phase", phase.label(tr))]),
                 _ => e.kind.clone(),
@@ -361,10 +366,9 @@ async fn trajectory_page(
             })
             .collect(),
         may_close: may_manage && trajectory.phase.is_active(),
-        may_close_with_outcome: trajectory.phase == Phase::Uitvoering,
         may_add_matters: access.may(Permission::ChangeClientDetails)
             && trajectory.phase.accepts_changes(),
-        closure: trajectory.closure.as_ref().map(|c| closure_label(tr, c)),
+        closure: trajectory.closure.as_ref().map(|c| closure_view(tr, c)),
         timeline,
         matters: notes
             .iter()
@@ -413,12 +417,6 @@ async fn read_trajectory(
 struct PhaseForm {
     #[serde(default)]
     to: String,
-    #[serde(default)]
-    closure: String,
-    #[serde(default)]
-    reason: String,
-    #[serde(default)]
-    referred_to: String,
 }
 
 async fn change_phase(
@@ -427,18 +425,8 @@ async fn change_phase(
     Id(id): Id,
     Form(form): Form<PhaseForm>,
 ) -> Result<Response, AppError> {
-    let closure = match form.closure.as_str() {
-        "no_care_needed" => Some(Closure::NoCareNeeded),
-        "referred" => Some(Closure::Referred {
-            to: form.referred_to.trim().to_string(),
-        }),
-        "stopped_early" => Some(Closure::StoppedEarly {
-            reason: form.reason.trim().to_string(),
-        }),
-        _ => None,
-    };
     save_or_show(
-        records::change_phase(&state.app, &user.caller, id, &form.to, closure).await,
+        records::change_phase(&state.app, &user.caller, id, &form.to).await,
         |()| format!("/trajectories/{id}"),
         async |refused| {
             let opened = read_trajectory(&state, &user, id).await?;
