@@ -285,6 +285,7 @@ fn demo_assessment(
         perspective: perspective.into(),
         moment: "intake".into(),
         respondent: String::new(),
+        date: String::new(),
         domains,
     }
 }
@@ -471,10 +472,17 @@ pub async fn load_if_empty(app: &App) -> Result<bool, Error> {
             if target >= Phase::Vraagverheldering
                 && let Some(instrument) = &life_domains
             {
+                // Given in the first week of the trajectory, typed in today.
+                let window = regie_domain::DayWindow {
+                    started: new.start_date,
+                    today,
+                };
+                let given =
+                    regie_domain::validation::iso_date(new.start_date + time::Duration::days(3));
                 for perspective in ["client", "professional"] {
-                    let assessment = demo_assessment(index, perspective, instrument)
-                        .validate(instrument)
-                        .map_err(Error::Invalid)?;
+                    let mut input = demo_assessment(index, perspective, instrument);
+                    input.date = given.clone();
+                    let assessment = input.validate(instrument, window).map_err(Error::Invalid)?;
                     let version = (instrument.key.as_str(), instrument.version.as_str());
                     tx.assessment_create(id, version, &assessment, coordinator, now)
                         .await?;

@@ -26,9 +26,10 @@ pub mod visit;
 
 pub use access::{Actor, ClientScope};
 pub use assessment::{
-    ActivityAssessment, ActivityInput, AssessmentInput, Discrepancy, DomainAssessment, DomainInput,
-    DomainRating, Level, Moment, NewAssessment, Perspective, SideBySide, StrengthSplit,
-    SupportLevel, SupportRating, discrepancy, side_by_side, validate_activities,
+    ActivityAssessment, ActivityInput, AssessmentInput, DayWindow, Discrepancy, DomainAssessment,
+    DomainInput, DomainRating, Level, Moment, NewActivities, NewAssessment, Perspective,
+    SideBySide, StrengthSplit, SupportLevel, SupportRating, discrepancy, side_by_side,
+    validate_activities,
 };
 pub use audit::{AuditEntry, AuditEvent, ChainBreak, Outcome};
 pub use catalogue::{

@@ -629,6 +629,10 @@ pub struct AssessmentBody {
     /// Required for a network member's view: whose view it is.
     #[serde(default)]
     pub respondent: Option<String>,
+    /// `YYYY-MM-DD`, the day the view was given: not in the future, not before the trajectory
+    /// started (422 naming `date` otherwise); today when left out.
+    #[serde(default)]
+    pub date: Option<String>,
     pub domains: Vec<DomainBody>,
 }
 
@@ -660,6 +664,7 @@ async fn record_assessment(
         perspective: body.perspective,
         moment: body.moment,
         respondent: body.respondent.unwrap_or_default(),
+        date: body.date.unwrap_or_default(),
         domains: body
             .domains
             .into_iter()
