@@ -12,6 +12,7 @@ on_both_backends!(
     a_backdated_assessment_is_listed_at_its_date_and_a_future_one_is_refused,
     daily_activities_are_rated_on_a_chosen_day,
     the_api_takes_the_day_of_an_assessment,
+    an_intervention_ends_on_the_day_it_stopped,
 );
 
 async fn body(response: reqwest::Response) -> String {
@@ -267,5 +268,78 @@ async fn the_api_takes_the_day_of_an_assessment(backend: Backend) {
         stored.iter().map(|a| a.happened_on).collect::<Vec<_>>(),
         [given, today],
         "left out is today"
+    );
+}
+
+async fn an_intervention_ends_on_the_day_it_stopped(backend: Backend) {
+    let Some((app, today)) = spawn(backend).await else {
+        return;
+    };
+    let gerrit = app.client_id("Gerrit").await;
+    let trajectory = app.trajectory_of(gerrit).await;
+    let access = app.trajectory_access(trajectory).await;
+    let mut tx = app.db.begin().await.unwrap();
+    let before = tx.plan_latest(&access).await.unwrap().unwrap();
+    let started = tx
+        .trajectory_get(trajectory)
+        .await
+        .unwrap()
+        .unwrap()
+        .start_date;
+    tx.commit().await.unwrap();
+    let intervention = before.plan.goals[0].interventions[0].clone();
+    app.login("coordinator").await;
+    let plan = body(app.get(&format!("/trajectories/{trajectory}/plan")).await).await;
+    let field = format!(
+        r#"id="end-date-{}" name="date" type="date""#,
+        intervention.id
+    );
+    assert!(plan.contains(&field), "the day is asked");
+    let path = format!(
+        "/trajectories/{trajectory}/plan/interventions/{}/end",
+        intervention.id
+    );
+    let based_on = before.number.to_string();
+    let end = |day: Date| {
+        let form = [("based_on", based_on.clone()), ("date", iso(day))];
+        let request = app.client.post(app.url(&path)).form(&form);
+        async move { request.send().await.unwrap() }
+    };
+    for (day, message) in [
+        (today + Duration::days(1), "in de toekomst"),
+        (started - Duration::days(1), "vóór de start van het traject"),
+    ] {
+        let refused = end(day).await;
+        assert_eq!(refused.status(), 422);
+        let page = body(refused).await;
+        assert!(
+            page.contains(&format!(r#"id="end-date-{}-error""#, intervention.id))
+                && page.contains(message),
+            "{message}"
+        );
+        assert!(
+            page.contains(&format!("{field} value=\"{}\"", iso(day))),
+            "the typed day is kept"
+        );
+    }
+    let stopped = (today - Duration::days(2)).max(intervention.start);
+    assert_eq!(end(stopped).await.status(), 303);
+    let mut tx = app.db.begin().await.unwrap();
+    let after = tx.plan_latest(&access).await.unwrap().unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        after.number,
+        before.number + 1,
+        "only the valid ending saved"
+    );
+    assert_eq!(after.plan.goals[0].interventions[0].end, Some(stopped));
+    let history = body(
+        app.get(&format!("/trajectories/{trajectory}/plan/versions"))
+            .await,
+    )
+    .await;
+    assert!(
+        history.contains(&format!("einde op {}", shown(stopped))),
+        "the history names the day it stopped"
     );
 }

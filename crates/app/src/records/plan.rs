@@ -603,19 +603,27 @@ pub async fn add_intervention(
     .await
 }
 
+/// Ends an intervention on the day it stopped (`date`, blank is today): not in the future, not
+/// before the trajectory started.
 pub async fn end_intervention(
     app: &App,
     caller: &Caller,
     edit: PlanEdit<'_>,
     intervention_id: u32,
+    date: &str,
 ) -> Result<i64, Error> {
     let today = app.today();
     let touches = Touches::Removes(Subject::Intervention {
         goal_id: 0,
         id: intervention_id,
     });
-    change_plan(app, caller, edit.write(touches), |plan, _| {
-        plan.end_intervention(intervention_id, today)
+    change_plan(app, caller, edit.write(touches), |plan, ctx| {
+        let window = regie_domain::DayWindow {
+            started: ctx.trajectory.start_date,
+            today,
+        };
+        let day = window.day("date", date).map_err(|e| vec![e])?;
+        plan.end_intervention(intervention_id, day)
             .map_err(|e| vec![e.field_error()])
     })
     .await

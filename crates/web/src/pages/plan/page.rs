@@ -215,6 +215,28 @@ struct PlanPage {
     /// The version the forms on this page are based on.
     based_on: i64,
     errors: FormErrors,
+    /// The intervention whose ending was refused, and the day typed for it.
+    ending: Option<(u32, String)>,
+    /// The day an ending form offers: today.
+    today: String,
+}
+
+impl PlanPage {
+    /// The day shown in an intervention's ending form: as typed when it was refused, else today.
+    fn end_date(&self, intervention: &u32) -> &str {
+        match &self.ending {
+            Some((id, typed)) if id == intervention => typed,
+            _ => &self.today,
+        }
+    }
+
+    /// Why the ending of this intervention was refused, next to its day.
+    fn end_error(&self, intervention: &u32) -> Option<&String> {
+        match &self.ending {
+            Some((id, _)) if id == intervention => self.errors.get("date"),
+            _ => None,
+        }
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -259,6 +281,7 @@ pub(super) async fn plan_page(
     let editable =
         newest && ctx.trajectory.phase.accepts_changes() && ctx.access.may(Permission::ChangePlan);
     let status = shown.status();
+    let ending = shown.ending.clone();
     let (based_on, errors, _) = shown.settle(tr, &ctx);
     let page = PlanPage {
         layout: user.layout(tr.t("plan-title"), &format!("/trajectories/{id}/plan")),
@@ -322,6 +345,8 @@ pub(super) async fn plan_page(
         may_edit_agreements: editable,
         based_on,
         errors,
+        ending,
+        today: crate::format::form_date(today),
     };
     Ok(render(status, &page))
 }
