@@ -843,19 +843,19 @@ async fn demo_plan(
         now,
     )
     .await?;
-    plan.set_care(PlannedCare {
-        discipline: Discipline::Verzorgende,
-        start_minutes: 7 * 60,
-        end_minutes: 2 * 60,
-        weeks: 8,
-    });
+    plan.set_care(PlannedCare::from_start(
+        Discipline::Verzorgende,
+        7 * 60,
+        2 * 60,
+        8,
+    ));
     if index.is_multiple_of(2) {
-        plan.set_care(PlannedCare {
-            discipline: Discipline::HulpBijHetHuishouden,
-            start_minutes: 3 * 60,
-            end_minutes: 90,
-            weeks: 8,
-        });
+        plan.set_care(PlannedCare::from_start(
+            Discipline::HulpBijHetHuishouden,
+            3 * 60,
+            90,
+            8,
+        ));
     }
     tx.plan_save(
         trajectory_id,

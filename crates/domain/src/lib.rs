@@ -54,8 +54,8 @@ pub use permissions::{
     StatedReason, TrajectoryAccess,
 };
 pub use plan::{
-    Agreement, AgreementInput, CareInput, ChangeKind, InterventionInput, Plan, PlanChange,
-    PlanError, PlannedCare, PlannedIntervention, Responsible, Subject,
+    Agreement, AgreementInput, CareInput, CareTaper, ChangeKind, InterventionInput, Plan,
+    PlanChange, PlanError, PlannedCare, PlannedIntervention, Responsible, Subject, week_of,
 };
 pub use trajectory::{
     Closure, MattersKind, NewTrajectory, Phase, QuestionType, Trajectory, TrajectoryInput,

@@ -13,6 +13,7 @@ on_both_backends!(
     daily_activities_are_rated_on_a_chosen_day,
     the_api_takes_the_day_of_an_assessment,
     an_intervention_ends_on_the_day_it_stopped,
+    a_care_change_from_this_week_keeps_the_weeks_before,
 );
 
 async fn body(response: reqwest::Response) -> String {
@@ -342,4 +343,126 @@ async fn an_intervention_ends_on_the_day_it_stopped(backend: Backend) {
         history.contains(&format!("einde op {}", shown(stopped))),
         "the history names the day it stopped"
     );
+}
+
+/// The rows of the visits page's care table: week, planned.
+fn care_rows(page: &str) -> Vec<(String, String)> {
+    let table = page
+        .rsplit(r#"<table class="compact">"#)
+        .next()
+        .unwrap_or_default();
+    let table = table.split("</table>").next().unwrap_or_default();
+    table
+        .split(r#"<tr><th scope="row">"#)
+        .skip(1)
+        .map(|row| {
+            let (week, rest) = row.split_once("</th><td>").unwrap();
+            let planned = rest.split("</td>").next().unwrap();
+            (week.to_string(), planned.to_string())
+        })
+        .collect()
+}
+
+async fn a_care_change_from_this_week_keeps_the_weeks_before(backend: Backend) {
+    let Some((app, today)) = spawn(backend).await else {
+        return;
+    };
+    let gerrit = app.client_id("Gerrit").await;
+    let trajectory = app.trajectory_of(gerrit).await;
+    let access = app.trajectory_access(trajectory).await;
+    let mut tx = app.db.begin().await.unwrap();
+    let before = tx.plan_latest(&access).await.unwrap().unwrap();
+    let started = tx
+        .trajectory_get(trajectory)
+        .await
+        .unwrap()
+        .unwrap()
+        .start_date;
+    tx.commit().await.unwrap();
+    let now = regie_domain::week_of(started, today);
+    assert!(now >= 2, "the demo trajectory runs for some weeks");
+    app.login("coordinator").await;
+    let visits = format!("/trajectories/{trajectory}/visits");
+    let planned_before = care_rows(&body(app.get(&visits).await).await);
+    assert!(planned_before.len() >= usize::from(now));
+    let form = body(
+        app.get(&format!(
+            "/trajectories/{trajectory}/plan/care?discipline=verzorgende"
+        ))
+        .await,
+    )
+    .await;
+    assert!(
+        form.contains(&format!(
+            r#"id="from_week" name="from_week" type="number" value="{now}""#
+        )),
+        "the current week by default"
+    );
+    let change = |from_week: String| {
+        let fields = [
+            ("based_on", before.number.to_string()),
+            ("discipline", "verzorgende".into()),
+            ("start_hours", "3".into()),
+            ("end_hours", "1".into()),
+            ("weeks", "3".into()),
+            ("from_week", from_week),
+        ];
+        let request = app
+            .client
+            .post(app.url(&format!("/trajectories/{trajectory}/plan/care")))
+            .form(&fields);
+        async move { request.send().await.unwrap() }
+    };
+    let past = change((now - 1).to_string()).await;
+    assert_eq!(past.status(), 422);
+    let page = body(past).await;
+    assert!(
+        page.contains(r#"id="from_week-error""#)
+            && page.contains("Kies deze week of een latere week"),
+        "an earlier week is refused next to the field"
+    );
+    let mut tx = app.db.begin().await.unwrap();
+    assert_eq!(
+        tx.plan_latest(&access).await.unwrap().unwrap().number,
+        before.number,
+        "nothing saved"
+    );
+    tx.commit().await.unwrap();
+
+    assert_eq!(change(now.to_string()).await.status(), 303);
+    let planned_after = care_rows(&body(app.get(&visits).await).await);
+    let past_weeks = usize::from(now) - 1;
+    assert_eq!(
+        planned_after[..past_weeks],
+        planned_before[..past_weeks],
+        "weeks before the change keep their planned figures"
+    );
+    assert!(
+        planned_after[past_weeks].1.contains("Verzorgende 3 uur"),
+        "{:?}",
+        planned_after[past_weeks]
+    );
+    assert!(
+        planned_after[past_weeks + 2]
+            .1
+            .contains("Verzorgende 1 uur")
+    );
+    let plan = body(app.get(&format!("/trajectories/{trajectory}/plan")).await).await;
+    assert!(plan.contains(&format!("Vanaf week {now}: Van 3 uur naar 1 uur")));
+    let api: Value = app
+        .api_get(
+            &format!("/api/v1/trajectories/{trajectory}/plan"),
+            &app.token_for("coordinator").await,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let care = api["plan"]["care"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["discipline"] == "verzorgende"))
+        .cloned()
+        .unwrap_or_else(|| panic!("{api}"));
+    assert_eq!(care["from_week"], now);
+    assert_eq!(care["earlier"].as_array().unwrap().len(), 1);
 }

@@ -653,6 +653,8 @@ pub async fn set_agreement(
     .map(|(version, ())| version)
 }
 
+/// Sets a discipline's planned care from the week the input names (blank: the current week of
+/// the trajectory); the weeks before keep what was planned for them.
 pub async fn set_care(
     app: &App,
     caller: &Caller,
@@ -664,8 +666,10 @@ pub async fn set_care(
         // Not a discipline: the change itself explains what is wrong.
         Err(_) => Touches::New,
     };
-    change_plan(app, caller, edit.write(touches), |plan, _| {
-        plan.set_care(input.validate()?);
+    let today = app.today();
+    change_plan(app, caller, edit.write(touches), |plan, ctx| {
+        let current_week = regie_domain::week_of(ctx.trajectory.start_date, today);
+        plan.set_care(input.validate(current_week)?);
         Ok(())
     })
     .await

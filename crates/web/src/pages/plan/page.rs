@@ -159,17 +159,26 @@ fn goal_view(tr: Tr, ctx: &PlanContext, goal: &Goal, today: time::Date) -> GoalV
 }
 
 fn care_view(tr: Tr, start: time::Date, care: &PlannedCare) -> CareView {
+    let summary = tr.t_args(
+        "care-summary",
+        &[
+            ("from", hours(tr, care.start_minutes)),
+            ("to", hours(tr, care.end_minutes)),
+            ("weeks", care.weeks.to_string()),
+        ],
+    );
     CareView {
         discipline_key: care.discipline.as_str(),
         discipline: care.discipline.label(tr),
-        summary: tr.t_args(
-            "care-summary",
-            &[
-                ("from", hours(tr, care.start_minutes)),
-                ("to", hours(tr, care.end_minutes)),
-                ("weeks", care.weeks.to_string()),
-            ],
-        ),
+        // A taper that applies from a later week says so: the weeks before are planned apart.
+        summary: if care.from_week > 1 {
+            tr.t_args(
+                "care-summary-from",
+                &[("week", care.from_week.to_string()), ("summary", summary)],
+            )
+        } else {
+            summary
+        },
         weeks: care
             .schedule()
             .iter()
