@@ -596,6 +596,7 @@ intervention-end-date = End (optional)
 intervention-end = End
 intervention-end-confirm = End this intervention on the chosen day? It stays visible in the plan.
 intervention-ended-on = Stopped on
+intervention-end-save = End on this day
 intervention-many-running = { $count } interventions are running already (agreed: no more than { $limit } at once). Does one more fit?
 intervention-category-awareness = Awareness and reinforcement
 intervention-category-skills = (Re)learning skills

@@ -596,6 +596,7 @@ intervention-end-date = Einde (niet verplicht)
 intervention-end = Beëindigen
 intervention-end-confirm = Deze interventie beëindigen op de gekozen dag? Ze blijft zichtbaar in het plan.
 intervention-ended-on = Gestopt op
+intervention-end-save = Beëindigen op deze dag
 intervention-many-running = Er lopen nu al { $count } interventies (afspraak: niet meer dan { $limit } tegelijk). Past er nog één bij?
 intervention-category-awareness = Bewustwording en bekrachtiging
 intervention-category-skills = (Her)leren van vaardigheden
