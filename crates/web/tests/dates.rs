@@ -250,6 +250,15 @@ async fn the_api_takes_the_day_of_an_assessment(backend: Backend) {
     assert_eq!(refused.status(), 422);
     let problem: Value = refused.json().await.unwrap();
     assert_eq!(problem["errors"][0]["field"], "date");
+    // Before the start breaks no rule of the body, but the stored start date: a conflict.
+    let before_start = iso(today - Duration::days(30));
+    let conflict = post(
+        json!({"perspective": "client", "moment": "intake", "date": before_start, "domains": domains}),
+    )
+    .await;
+    assert_eq!(conflict.status(), 409);
+    let problem: Value = conflict.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["field"], "date");
     let given = today - Duration::days(2);
     let created = post(
         json!({"perspective": "client", "moment": "intake", "date": iso(given), "domains": domains}),

@@ -629,8 +629,8 @@ pub struct AssessmentBody {
     /// Required for a network member's view: whose view it is.
     #[serde(default)]
     pub respondent: Option<String>,
-    /// `YYYY-MM-DD`, the day the view was given: not in the future, not before the trajectory
-    /// started (422 naming `date` otherwise); today when left out.
+    /// `YYYY-MM-DD`, the day the view was given; today when left out. Not in the future (422
+    /// naming `date`), not before the trajectory started (409 naming `date`).
     #[serde(default)]
     pub date: Option<String>,
     pub domains: Vec<DomainBody>,

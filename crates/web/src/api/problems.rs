@@ -186,6 +186,8 @@ const STATE: &[(&str, &str, StatusCode)] = &[
     ("reason-", "error-visit-reason", StatusCode::CONFLICT),
     // A visit dated before its trajectory started: the start date is stored.
     ("date", "error-visit-before-start", StatusCode::CONFLICT),
+    // An assessment dated before its trajectory started: the start date is stored.
+    ("date", "error-date-before-start", StatusCode::CONFLICT),
     // The goal in the path does not exist.
     ("goal", "error-goal-unknown", StatusCode::NOT_FOUND),
 ];
