@@ -80,6 +80,19 @@ test('a coordinator registers a client, corrects a mistake, and sees the record'
     await page.click('form[action$="/assessments"] button[type="submit"]');
     await page.waitForURL(/\/assessments$/);
   };
+  // The day it was given: today by default; a day to come is refused next to the field.
+  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Amsterdam' });
+  const tomorrow = new Date(Date.parse(`${today}T12:00:00Z`) + 86400000).toISOString().slice(0, 10);
+  await page.goto(`${trajectory}/assessments/new?perspective=client`);
+  assert.equal(await page.inputValue('#date'), today);
+  await page.fill('#date', tomorrow);
+  await page.selectOption('select[name="level-financien"]', '2');
+  await page.click('form[action$="/assessments"] button[type="submit"]');
+  await page.waitForSelector('#date-error');
+  assert.match(await page.textContent('#date-error'), /in de toekomst/);
+  assert.equal(await page.inputValue('#date'), tomorrow, 'the typed day is kept');
+  assert.equal(await page.inputValue('select[name="level-financien"]'), '2', 'levels kept');
+  assert.deepEqual(await seriousViolations(page), [], 'the date message is accessible');
   await record_view('client', (i) => (i === 0 ? '2' : '4'));
   await record_view('professional', (i) => (i === 0 ? '4' : '4'));
   const flagged = await page.$$eval('tr.flagged th', (cells) => cells.map((c) => c.textContent.trim()));

@@ -285,6 +285,7 @@ fn demo_assessment(
         perspective: perspective.into(),
         moment: "intake".into(),
         respondent: String::new(),
+        date: String::new(),
         domains,
     }
 }
@@ -471,10 +472,17 @@ pub async fn load_if_empty(app: &App) -> Result<bool, Error> {
             if target >= Phase::Vraagverheldering
                 && let Some(instrument) = &life_domains
             {
+                // Given in the first week of the trajectory, typed in today.
+                let window = regie_domain::DayWindow {
+                    started: new.start_date,
+                    today,
+                };
+                let given =
+                    regie_domain::validation::iso_date(new.start_date + time::Duration::days(3));
                 for perspective in ["client", "professional"] {
-                    let assessment = demo_assessment(index, perspective, instrument)
-                        .validate(instrument)
-                        .map_err(Error::Invalid)?;
+                    let mut input = demo_assessment(index, perspective, instrument);
+                    input.date = given.clone();
+                    let assessment = input.validate(instrument, window).map_err(Error::Invalid)?;
                     let version = (instrument.key.as_str(), instrument.version.as_str());
                     tx.assessment_create(id, version, &assessment, coordinator, now)
                         .await?;
@@ -841,19 +849,19 @@ async fn demo_plan(
         now,
     )
     .await?;
-    plan.set_care(PlannedCare {
-        discipline: Discipline::Verzorgende,
-        start_minutes: 7 * 60,
-        end_minutes: 2 * 60,
-        weeks: 8,
-    });
+    plan.set_care(PlannedCare::from_start(
+        Discipline::Verzorgende,
+        7 * 60,
+        2 * 60,
+        8,
+    ));
     if index.is_multiple_of(2) {
-        plan.set_care(PlannedCare {
-            discipline: Discipline::HulpBijHetHuishouden,
-            start_minutes: 3 * 60,
-            end_minutes: 90,
-            weeks: 8,
-        });
+        plan.set_care(PlannedCare::from_start(
+            Discipline::HulpBijHetHuishouden,
+            3 * 60,
+            90,
+            8,
+        ));
     }
     tx.plan_save(
         trajectory_id,

@@ -2,8 +2,9 @@
 //! the client's view and the professional's view differ (seed 003: clients are both over- and
 //! underestimated, and self-reliance differs per life domain).
 
-use crate::validation::FieldError;
+use crate::validation::{FieldError, happened_on};
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 /// Whose view a rating records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -256,6 +257,8 @@ pub struct AssessmentInput {
     pub moment: String,
     /// Whose view, when a network member gives it.
     pub respondent: String,
+    /// The day the view was given, `YYYY-MM-DD`; blank is today.
+    pub date: String,
     pub domains: Vec<DomainInput>,
 }
 
@@ -274,6 +277,8 @@ pub struct NewAssessment {
     pub perspective: Perspective,
     pub moment: Moment,
     pub respondent: Option<String>,
+    /// The day the view was given (it may be typed in later than that).
+    pub happened_on: Date,
     pub domains: Vec<DomainAssessment>,
 }
 
@@ -300,13 +305,16 @@ fn split(input: &DomainInput) -> Result<Option<StrengthSplit>, FieldError> {
 
 impl AssessmentInput {
     /// Checks an assessment against its instrument: every domain of the instrument answered
-    /// (a level or "niet besproken"), nothing else. Errors name the domain's key as field.
+    /// (a level or "niet besproken"), nothing else. Errors name the domain's key as field. The
+    /// day lies in `window` (the trajectory's start to today).
     pub fn validate(
         &self,
         instrument: &crate::InstrumentDefinition,
+        window: DayWindow,
     ) -> Result<NewAssessment, Vec<FieldError>> {
         use crate::validation::collect;
         let mut errors = Vec::new();
+        let date = collect(window.day("date", &self.date), &mut errors);
         let perspective = collect(Perspective::parse(&self.perspective), &mut errors);
         let moment = collect(Moment::parse(&self.moment), &mut errors);
         let respondent = text(&self.respondent, "respondent", &mut errors);
@@ -348,15 +356,32 @@ impl AssessmentInput {
         {
             errors.push(FieldError::new("domains", "error-domain-unknown"));
         }
-        match (perspective, moment) {
-            (Some(perspective), Some(moment)) if errors.is_empty() => Ok(NewAssessment {
-                perspective,
-                moment,
-                respondent,
-                domains,
-            }),
+        match (perspective, moment, date) {
+            (Some(perspective), Some(moment), Some(happened_on)) if errors.is_empty() => {
+                Ok(NewAssessment {
+                    perspective,
+                    moment,
+                    respondent,
+                    happened_on,
+                    domains,
+                })
+            }
             _ => Err(errors),
         }
+    }
+}
+
+/// The days a record of a trajectory can be dated on: from its start to today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayWindow {
+    pub started: Date,
+    pub today: Date,
+}
+
+impl DayWindow {
+    /// The typed day, or today when blank; see [`happened_on`].
+    pub fn day(self, field: &'static str, raw: &str) -> Result<Date, FieldError> {
+        happened_on(field, raw, self.started, self.today)
     }
 }
 
@@ -396,12 +421,23 @@ pub struct ActivityAssessment {
     pub wants_to_learn: bool,
 }
 
-/// Checks a daily-activities record against its instrument: every activity answered, nothing else.
+/// A valid daily-activities record: the day the support was rated, and each activity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewActivities {
+    pub happened_on: Date,
+    pub activities: Vec<ActivityAssessment>,
+}
+
+/// Checks a daily-activities record against its instrument: every activity answered, nothing
+/// else, on a day (`date`, blank is today) in `window`.
 pub fn validate_activities(
     activities: &[ActivityInput],
+    date: &str,
     instrument: &crate::InstrumentDefinition,
-) -> Result<Vec<ActivityAssessment>, Vec<FieldError>> {
+    window: DayWindow,
+) -> Result<NewActivities, Vec<FieldError>> {
     let mut errors = Vec::new();
+    let happened_on = crate::validation::collect(window.day("date", date), &mut errors);
     let mut valid = Vec::new();
     for item in &instrument.items {
         match activities.iter().find(|a| a.item_key == item.key) {
@@ -422,10 +458,12 @@ pub fn validate_activities(
     {
         errors.push(FieldError::new("activities", "error-domain-unknown"));
     }
-    if errors.is_empty() {
-        Ok(valid)
-    } else {
-        Err(errors)
+    match happened_on {
+        Some(happened_on) if errors.is_empty() => Ok(NewActivities {
+            happened_on,
+            activities: valid,
+        }),
+        _ => Err(errors),
     }
 }
 
@@ -567,6 +605,11 @@ mod tests {
         );
     }
 
+    const WINDOW: DayWindow = DayWindow {
+        started: time::macros::date!(2026 - 10 - 05),
+        today: time::macros::date!(2026 - 12 - 01),
+    };
+
     fn instrument() -> crate::InstrumentDefinition {
         crate::InstrumentDefinition::from_toml(crate::instrument::SHIPPED[0]).unwrap()
     }
@@ -576,6 +619,7 @@ mod tests {
             perspective: "client".into(),
             moment: "intake".into(),
             respondent: String::new(),
+            date: String::new(),
             domains: instrument()
                 .items
                 .iter()
@@ -600,7 +644,7 @@ mod tests {
             strengths: " Kan goed plannen ".into(),
             ..input.domains[1].clone()
         };
-        let assessment = input.validate(&instrument()).unwrap();
+        let assessment = input.validate(&instrument(), WINDOW).unwrap();
         assert_eq!(assessment.domains.len(), 13);
         assert_eq!(assessment.domains[0].rating, DomainRating::NotDiscussed);
         assert_eq!(
@@ -629,7 +673,7 @@ mod tests {
             ..Default::default()
         });
         let errors: Vec<_> = input
-            .validate(&instrument())
+            .validate(&instrument(), WINDOW)
             .unwrap_err()
             .into_iter()
             .map(|e| (e.field, e.key))
@@ -647,13 +691,46 @@ mod tests {
     }
 
     #[test]
+    fn an_assessment_is_dated_on_the_day_it_was_given() {
+        let mut input = answered("3");
+        assert_eq!(
+            input.validate(&instrument(), WINDOW).unwrap().happened_on,
+            WINDOW.today,
+            "blank is today"
+        );
+        input.date = "2026-10-20".into();
+        assert_eq!(
+            input.validate(&instrument(), WINDOW).unwrap().happened_on,
+            time::macros::date!(2026 - 10 - 20)
+        );
+        input.date = "2026-12-02".into();
+        assert_eq!(
+            input.validate(&instrument(), WINDOW).unwrap_err(),
+            [FieldError::new("date", "error-date-future")]
+        );
+        input.date = "2026-10-01".into();
+        assert_eq!(
+            input.validate(&instrument(), WINDOW).unwrap_err(),
+            [FieldError::new("date", "error-date-before-start")]
+        );
+        let activities: Vec<ActivityInput> = Vec::new();
+        let shipped =
+            crate::InstrumentDefinition::from_toml(crate::instrument::SHIPPED[1]).unwrap();
+        assert!(
+            validate_activities(&activities, "2030-01-01", &shipped, WINDOW)
+                .unwrap_err()
+                .contains(&FieldError::new("date", "error-date-future"))
+        );
+    }
+
+    #[test]
     fn a_network_members_view_names_who_gave_it() {
         let mut input = answered("3");
         input.perspective = "network_member".into();
-        let errors = input.validate(&instrument()).unwrap_err();
+        let errors = input.validate(&instrument(), WINDOW).unwrap_err();
         assert_eq!(errors[0].key, "error-respondent-required");
         input.respondent = "dochter Anja".into();
-        assert!(input.validate(&instrument()).is_ok());
+        assert!(input.validate(&instrument(), WINDOW).is_ok());
     }
 
     #[test]
@@ -697,13 +774,15 @@ mod tests {
             wants_to_learn: true,
             ..input[0].clone()
         };
-        let valid = validate_activities(&input, &instrument).unwrap();
+        let valid = validate_activities(&input, "2026-11-20", &instrument, WINDOW).unwrap();
+        assert_eq!(valid.happened_on, time::macros::date!(2026 - 11 - 20));
+        let valid = valid.activities;
         assert_eq!(valid.len(), 16);
         assert_eq!(valid[0].support, SupportRating::NotApplicable);
         assert!(valid[0].wants_to_learn);
         input[1].support = "5".into();
         input.pop();
-        let errors: Vec<_> = validate_activities(&input, &instrument)
+        let errors: Vec<_> = validate_activities(&input, "", &instrument, WINDOW)
             .unwrap_err()
             .into_iter()
             .map(|e| (e.field, e.key))

@@ -6,7 +6,7 @@
 use crate::people::Discipline;
 use crate::plan::{Plan, parse_hours};
 use crate::trajectory::Phase;
-use crate::validation::{FieldError, collect, parse_date, text};
+use crate::validation::{FieldError, collect, happened_on, text};
 use crate::{GoalStatus, GoalStatusChange};
 use time::Date;
 
@@ -239,24 +239,8 @@ impl ClosureInput {
                 None
             }
         };
-        let date = match self.date.trim() {
-            "" => Some(today),
-            raw => match parse_date(raw) {
-                None => {
-                    errors.push(FieldError::new("date", "error-date-format"));
-                    None
-                }
-                Some(date) if date > today => {
-                    errors.push(FieldError::new("date", "error-closure-date-future"));
-                    None
-                }
-                Some(date) if date < start => {
-                    errors.push(FieldError::new("date", "error-closure-before-start"));
-                    None
-                }
-                Some(date) => Some(date),
-            },
-        };
+        // The day it closed, like every other day something happened.
+        let date = collect(happened_on("date", &self.date, start, today), &mut errors);
         let summary = collect(text("summary", &self.summary, true), &mut errors).flatten();
         let care_now = parse_care_now(&self.care_now, &mut errors);
         let goals = goal_outcomes(&self.goals, plan, &mut errors);
@@ -535,11 +519,11 @@ mod tests {
         };
         assert_eq!(
             keys(&at("2026-12-02").unwrap_err()),
-            [("date", "error-closure-date-future")]
+            [("date", "error-date-future")]
         );
         assert_eq!(
             keys(&at("2026-08-31").unwrap_err()),
-            [("date", "error-closure-before-start")]
+            [("date", "error-date-before-start")]
         );
         assert_eq!(
             keys(&at("1-12-2026").unwrap_err()),

@@ -5,7 +5,7 @@
 use crate::assessment::SupportLevel;
 use crate::goal::{COPM_RELEVANT_CHANGE, GoalStatus, GoalStatusChange};
 use crate::plan::{Plan, PlanError};
-use crate::validation::{FieldError, collect, parse_date, text};
+use crate::validation::{FieldError, collect, happened_on, parse_date, text};
 use time::{Date, Duration};
 
 /// Every two weeks, unless the coordinator sets otherwise.
@@ -288,25 +288,16 @@ impl EvaluationInput {
     /// position).
     pub fn validate(&self, context: &EvaluationContext) -> Result<Evaluation, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let held_on = match parse_date(self.held_on.trim()) {
-            None if self.held_on.trim().is_empty() => {
-                errors.push(FieldError::new("held_on", "error-required"));
-                None
-            }
-            None => {
-                errors.push(FieldError::new("held_on", "error-date-format"));
-                None
-            }
-            Some(day) if day > context.today => {
-                errors.push(FieldError::new("held_on", "error-date-future"));
-                None
-            }
-            Some(day) if day < context.trajectory_start => {
-                errors.push(FieldError::new("held_on", "error-date-before-start"));
-                None
-            }
-            Some(day) => Some(day),
-        };
+        // Blank is today, like every other day something happened.
+        let held_on = collect(
+            happened_on(
+                "held_on",
+                &self.held_on,
+                context.trajectory_start,
+                context.today,
+            ),
+            &mut errors,
+        );
         let next_on = match (self.next_on.trim(), held_on) {
             ("", Some(held)) => Some(held + Duration::weeks(i64::from(context.every_weeks))),
             ("", None) => None,

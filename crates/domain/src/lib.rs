@@ -28,9 +28,10 @@ pub mod visit;
 
 pub use access::{Actor, ClientScope};
 pub use assessment::{
-    ActivityAssessment, ActivityInput, AssessmentInput, Discrepancy, DomainAssessment, DomainInput,
-    DomainRating, Level, Moment, NewAssessment, Perspective, SideBySide, StrengthSplit,
-    SupportLevel, SupportRating, discrepancy, side_by_side, validate_activities,
+    ActivityAssessment, ActivityInput, AssessmentInput, DayWindow, Discrepancy, DomainAssessment,
+    DomainInput, DomainRating, Level, Moment, NewActivities, NewAssessment, Perspective,
+    SideBySide, StrengthSplit, SupportLevel, SupportRating, discrepancy, side_by_side,
+    validate_activities,
 };
 pub use audit::{AuditEntry, AuditEvent, ChainBreak, Outcome};
 pub use catalogue::{
@@ -63,8 +64,8 @@ pub use permissions::{
     StatedReason, TrajectoryAccess,
 };
 pub use plan::{
-    Agreement, AgreementInput, CareInput, ChangeKind, InterventionInput, Plan, PlanChange,
-    PlanError, PlannedCare, PlannedIntervention, Responsible, Subject,
+    Agreement, AgreementInput, CareInput, CareTaper, ChangeKind, InterventionInput, Plan,
+    PlanChange, PlanError, PlannedCare, PlannedIntervention, Responsible, Subject, week_of,
 };
 pub use trajectory::{
     MattersKind, NewTrajectory, Phase, QuestionType, Trajectory, TrajectoryInput,

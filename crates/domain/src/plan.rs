@@ -195,11 +195,33 @@ impl AgreementInput {
     }
 }
 
-/// Planned care for one discipline: minutes per week, tapering linearly from the first week to
-/// the last over the weeks of the trajectory.
+/// Planned care for one discipline: minutes per week, tapering linearly from a first week to a
+/// last.
+///
+/// A change applies from a chosen week on, and the weeks before keep what was planned then.
+/// So a care line is a list of tapers, each starting at its own trajectory week (week 1 is
+/// the week the trajectory started): `earlier` holds the tapers that applied before
+/// `from_week`, oldest first, and `start_minutes`/`end_minutes`/`weeks` are the taper in force
+/// from `from_week` on. A week is planned by the last taper that starts on or before it; a
+/// week before the first taper, or past a taper's last week, has nothing planned. The taper in
+/// force stays in the plain fields because it is what the plan shows and a form changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedCare {
     pub discipline: Discipline,
+    pub start_minutes: u32,
+    pub end_minutes: u32,
+    pub weeks: u16,
+    /// The trajectory week the taper above applies from.
+    pub from_week: u16,
+    /// What applied before `from_week`, oldest first.
+    pub earlier: Vec<CareTaper>,
+}
+
+/// One taper of a care line: from `start_minutes` in week `from_week` to `end_minutes` in its
+/// last week, over `weeks` weeks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CareTaper {
+    pub from_week: u16,
     pub start_minutes: u32,
     pub end_minutes: u32,
     pub weeks: u16,
@@ -209,9 +231,9 @@ pub struct PlannedCare {
 const QUARTER: u32 = 15;
 pub const MAX_WEEKS: u16 = 52;
 
-impl PlannedCare {
-    /// Minutes per week for week 1…`weeks`: the first week at the start level, the last at the
-    /// end level, the weeks between on the straight line, to the nearest quarter hour.
+impl CareTaper {
+    /// Minutes for each of its weeks: the first at the start level, the last at the end
+    /// level, the weeks between on the straight line, to the nearest quarter hour.
     pub fn schedule(&self) -> Vec<u32> {
         let weeks = u32::from(self.weeks.max(1));
         if weeks == 1 {
@@ -230,16 +252,86 @@ impl PlannedCare {
             .collect()
     }
 
+    /// Minutes in trajectory week `week`, if it is one of this taper's weeks.
+    fn minutes_in(&self, week: u16) -> Option<u32> {
+        let index = week.checked_sub(self.from_week.max(1))?;
+        self.schedule().get(usize::from(index)).copied()
+    }
+}
+
+impl PlannedCare {
+    /// One taper from week 1: care as planned when the trajectory starts.
+    pub fn from_start(
+        discipline: Discipline,
+        start_minutes: u32,
+        end_minutes: u32,
+        weeks: u16,
+    ) -> Self {
+        PlannedCare {
+            discipline,
+            start_minutes,
+            end_minutes,
+            weeks,
+            from_week: 1,
+            earlier: Vec::new(),
+        }
+    }
+
+    /// The taper in force from `from_week`.
+    pub fn current(&self) -> CareTaper {
+        CareTaper {
+            from_week: self.from_week,
+            start_minutes: self.start_minutes,
+            end_minutes: self.end_minutes,
+            weeks: self.weeks,
+        }
+    }
+
+    /// Every taper, oldest first, the one in force last.
+    pub fn tapers(&self) -> impl Iterator<Item = CareTaper> + '_ {
+        self.earlier
+            .iter()
+            .copied()
+            .chain(std::iter::once(self.current()))
+    }
+
+    /// The last trajectory week anything is planned in.
+    pub fn last_week(&self) -> u16 {
+        self.from_week.max(1) - 1 + self.weeks.max(1)
+    }
+
+    /// Minutes planned in trajectory week `week` (1-based): by the last taper starting on or
+    /// before it.
+    pub fn minutes_in_week(&self, week: u16) -> Option<u32> {
+        self.tapers()
+            .filter(|t| t.from_week.max(1) <= week)
+            .last()?
+            .minutes_in(week)
+    }
+
+    /// Minutes per week for week 1…[`Self::last_week`], nothing planned counting as 0.
+    pub fn schedule(&self) -> Vec<u32> {
+        (1..=self.last_week())
+            .map(|week| self.minutes_in_week(week).unwrap_or(0))
+            .collect()
+    }
+
     /// Minutes planned in the week that contains `day`, counting weeks from `start`; none
-    /// before the start or after the last week.
+    /// before the start or outside every taper.
     pub fn minutes_in_week_of(&self, start: Date, day: Date) -> Option<u32> {
         let days = (day - start).whole_days();
         if days < 0 {
             return None;
         }
-        let week = usize::try_from(days / 7).ok()?;
-        self.schedule().get(week).copied()
+        let week = u16::try_from(days / 7 + 1).ok()?;
+        self.minutes_in_week(week)
     }
+}
+
+/// The trajectory week (1-based) that contains `day`, for a trajectory that started on
+/// `start`; week 1 for days before the start.
+pub fn week_of(start: Date, day: Date) -> u16 {
+    u16::try_from((day - start).whole_days().max(0) / 7 + 1).unwrap_or(u16::MAX)
 }
 
 /// Hours as typed in Dutch or English ("3,5", "3.5", "2") to whole minutes.
@@ -260,11 +352,29 @@ pub struct CareInput {
     pub start_hours: String,
     pub end_hours: String,
     pub weeks: String,
+    /// The trajectory week the change applies from; blank is the current week.
+    pub from_week: String,
 }
 
 impl CareInput {
-    pub fn validate(&self) -> Result<PlannedCare, Vec<FieldError>> {
+    /// A taper from the week chosen: never a week before `current_week`, so what was planned
+    /// for weeks already past stays as it was.
+    pub fn validate(&self, current_week: u16) -> Result<PlannedCare, Vec<FieldError>> {
         let mut errors = Vec::new();
+        let from_week = match self.from_week.trim() {
+            "" => Some(current_week),
+            typed => match typed.parse::<u16>() {
+                Ok(w) if w < current_week => {
+                    errors.push(FieldError::new("from_week", "error-from-week-past"));
+                    None
+                }
+                Ok(w @ 1..=MAX_WEEKS) => Some(w),
+                _ => {
+                    errors.push(FieldError::new("from_week", "error-from-week"));
+                    None
+                }
+            },
+        };
         let discipline = collect(
             Discipline::parse(self.discipline.trim())
                 .map_err(|_| FieldError::new("discipline", "error-discipline-unknown")),
@@ -284,17 +394,17 @@ impl CareInput {
         {
             errors.push(FieldError::new("end_hours", "error-taper-increases"));
         }
-        match (discipline, start, end, weeks) {
-            (Some(discipline), Some(start_minutes), Some(end_minutes), Some(weeks))
-                if errors.is_empty() =>
-            {
-                Ok(PlannedCare {
-                    discipline,
-                    start_minutes,
-                    end_minutes,
-                    weeks,
-                })
-            }
+        match (discipline, start, end, weeks, from_week) {
+            (
+                Some(discipline),
+                Some(start_minutes),
+                Some(end_minutes),
+                Some(weeks),
+                Some(from_week),
+            ) if errors.is_empty() => Ok(PlannedCare {
+                from_week,
+                ..PlannedCare::from_start(discipline, start_minutes, end_minutes, weeks)
+            }),
             _ => Err(errors),
         }
     }
@@ -473,15 +583,28 @@ impl Plan {
         self.agreements.iter().find(|a| a.activity == activity)
     }
 
-    /// Sets the planned care of a discipline, replacing an earlier plan for it.
-    pub fn set_care(&mut self, care: PlannedCare) {
+    /// Sets the planned care of a discipline from `care.from_week` on: the tapers of an
+    /// earlier plan for it keep the weeks before that week, and what they planned from that
+    /// week on is replaced. (`care.earlier` is ignored: the plan's own history counts.)
+    pub fn set_care(&mut self, mut care: PlannedCare) {
+        let from = care.from_week.max(1);
+        care.from_week = from;
         match self
             .care
             .iter_mut()
             .find(|c| c.discipline == care.discipline)
         {
-            Some(existing) => *existing = care,
-            None => self.care.push(care),
+            Some(existing) => {
+                care.earlier = existing
+                    .tapers()
+                    .filter(|t| t.from_week.max(1) < from)
+                    .collect();
+                *existing = care;
+            }
+            None => {
+                care.earlier = Vec::new();
+                self.care.push(care);
+            }
         }
     }
 
@@ -626,6 +749,7 @@ fn care_fields(a: &PlannedCare, b: &PlannedCare) -> Vec<&'static str> {
         ("start_hours", a.start_minutes == b.start_minutes),
         ("end_hours", a.end_minutes == b.end_minutes),
         ("weeks", a.weeks == b.weeks),
+        ("from_week", a.from_week == b.from_week),
     ])
 }
 
@@ -825,12 +949,7 @@ mod tests {
                 .validate(&["wassen"], &[])
                 .unwrap(),
         );
-        v2.set_care(PlannedCare {
-            discipline: Discipline::Verzorgende,
-            start_minutes: 300,
-            end_minutes: 60,
-            weeks: 6,
-        });
+        v2.set_care(PlannedCare::from_start(Discipline::Verzorgende, 300, 60, 6));
         let changes = compare(&v1, &v2);
         assert_eq!(
             changes,
@@ -923,12 +1042,7 @@ mod tests {
 
     #[test]
     fn care_tapers_in_quarter_hours_from_first_to_last_week() {
-        let care = PlannedCare {
-            discipline: Discipline::Verzorgende,
-            start_minutes: 7 * 60,
-            end_minutes: 60,
-            weeks: 6,
-        };
+        let care = PlannedCare::from_start(Discipline::Verzorgende, 7 * 60, 60, 6);
         // 420 → 60 in 5 steps of 72 minutes (348, 276, 204, 132), each to the nearest quarter.
         assert_eq!(care.schedule(), vec![420, 345, 270, 210, 135, 60]);
         let start = date!(2026 - 11 - 02);
@@ -957,8 +1071,9 @@ mod tests {
             start_hours: "3,5".into(),
             end_hours: "0.5".into(),
             weeks: "8".into(),
+            from_week: String::new(),
         };
-        let care = input.validate().unwrap();
+        let care = input.validate(1).unwrap();
         assert_eq!(
             (care.start_minutes, care.end_minutes, care.weeks),
             (210, 30, 8)
@@ -969,12 +1084,99 @@ mod tests {
             ..input
         };
         let fields: Vec<_> = rising
-            .validate()
+            .validate(1)
             .unwrap_err()
             .iter()
             .map(|e| e.field)
             .collect();
         assert_eq!(fields, vec!["weeks", "end_hours"]);
+    }
+
+    #[test]
+    fn a_care_change_applies_from_the_week_chosen_never_an_earlier_one() {
+        let input = CareInput {
+            discipline: "verzorgende".into(),
+            start_hours: "3".into(),
+            end_hours: "1".into(),
+            weeks: "4".into(),
+            from_week: String::new(),
+        };
+        assert_eq!(input.validate(3).unwrap().from_week, 3, "blank is now");
+        let later = CareInput {
+            from_week: "5".into(),
+            ..input.clone()
+        };
+        assert_eq!(later.validate(3).unwrap().from_week, 5);
+        for (typed, key) in [
+            ("2", "error-from-week-past"),
+            ("0", "error-from-week-past"),
+            ("53", "error-from-week"),
+            ("vijf", "error-from-week"),
+        ] {
+            let input = CareInput {
+                from_week: typed.into(),
+                ..input.clone()
+            };
+            assert_eq!(
+                input.validate(3).unwrap_err(),
+                vec![FieldError::new("from_week", key)],
+                "{typed}"
+            );
+        }
+    }
+
+    #[test]
+    fn weeks_before_a_care_change_keep_what_was_planned_then() {
+        let mut plan = Plan::default();
+        // 6 → 1 hours over 6 weeks: 360, 300, 240, 180, 120, 60.
+        plan.set_care(PlannedCare::from_start(Discipline::Verzorgende, 360, 60, 6));
+        let before = plan.care[0].schedule();
+        assert_eq!(before, vec![360, 300, 240, 180, 120, 60]);
+        // In week 3 the team plans 4 → 2 hours over 4 weeks from week 4.
+        plan.set_care(PlannedCare {
+            from_week: 4,
+            ..PlannedCare::from_start(Discipline::Verzorgende, 240, 120, 4)
+        });
+        let care = &plan.care[0];
+        assert_eq!(care.schedule()[..3], before[..3], "past weeks never change");
+        assert_eq!(care.schedule(), vec![360, 300, 240, 240, 195, 165, 120]);
+        assert_eq!(care.last_week(), 7);
+        assert_eq!(care.minutes_in_week(8), None);
+        assert_eq!(care.earlier.len(), 1);
+        // Changed again from week 6: weeks 1-5 stay; the week-4 taper keeps weeks 4 and 5.
+        let so_far = care.schedule();
+        plan.set_care(PlannedCare {
+            from_week: 6,
+            ..PlannedCare::from_start(Discipline::Verzorgende, 60, 60, 2)
+        });
+        let care = &plan.care[0];
+        assert_eq!(care.schedule()[..5], so_far[..5]);
+        assert_eq!(care.schedule()[5..], [60, 60]);
+        assert_eq!(care.earlier.len(), 2);
+        // Changing from week 4 again replaces the taper that started there and the later one.
+        plan.set_care(PlannedCare {
+            from_week: 4,
+            ..PlannedCare::from_start(Discipline::Verzorgende, 180, 180, 1)
+        });
+        assert_eq!(plan.care[0].schedule(), vec![360, 300, 240, 180]);
+        assert_eq!(plan.care[0].earlier.len(), 1);
+        // New care from a later week plans nothing before it.
+        plan.set_care(PlannedCare {
+            from_week: 3,
+            ..PlannedCare::from_start(Discipline::Fysiotherapeut, 60, 60, 2)
+        });
+        let start = date!(2026 - 11 - 02);
+        assert_eq!(
+            plan.care[1].minutes_in_week_of(start, date!(2026 - 11 - 10)),
+            None
+        );
+        assert_eq!(
+            plan.care[1].minutes_in_week_of(start, date!(2026 - 11 - 16)),
+            Some(60)
+        );
+        assert_eq!(plan.care[1].schedule(), vec![0, 0, 60, 60]);
+        assert_eq!(week_of(start, date!(2026 - 11 - 16)), 3);
+        assert_eq!(week_of(start, date!(2026 - 10 - 16)), 1);
     }
 
     #[test]

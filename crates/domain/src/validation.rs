@@ -106,6 +106,25 @@ pub fn optional_date(field: &'static str, raw: &str) -> Result<Option<Date>, Fie
         .ok_or(FieldError::new(field, "error-date-format"))
 }
 
+/// The day something happened, typed after the fact (an assessment, a rating, an ended
+/// intervention): blank is today; never a day still to come, never before the trajectory
+/// started, so records line up with the trajectory they belong to.
+pub fn happened_on(
+    field: &'static str,
+    raw: &str,
+    started: Date,
+    today: Date,
+) -> Result<Date, FieldError> {
+    let date = optional_date(field, raw)?.unwrap_or(today);
+    if date > today {
+        return Err(FieldError::new(field, "error-date-future"));
+    }
+    if date < started {
+        return Err(FieldError::new(field, "error-date-before-start"));
+    }
+    Ok(date)
+}
+
 /// Keeps a parsed value, or records why it failed, so a form can report every problem at once.
 pub fn collect<T>(result: Result<T, FieldError>, errors: &mut Vec<FieldError>) -> Option<T> {
     result.map_err(|e| errors.push(e)).ok()
@@ -132,6 +151,30 @@ mod tests {
         assert_eq!(
             text("note", " \n ", true).unwrap_err().key,
             "error-required"
+        );
+    }
+
+    #[test]
+    fn a_day_that_happened_lies_between_the_start_and_today() {
+        let (started, today) = (date!(2026 - 10 - 05), date!(2026 - 12 - 01));
+        assert_eq!(happened_on("date", "", started, today), Ok(today));
+        for fine in ["2026-10-05", "2026-11-15", "2026-12-01"] {
+            assert_eq!(
+                happened_on("date", fine, started, today),
+                Ok(parse_date(fine).unwrap())
+            );
+        }
+        assert_eq!(
+            happened_on("date", "2026-12-02", started, today),
+            Err(FieldError::new("date", "error-date-future"))
+        );
+        assert_eq!(
+            happened_on("date", "2026-10-04", started, today),
+            Err(FieldError::new("date", "error-date-before-start"))
+        );
+        assert_eq!(
+            happened_on("date", "1-12-2026", started, today),
+            Err(FieldError::new("date", "error-date-format"))
         );
     }
 

@@ -468,7 +468,7 @@ pub fn care_by_week(
     deliveries: &[(Date, crate::Discipline, u16)],
     today: Date,
 ) -> Vec<CareWeek> {
-    let planned_weeks = plan.care.iter().map(|c| c.weeks).max().unwrap_or(0);
+    let planned_weeks = plan.care.iter().map(|c| c.last_week()).max().unwrap_or(0);
     let elapsed = u16::try_from((today - start).whole_days().max(0) / 7 + 1).unwrap_or(u16::MAX);
     let weeks = planned_weeks.max(elapsed.min(crate::plan::MAX_WEEKS));
     (1..=weeks)
@@ -818,12 +818,7 @@ mod tests {
     fn delivered_care_is_set_against_the_planned_taper_per_week() {
         use crate::{Discipline, Plan, PlannedCare};
         let mut plan = Plan::default();
-        plan.set_care(PlannedCare {
-            discipline: Discipline::Verzorgende,
-            start_minutes: 240,
-            end_minutes: 60,
-            weeks: 3,
-        });
+        plan.set_care(PlannedCare::from_start(Discipline::Verzorgende, 240, 60, 3));
         let start = date!(2026 - 11 - 02);
         let deliveries = [
             (date!(2026 - 11 - 02), Discipline::Verzorgende, 120),

@@ -5,7 +5,7 @@ use regie_domain::TrajectoryAccess;
 use regie_domain::{
     DomainAssessment, DomainRating, Level, Moment, NewAssessment, Perspective, StrengthSplit,
 };
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredAssessment {
@@ -16,6 +16,8 @@ pub struct StoredAssessment {
     pub perspective: Perspective,
     pub moment: Moment,
     pub respondent: Option<String>,
+    /// The day the view was given; `recorded_at` is when it was written down.
+    pub happened_on: Date,
     pub recorded_by: i64,
     pub recorded_at: OffsetDateTime,
     pub domains: Vec<DomainAssessment>,
@@ -30,6 +32,7 @@ struct AssessmentRow {
     perspective: String,
     moment: String,
     respondent: Option<String>,
+    happened_on: Date,
     recorded_by: i64,
     recorded_at: OffsetDateTime,
 }
@@ -98,7 +101,8 @@ impl Tx {
         on_tx!(self, |c| {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO assessments (trajectory_id, instrument_key, instrument_version, perspective, moment, \
-                 respondent, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                 respondent, recorded_by, recorded_at, happened_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                 RETURNING id",
             )
             .bind(trajectory_id)
             .bind(instrument.0)
@@ -108,6 +112,7 @@ impl Tx {
             .bind(&assessment.respondent)
             .bind(recorded_by)
             .bind(now)
+            .bind(assessment.happened_on)
             .fetch_one(&mut *c)
             .await?;
             for domain in &assessment.domains {
@@ -132,7 +137,7 @@ impl Tx {
         })
     }
 
-    /// A trajectory's assessments, oldest first, with their ratings.
+    /// A trajectory's assessments by the day they were given, oldest first, with their ratings.
     pub async fn assessments_for_trajectory(
         &mut self,
         access: &TrajectoryAccess,
@@ -141,7 +146,8 @@ impl Tx {
         let (rows, ratings): (Vec<AssessmentRow>, Vec<RatingRow>) = on_tx!(self, |c| {
             let rows = sqlx::query_as(
                 "SELECT id, trajectory_id, instrument_key, instrument_version, perspective, moment, respondent, \
-                 recorded_by, recorded_at FROM assessments WHERE trajectory_id = $1 ORDER BY recorded_at, id",
+                 happened_on, recorded_by, recorded_at FROM assessments WHERE trajectory_id = $1 \
+                 ORDER BY happened_on, recorded_at, id",
             )
             .bind(trajectory_id)
             .fetch_all(&mut *c)
@@ -178,6 +184,7 @@ impl Tx {
                     instrument_key: row.instrument_key,
                     instrument_version: row.instrument_version,
                     respondent: row.respondent,
+                    happened_on: row.happened_on,
                     recorded_by: row.recorded_by,
                     recorded_at: row.recorded_at,
                 })
@@ -190,6 +197,8 @@ impl Tx {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActivityRecord {
     pub id: i64,
+    /// The day the support was rated; `recorded_at` is when it was written down.
+    pub happened_on: Date,
     pub recorded_by: i64,
     pub recorded_at: OffsetDateTime,
     pub activities: Vec<regie_domain::ActivityAssessment>,
@@ -200,23 +209,24 @@ impl Tx {
         &mut self,
         trajectory_id: i64,
         instrument: (&str, &str),
-        activities: &[regie_domain::ActivityAssessment],
+        record: &regie_domain::NewActivities,
         recorded_by: i64,
         now: OffsetDateTime,
     ) -> Result<i64> {
         on_tx!(self, |c| {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO activity_records (trajectory_id, instrument_key, instrument_version, recorded_by, \
-                 recorded_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                 recorded_at, happened_on) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             )
             .bind(trajectory_id)
             .bind(instrument.0)
             .bind(instrument.1)
             .bind(recorded_by)
             .bind(now)
+            .bind(record.happened_on)
             .fetch_one(&mut *c)
             .await?;
-            for activity in activities {
+            for activity in &record.activities {
                 let support = match activity.support {
                     regie_domain::SupportRating::NotApplicable => None,
                     regie_domain::SupportRating::Level(level) => Some(i64::from(level.value())),
@@ -241,14 +251,15 @@ impl Tx {
     ) -> Result<Option<ActivityRecord>> {
         let trajectory_id = access.trajectory_id();
         on_tx!(self, |c| {
-            let record: Option<(i64, i64, OffsetDateTime)> = sqlx::query_as(
-                "SELECT id, recorded_by, recorded_at FROM activity_records WHERE trajectory_id = $1 \
-                 ORDER BY recorded_at DESC, id DESC LIMIT 1",
+            // The latest by the day it happened: a rating typed in late does not hide a newer one.
+            let record: Option<(i64, Date, i64, OffsetDateTime)> = sqlx::query_as(
+                "SELECT id, happened_on, recorded_by, recorded_at FROM activity_records WHERE trajectory_id = $1 \
+                 ORDER BY happened_on DESC, recorded_at DESC, id DESC LIMIT 1",
             )
             .bind(trajectory_id)
             .fetch_optional(&mut *c)
             .await?;
-            let Some((id, recorded_by, recorded_at)) = record else {
+            let Some((id, happened_on, recorded_by, recorded_at)) = record else {
                 return Ok(None);
             };
             let rows: Vec<(String, Option<i64>, bool)> =
@@ -279,6 +290,7 @@ impl Tx {
                 .collect::<Result<Vec<_>>>()?;
             Ok(Some(ActivityRecord {
                 id,
+                happened_on,
                 recorded_by,
                 recorded_at,
                 activities,
@@ -288,14 +300,18 @@ impl Tx {
 }
 
 impl Tx {
-    /// When daily activities were recorded for a trajectory, and by whom, oldest first.
+    /// The days daily activities were rated for a trajectory, when each was written and by
+    /// whom, oldest day first.
     pub async fn activity_record_times(
         &mut self,
         access: &TrajectoryAccess,
-    ) -> Result<Vec<(OffsetDateTime, i64)>> {
+    ) -> Result<Vec<(Date, OffsetDateTime, i64)>> {
         let trajectory_id = access.trajectory_id();
         Ok(on_tx!(self, |c| {
-            sqlx::query_as("SELECT recorded_at, recorded_by FROM activity_records WHERE trajectory_id = $1 ORDER BY id")
+            sqlx::query_as(
+                "SELECT happened_on, recorded_at, recorded_by FROM activity_records WHERE trajectory_id = $1 \
+                 ORDER BY happened_on, recorded_at, id",
+            )
                 .bind(trajectory_id)
                 .fetch_all(c)
                 .await?

@@ -1040,7 +1040,13 @@ pub async fn record_assessment(
         change_trajectory(app, caller, trajectory_id, Permission::ChangeClientDetails).await?;
     trajectory.phase.check_accepts_changes()?;
     let instrument = instrument_in(&mut tx, LIFE_DOMAINS).await?;
-    let assessment = input.validate(&instrument).map_err(Error::Invalid)?;
+    let window = regie_domain::DayWindow {
+        started: trajectory.start_date,
+        today: app.today(),
+    };
+    let assessment = input
+        .validate(&instrument, window)
+        .map_err(Error::Invalid)?;
     let id = tx
         .assessment_create(
             trajectory_id,
@@ -1053,9 +1059,10 @@ pub async fn record_assessment(
     entry.object_type = Some("assessment".into());
     entry.object_id = Some(id.to_string());
     entry.detail = Some(format!(
-        "{} {}",
+        "{} {} {}",
         assessment.perspective.as_str(),
-        assessment.moment.as_str()
+        assessment.moment.as_str(),
+        regie_domain::validation::iso_date(assessment.happened_on)
     ));
     tx.audit_append(&entry, now).await?;
     tx.commit().await?;
@@ -1095,20 +1102,26 @@ pub async fn daily_activity_instrument(app: &App) -> Result<InstrumentDefinition
     Ok(instrument)
 }
 
-/// Records the support the client gets now per daily activity, and what they want to (re)learn.
+/// Records the support the client got per daily activity on a day (`date`, blank is today), and
+/// what they want to (re)learn.
 pub async fn record_activities(
     app: &App,
     caller: &Caller,
     trajectory_id: i64,
     input: &[regie_domain::ActivityInput],
+    date: &str,
 ) -> Result<i64, Error> {
     let now = app.now();
     let (mut tx, trajectory, mut entry) =
         change_trajectory(app, caller, trajectory_id, Permission::ChangeClientDetails).await?;
     trajectory.phase.check_accepts_changes()?;
     let instrument = instrument_in(&mut tx, DAILY_ACTIVITIES).await?;
-    let activities =
-        regie_domain::validate_activities(input, &instrument).map_err(Error::Invalid)?;
+    let window = regie_domain::DayWindow {
+        started: trajectory.start_date,
+        today: app.today(),
+    };
+    let activities = regie_domain::validate_activities(input, date, &instrument, window)
+        .map_err(Error::Invalid)?;
     let id = tx
         .activities_create(
             trajectory_id,
@@ -1120,6 +1133,7 @@ pub async fn record_activities(
         .await?;
     entry.object_type = Some("daily_activities".into());
     entry.object_id = Some(id.to_string());
+    entry.detail = Some(regie_domain::validation::iso_date(activities.happened_on));
     tx.audit_append(&entry, now).await?;
     tx.commit().await?;
     Ok(id)
@@ -1293,7 +1307,8 @@ pub struct TrajectoryView {
     pub events: Vec<regie_storage::TrajectoryEvent>,
     pub notes: Vec<regie_storage::MattersNote>,
     pub assessments: Vec<StoredAssessment>,
-    pub activity_times: Vec<(OffsetDateTime, i64)>,
+    /// The day each daily-activities rating happened, when it was written, by whom.
+    pub activity_times: Vec<(time::Date, OffsetDateTime, i64)>,
     /// Everyone who may be named on the timeline.
     pub users: Vec<regie_storage::User>,
 }

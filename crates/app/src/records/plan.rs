@@ -609,19 +609,27 @@ pub async fn add_intervention(
     .await
 }
 
+/// Ends an intervention on the day it stopped (`date`, blank is today): not in the future, not
+/// before the trajectory started.
 pub async fn end_intervention(
     app: &App,
     caller: &Caller,
     edit: PlanEdit<'_>,
     intervention_id: u32,
+    date: &str,
 ) -> Result<i64, Error> {
     let today = app.today();
     let touches = Touches::Removes(Subject::Intervention {
         goal_id: 0,
         id: intervention_id,
     });
-    change_plan(app, caller, edit.write(touches), |plan, _| {
-        plan.end_intervention(intervention_id, today)
+    change_plan(app, caller, edit.write(touches), |plan, ctx| {
+        let window = regie_domain::DayWindow {
+            started: ctx.trajectory.start_date,
+            today,
+        };
+        let day = window.day("date", date).map_err(|e| vec![e])?;
+        plan.end_intervention(intervention_id, day)
             .map_err(|e| vec![e.field_error()])
     })
     .await
@@ -651,6 +659,8 @@ pub async fn set_agreement(
     .map(|(version, ())| version)
 }
 
+/// Sets a discipline's planned care from the week the input names (blank: the current week of
+/// the trajectory); the weeks before keep what was planned for them.
 pub async fn set_care(
     app: &App,
     caller: &Caller,
@@ -662,8 +672,10 @@ pub async fn set_care(
         // Not a discipline: the change itself explains what is wrong.
         Err(_) => Touches::New,
     };
-    change_plan(app, caller, edit.write(touches), |plan, _| {
-        plan.set_care(input.validate()?);
+    let today = app.today();
+    change_plan(app, caller, edit.write(touches), |plan, ctx| {
+        let current_week = regie_domain::week_of(ctx.trajectory.start_date, today);
+        plan.set_care(input.validate(current_week)?);
         Ok(())
     })
     .await

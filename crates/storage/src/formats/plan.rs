@@ -2,22 +2,32 @@
 
 use super::{DisciplineV1, SupportV1, codes, date_v1};
 use regie_domain::{
-    Agreement, CopmScores, ExpressedBy, GasScale, Goal, GoalStatus, Plan, PlannedCare,
+    Agreement, CareTaper, CopmScores, ExpressedBy, GasScale, Goal, GoalStatus, Plan, PlannedCare,
     PlannedIntervention, Responsible,
 };
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-/// The format plans are written in.
-const CURRENT: u64 = 1;
+/// The newest format plans are written in.
+const CURRENT: u64 = 2;
 
+/// Format 2 is format 1 plus care lines whose taper applies from a later week, with the
+/// tapers before it (`from_week`, `earlier`). A plan without those is still written as format
+/// 1, unchanged; one with them is format 2, so a build that knows only format 1 refuses it
+/// instead of reading the newest taper as if it ran from week 1.
 pub(crate) fn to_json(plan: &Plan) -> Result<String, String> {
-    super::write(CURRENT, &PlanV1::from(plan))
+    let stored = PlanV1::from(plan);
+    let format = if stored.care.iter().any(CareV1::has_weeks) {
+        2
+    } else {
+        1
+    };
+    super::write(format, &stored)
 }
 
 pub(crate) fn from_json(json: &str) -> Result<Plan, String> {
     match super::open(json)? {
-        (1, fields) => Ok(super::fields::<PlanV1>(fields)?.into()),
+        (1 | 2, fields) => Ok(super::fields::<PlanV1>(fields)?.into()),
         (format, _) => Err(super::unknown(format, CURRENT)),
     }
 }
@@ -120,6 +130,35 @@ struct CareV1 {
     start_minutes: u32,
     end_minutes: u32,
     weeks: u16,
+    /// Format 2: the week the taper applies from; week 1 when absent.
+    #[serde(default = "week_one", skip_serializing_if = "is_week_one")]
+    from_week: u16,
+    /// Format 2: the tapers before `from_week`, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    earlier: Vec<TaperV2>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct TaperV2 {
+    from_week: u16,
+    start_minutes: u32,
+    end_minutes: u32,
+    weeks: u16,
+}
+
+fn week_one() -> u16 {
+    1
+}
+
+fn is_week_one(week: &u16) -> bool {
+    *week == 1
+}
+
+impl CareV1 {
+    /// Whether it needs format 2.
+    fn has_weeks(&self) -> bool {
+        self.from_week != 1 || !self.earlier.is_empty()
+    }
 }
 
 codes! {
@@ -306,6 +345,17 @@ impl From<&PlannedCare> for CareV1 {
             start_minutes: care.start_minutes,
             end_minutes: care.end_minutes,
             weeks: care.weeks,
+            from_week: care.from_week,
+            earlier: care
+                .earlier
+                .iter()
+                .map(|t| TaperV2 {
+                    from_week: t.from_week,
+                    start_minutes: t.start_minutes,
+                    end_minutes: t.end_minutes,
+                    weeks: t.weeks,
+                })
+                .collect(),
         }
     }
 }
@@ -317,6 +367,17 @@ impl From<CareV1> for PlannedCare {
             start_minutes: stored.start_minutes,
             end_minutes: stored.end_minutes,
             weeks: stored.weeks,
+            from_week: stored.from_week,
+            earlier: stored
+                .earlier
+                .into_iter()
+                .map(|t| CareTaper {
+                    from_week: t.from_week,
+                    start_minutes: t.start_minutes,
+                    end_minutes: t.end_minutes,
+                    weeks: t.weeks,
+                })
+                .collect(),
         }
     }
 }
@@ -406,12 +467,7 @@ mod tests {
             current_step: Some(1),
             aid_ids: vec![2, 4],
         };
-        let care = PlannedCare {
-            discipline: Discipline::HulpBijHetHuishouden,
-            start_minutes: 240,
-            end_minutes: 60,
-            weeks: 6,
-        };
+        let care = PlannedCare::from_start(Discipline::HulpBijHetHuishouden, 240, 60, 6);
         Plan::restore(
             vec![shower, goal(2, GoalStatus::Stopped, ExpressedBy::Carer)],
             vec![agreement],
@@ -444,6 +500,55 @@ mod tests {
     fn a_full_plan_is_written_in_format_1_exactly() {
         assert_eq!(to_json(&full_plan()).unwrap(), FULL_PLAN_V1);
         assert_eq!(from_json(FULL_PLAN_V1).unwrap(), full_plan());
+    }
+
+    /// [`full_plan`] after its care was changed from week 4, and again from week 6.
+    fn plan_with_tapers() -> Plan {
+        let mut plan = full_plan();
+        plan.care[0] = PlannedCare {
+            from_week: 6,
+            earlier: vec![
+                CareTaper {
+                    from_week: 1,
+                    start_minutes: 240,
+                    end_minutes: 60,
+                    weeks: 6,
+                },
+                CareTaper {
+                    from_week: 4,
+                    start_minutes: 180,
+                    end_minutes: 120,
+                    weeks: 3,
+                },
+            ],
+            ..PlannedCare::from_start(Discipline::HulpBijHetHuishouden, 90, 30, 2)
+        };
+        plan
+    }
+
+    #[test]
+    fn care_changed_from_a_later_week_is_written_in_format_2_exactly() {
+        let care = concat!(
+            r#""care":[{"discipline":"hulp_bij_het_huishouden","start_minutes":90,"end_minutes":30,"weeks":2,"#,
+            r#""from_week":6,"earlier":[{"from_week":1,"start_minutes":240,"end_minutes":60,"weeks":6},"#,
+            r#"{"from_week":4,"start_minutes":180,"end_minutes":120,"weeks":3}]}],"#,
+        );
+        let expected = FULL_PLAN_V1
+            .replacen(r#""format":1,"#, r#""format":2,"#, 1)
+            .replacen(
+                r#""care":[{"discipline":"hulp_bij_het_huishouden","start_minutes":240,"end_minutes":60,"weeks":6}],"#,
+                care,
+                1,
+            );
+        assert_eq!(to_json(&plan_with_tapers()).unwrap(), expected);
+        assert_eq!(from_json(&expected).unwrap(), plan_with_tapers());
+    }
+
+    #[test]
+    fn stored_care_without_weeks_reads_as_one_taper_from_week_one() {
+        let care = &from_json(FULL_PLAN_V1).unwrap().care[0];
+        assert_eq!((care.from_week, care.earlier.len()), (1, 0));
+        assert_eq!(care.schedule(), vec![240, 210, 165, 135, 90, 60]);
     }
 
     #[test]
@@ -500,10 +605,10 @@ mod tests {
 
     #[test]
     fn an_unknown_format_is_refused_with_its_number() {
-        let error = from_json(r#"{"format":2,"goals":[]}"#).unwrap_err();
+        let error = from_json(r#"{"format":3,"goals":[]}"#).unwrap_err();
         assert_eq!(
             error,
-            "format 2 is unknown (this version reads formats 1 to 1)"
+            "format 3 is unknown (this version reads formats 1 to 2)"
         );
         assert!(from_json(r#"{"format":1,"goals":[{"id":1}]}"#).is_err());
     }

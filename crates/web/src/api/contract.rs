@@ -390,6 +390,7 @@ pub fn request_rules(today: Date) -> Vec<(&'static str, Value)> {
                     "perspective": { "enum": one_of_codes(Perspective::ALL.iter().map(|p| p.as_str())) },
                     "moment": { "enum": one_of_codes(Moment::ALL.iter().map(|m| m.as_str())) },
                     "respondent": note(false),
+                    "date": optional_date(first_day(), today),
                     "domains": {
                         "description": "Every item of the newest installed life-domain instrument, by key (409 when one is missing or unknown); when a key appears twice, the first counts.",
                     },

@@ -632,6 +632,10 @@ pub struct AssessmentBody {
     /// Required for a network member's view: whose view it is.
     #[serde(default)]
     pub respondent: Option<String>,
+    /// `YYYY-MM-DD`, the day the view was given; today when left out. Not in the future (422
+    /// naming `date`), not before the trajectory started (409 naming `date`).
+    #[serde(default)]
+    pub date: Option<String>,
     pub domains: Vec<DomainBody>,
 }
 
@@ -663,6 +667,7 @@ async fn record_assessment(
         perspective: body.perspective,
         moment: body.moment,
         respondent: body.respondent.unwrap_or_default(),
+        date: body.date.unwrap_or_default(),
         domains: body
             .domains
             .into_iter()

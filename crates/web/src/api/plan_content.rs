@@ -179,10 +179,29 @@ pub struct PlanAgreement {
     pub aid_ids: Vec<i64>,
 }
 
-/// Planned care for one discipline: minutes per week, tapering from the first week to the last.
+/// Planned care for one discipline: minutes per week, tapering from a first week to a last.
+/// The taper in force applies from `from_week`; the weeks before keep the `earlier` tapers.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PlannedCare {
     pub discipline: Discipline,
+    pub start_minutes: u32,
+    pub end_minutes: u32,
+    pub weeks: u16,
+    /// The trajectory week (1 = the week it started) the taper above applies from.
+    pub from_week: u16,
+    /// The tapers that applied before `from_week`, oldest first; a week follows the last taper
+    /// that starts on or before it.
+    pub earlier: Vec<CareTaper>,
+    /// Minutes planned for trajectory week 1, 2, … through the last planned week, from all
+    /// tapers together (0 where nothing is planned).
+    pub minutes_per_week: Vec<u32>,
+}
+
+/// One taper of planned care: from `start_minutes` in week `from_week` to `end_minutes`, over
+/// `weeks` weeks.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CareTaper {
+    pub from_week: u16,
     pub start_minutes: u32,
     pub end_minutes: u32,
     pub weeks: u16,
@@ -276,6 +295,18 @@ impl From<&domain::PlannedCare> for PlannedCare {
             start_minutes: care.start_minutes,
             end_minutes: care.end_minutes,
             weeks: care.weeks,
+            from_week: care.from_week,
+            earlier: care
+                .earlier
+                .iter()
+                .map(|t| CareTaper {
+                    from_week: t.from_week,
+                    start_minutes: t.start_minutes,
+                    end_minutes: t.end_minutes,
+                    weeks: t.weeks,
+                })
+                .collect(),
+            minutes_per_week: care.schedule(),
         }
     }
 }
@@ -358,12 +389,12 @@ mod tests {
                 current_step: Some(0),
                 aid_ids: vec![3],
             }],
-            vec![domain::PlannedCare {
-                discipline: domain::Discipline::HulpBijHetHuishouden,
-                start_minutes: 240,
-                end_minutes: 60,
-                weeks: 6,
-            }],
+            vec![domain::PlannedCare::from_start(
+                domain::Discipline::HulpBijHetHuishouden,
+                240,
+                60,
+                6,
+            )],
             5,
         );
         let json = serde_json::to_value(PlanContent::from(&plan)).unwrap();
@@ -410,6 +441,9 @@ mod tests {
                     "start_minutes": 240,
                     "end_minutes": 60,
                     "weeks": 6,
+                    "from_week": 1,
+                    "earlier": [],
+                    "minutes_per_week": [240, 210, 165, 135, 90, 60],
                 }],
                 "next_id": 5,
             })

@@ -192,9 +192,10 @@ const STATE: &[(&str, &str, StatusCode)] = &[
         "error-closure-stopped-early-only",
         StatusCode::CONFLICT,
     ),
-    ("date", "error-closure-before-start", StatusCode::CONFLICT),
     ("goals", "error-closure-goal-open", StatusCode::CONFLICT),
     ("goals", "error-goal-unknown", StatusCode::CONFLICT),
+    // An assessment dated before its trajectory started: the start date is stored.
+    ("date", "error-date-before-start", StatusCode::CONFLICT),
     // The goal in the path does not exist.
     ("goal", "error-goal-unknown", StatusCode::NOT_FOUND),
 ];

@@ -34,6 +34,8 @@ struct ActivitiesPage {
     last_recorded: Option<String>,
     levels: Vec<Choice>,
     rows: Vec<ActivityRow>,
+    /// The day the support was rated, as typed (today unless typed otherwise).
+    date: String,
     /// Whether the form can be saved; others see the latest record only.
     may_record: bool,
     errors: FormErrors,
@@ -49,11 +51,15 @@ async fn page(
     state: &AppState,
     user: &CurrentUser,
     trajectory_id: i64,
-    typed: Option<Vec<ActivityInput>>,
+    typed: Option<Typed>,
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let tr = user.tr;
+    let (typed, date) = match typed {
+        Some(Typed { activities, date }) => (Some(activities), date),
+        None => (None, crate::format::form_date(state.app.today())),
+    };
     let records::ActivitiesView {
         read,
         instrument,
@@ -115,7 +121,7 @@ async fn page(
                 .find(|u| u.id == r.recorded_by)
                 .map(|u| u.full_name.clone())
                 .unwrap_or_default();
-            let when = crate::format::day_of(r.recorded_at);
+            let when = crate::format::date(r.happened_on);
             tr.t_args("activities-last-recorded", &[("date", when), ("name", who)])
         }),
         levels,
@@ -132,6 +138,7 @@ async fn page(
                 }
             })
             .collect(),
+        date,
         errors,
     };
     Ok(render(status, &page))
@@ -153,9 +160,20 @@ async fn show(
     .await
 }
 
-fn from_pairs(pairs: Vec<(String, String)>) -> Vec<ActivityInput> {
+/// What was typed in the form: each activity, and the day.
+struct Typed {
+    activities: Vec<ActivityInput>,
+    date: String,
+}
+
+fn from_pairs(pairs: Vec<(String, String)>) -> Typed {
     let mut activities: Vec<ActivityInput> = Vec::new();
+    let mut date = String::new();
     for (key, value) in pairs {
+        if key == "date" {
+            date = value;
+            continue;
+        }
         let Some((field, item)) = key.split_once('-') else {
             continue;
         };
@@ -175,7 +193,7 @@ fn from_pairs(pairs: Vec<(String, String)>) -> Vec<ActivityInput> {
             _ => {}
         }
     }
-    activities
+    Typed { activities, date }
 }
 
 async fn save(
@@ -186,7 +204,8 @@ async fn save(
 ) -> Result<Response, AppError> {
     let input = from_pairs(pairs);
     save_or_show(
-        records::record_activities(&state.app, &user.caller, id, &input).await,
+        records::record_activities(&state.app, &user.caller, id, &input.activities, &input.date)
+            .await,
         |_| format!("/trajectories/{id}/activities"),
         async |refused| {
             let errors = refused.errors(user.tr);

@@ -203,7 +203,7 @@ async fn overview(
                     "{} · {} · {}",
                     a.perspective.label(tr),
                     a.moment.label(tr),
-                    crate::format::day_of(a.recorded_at)
+                    crate::format::date(a.happened_on)
                 ),
             })
             .collect(),
@@ -243,6 +243,7 @@ struct FormPage {
     client_name: String,
     perspective: String,
     respondent: String,
+    date: String,
     moments: Vec<Choice>,
     levels: Vec<Choice>,
     domains: Vec<DomainRow>,
@@ -304,6 +305,7 @@ async fn form_page(
         client_name,
         perspective: perspective.as_str().into(),
         respondent: input.respondent.clone(),
+        date: input.date.clone(),
         moments: Moment::choices(tr, &input.moment),
         levels,
         domains: instrument
@@ -354,6 +356,7 @@ async fn new_assessment(
             .unwrap_or(Moment::Intake)
             .as_str()
             .into(),
+        date: crate::format::form_date(state.app.today()),
         ..Default::default()
     };
     form_page(
@@ -375,6 +378,7 @@ fn input_from_pairs(pairs: Vec<(String, String)>) -> AssessmentInput {
             "perspective" => input.perspective = value,
             "moment" => input.moment = value,
             "respondent" => input.respondent = value,
+            "date" => input.date = value,
             _ => {
                 let Some((field, item)) = key.split_once('-') else {
                     continue;

@@ -227,6 +227,29 @@ fn closure_view(tr: Tr, closure: &regie_domain::Closure) -> ClosureView {
     }
 }
 
+/// Where a record dated `day` but written at `recorded_at` sits on the timeline, and how its
+/// time is shown: written on the day itself, at that moment; typed in later, at the start of
+/// its day, saying when it was written.
+fn dated(
+    tr: Tr,
+    day: time::Date,
+    recorded_at: time::OffsetDateTime,
+) -> (time::OffsetDateTime, String) {
+    if regie_domain::dutch_time(recorded_at).date() == day {
+        return (recorded_at, crate::format::moment(recorded_at));
+    }
+    (
+        regie_domain::start_of_dutch_day(day),
+        tr.t_args(
+            "timeline-recorded-later",
+            &[
+                ("date", crate::format::date(day)),
+                ("recorded", crate::format::moment(recorded_at)),
+            ],
+        ),
+    )
+}
+
 async fn trajectory_page(
     user: &CurrentUser,
     view: records::TrajectoryView,
@@ -255,7 +278,8 @@ async fn trajectory_page(
             .unwrap_or_default()
     };
     // Everything that happened, in order: steps, assessments, notes and activity records.
-    let mut happened: Vec<(time::OffsetDateTime, i64, String)> = events
+    // Each entry: when it sorts, how its time is shown, who, what.
+    let mut happened: Vec<(time::OffsetDateTime, String, i64, String)> = events
         .iter()
         .map(|e| {
             let to = e.to_phase.as_deref().and_then(|p| Phase::parse(p).ok());
@@ -276,7 +300,12 @@ async fn trajectory_page(
                 (_, Some(phase)) => tr.t_args("timeline-phase", &[("phase", phase.label(tr))]),
                 _ => e.kind.clone(),
             };
-            (e.occurred_at, e.user_id, what)
+            (
+                e.occurred_at,
+                crate::format::moment(e.occurred_at),
+                e.user_id,
+                what,
+            )
         })
         .collect();
     happened.extend(assessments.iter().map(|a| {
@@ -293,11 +322,13 @@ async fn trajectory_page(
                 ("moment", tr.t(&format!("moment-{}", a.moment.as_str()))),
             ],
         );
-        (a.recorded_at, a.recorded_by, what)
+        let (at, when) = dated(tr, a.happened_on, a.recorded_at);
+        (at, when, a.recorded_by, what)
     }));
     happened.extend(notes.iter().map(|n| {
         (
             n.recorded_at,
+            crate::format::moment(n.recorded_at),
             n.recorded_by,
             tr.t_args(
                 "timeline-matters",
@@ -305,16 +336,15 @@ async fn trajectory_page(
             ),
         )
     }));
-    happened.extend(
-        activity_times
-            .iter()
-            .map(|(at, by)| (*at, *by, tr.t("timeline-activities"))),
-    );
-    happened.sort_by_key(|(at, _, _)| *at);
+    happened.extend(activity_times.iter().map(|(day, at, by)| {
+        let (at, when) = dated(tr, *day, *at);
+        (at, when, *by, tr.t("timeline-activities"))
+    }));
+    happened.sort_by_key(|(at, _, _, _)| *at);
     let timeline = happened
         .into_iter()
-        .map(|(at, user_id, what)| TimelineEntry {
-            when: crate::format::moment(at),
+        .map(|(_, when, user_id, what)| TimelineEntry {
+            when,
             who: name_of(user_id),
             what,
         })

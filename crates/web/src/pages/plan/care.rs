@@ -23,6 +23,8 @@ struct CareFormPage {
     reason: String,
     based_on: i64,
     errors: FormErrors,
+    /// Says what the week numbers mean: the current week and the day week 1 began.
+    from_week_hint: String,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -43,6 +45,8 @@ async fn care_form(
     let plan = ctx.plan();
     let status = shown.status();
     let (based_on, errors, reason) = shown.settle(tr, &ctx);
+    let start = ctx.trajectory.start_date;
+    let current_week = regie_domain::week_of(start, state.app.today());
     let input = input.unwrap_or_else(|| {
         let existing = discipline
             .as_deref()
@@ -54,14 +58,23 @@ async fn care_form(
                 start_hours: hours_number(c.start_minutes),
                 end_hours: hours_number(c.end_minutes),
                 weeks: c.weeks.to_string(),
+                from_week: current_week.to_string(),
             },
             None => CareInput {
                 discipline: discipline.unwrap_or_default(),
                 weeks: "6".into(),
+                from_week: current_week.to_string(),
                 ..Default::default()
             },
         }
     });
+    let from_week_hint = tr.t_args(
+        "care-from-week-hint",
+        &[
+            ("current", current_week.to_string()),
+            ("date", crate::format::date(start)),
+        ],
+    );
     let page = CareFormPage {
         layout: user.layout(tr.t("care-title"), &format!("/trajectories/{id}/plan")),
         id,
@@ -71,6 +84,7 @@ async fn care_form(
         reason,
         based_on,
         errors,
+        from_week_hint,
     };
     Ok(render(status, &page))
 }
@@ -95,6 +109,8 @@ pub(super) struct CareForm {
     #[serde(default)]
     weeks: String,
     #[serde(default)]
+    from_week: String,
+    #[serde(default)]
     reason: String,
     #[serde(default)]
     based_on: String,
@@ -111,6 +127,7 @@ pub(super) async fn save_care(
         start_hours: form.start_hours,
         end_hours: form.end_hours,
         weeks: form.weeks,
+        from_week: form.from_week,
     };
     let based_on = form_version(&form.based_on);
     let edit = PlanEdit {

@@ -1,6 +1,6 @@
 //! Interventions for a goal: from the catalogue, with who carries them out and when.
 
-use super::{ReasonForm, Shown, after_change, form_version, goal_not_found};
+use super::{Shown, form_version, goal_not_found};
 use crate::choice::Choosable;
 use crate::context::{CurrentUser, IdAnd, Layout};
 use crate::i18n::Tr;
@@ -218,11 +218,22 @@ pub(super) async fn add_intervention(
     .await
 }
 
+/// Ending an intervention from the plan page: the day it stopped, why, and the version shown.
+#[derive(serde::Deserialize)]
+pub(super) struct EndForm {
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    based_on: String,
+    #[serde(default)]
+    date: String,
+}
+
 pub(super) async fn end_intervention(
     State(state): State<AppState>,
     user: CurrentUser,
     IdAnd(id, intervention): IdAnd<u32>,
-    Form(form): Form<ReasonForm>,
+    Form(form): Form<EndForm>,
 ) -> Result<Response, AppError> {
     let based_on = form_version(&form.based_on);
     let edit = PlanEdit {
@@ -230,6 +241,17 @@ pub(super) async fn end_intervention(
         reason: &form.reason,
         based_on,
     };
-    let result = plans::end_intervention(&state.app, &user.caller, edit, intervention).await;
-    after_change(&state, &user, id, result, based_on, "").await
+    let result =
+        plans::end_intervention(&state.app, &user.caller, edit, intervention, &form.date).await;
+    save_or_show(
+        result,
+        |_| format!("/trajectories/{id}/plan"),
+        async |refused| {
+            // The plan page again, the typed day and its message next to this intervention.
+            let mut shown = Shown::after(refused, String::new(), based_on);
+            shown.ending = Some((intervention, form.date));
+            super::page::plan_page(&state, &user, id, None, shown).await
+        },
+    )
+    .await
 }

@@ -78,6 +78,8 @@ struct Shown {
     reason: String,
     refused: Option<Refused>,
     based_on: Option<i64>,
+    /// The intervention whose ending was refused, and the day typed for it.
+    ending: Option<(u32, String)>,
 }
 
 impl Shown {
@@ -86,6 +88,7 @@ impl Shown {
             reason: String::new(),
             refused: None,
             based_on: None,
+            ending: None,
         }
     }
 
@@ -98,6 +101,7 @@ impl Shown {
             reason,
             based_on: refused.newest().or(sent),
             refused: Some(refused),
+            ending: None,
         }
     }
 

@@ -216,17 +216,26 @@ fn goal_view(tr: Tr, ctx: &PlanContext, goal: &Goal, today: time::Date) -> GoalV
 }
 
 fn care_view(tr: Tr, start: time::Date, care: &PlannedCare) -> CareView {
+    let summary = tr.t_args(
+        "care-summary",
+        &[
+            ("from", hours(tr, care.start_minutes)),
+            ("to", hours(tr, care.end_minutes)),
+            ("weeks", care.weeks.to_string()),
+        ],
+    );
     CareView {
         discipline_key: care.discipline.as_str(),
         discipline: care.discipline.label(tr),
-        summary: tr.t_args(
-            "care-summary",
-            &[
-                ("from", hours(tr, care.start_minutes)),
-                ("to", hours(tr, care.end_minutes)),
-                ("weeks", care.weeks.to_string()),
-            ],
-        ),
+        // A taper that applies from a later week says so: the weeks before are planned apart.
+        summary: if care.from_week > 1 {
+            tr.t_args(
+                "care-summary-from",
+                &[("week", care.from_week.to_string()), ("summary", summary)],
+            )
+        } else {
+            summary
+        },
         weeks: care
             .schedule()
             .iter()
@@ -274,6 +283,28 @@ struct PlanPage {
     /// The version the forms on this page are based on.
     based_on: i64,
     errors: FormErrors,
+    /// The intervention whose ending was refused, and the day typed for it.
+    ending: Option<(u32, String)>,
+    /// The day an ending form offers: today.
+    today: String,
+}
+
+impl PlanPage {
+    /// The day shown in an intervention's ending form: as typed when it was refused, else today.
+    fn end_date(&self, intervention: &u32) -> &str {
+        match &self.ending {
+            Some((id, typed)) if id == intervention => typed,
+            _ => &self.today,
+        }
+    }
+
+    /// Why the ending of this intervention was refused, next to its day.
+    fn end_error(&self, intervention: &u32) -> Option<&String> {
+        match &self.ending {
+            Some((id, _)) if id == intervention => self.errors.get("date"),
+            _ => None,
+        }
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -318,6 +349,7 @@ pub(super) async fn plan_page(
     let editable =
         newest && ctx.trajectory.phase.accepts_changes() && ctx.access.may(Permission::ChangePlan);
     let status = shown.status();
+    let ending = shown.ending.clone();
     let (based_on, errors, _) = shown.settle(tr, &ctx);
     let page = PlanPage {
         layout: user.layout(tr.t("plan-title"), &format!("/trajectories/{id}/plan")),
@@ -382,6 +414,8 @@ pub(super) async fn plan_page(
         may_edit_agreements: editable,
         based_on,
         errors,
+        ending,
+        today: crate::format::form_date(today),
     };
     Ok(render(status, &page))
 }

@@ -111,7 +111,27 @@ pub(super) fn describe(
                     )],
                 ),
             };
-            format!("{subject}: {what}")
+            // An ended intervention says on which day it stopped: the day may lie before the
+            // version was written.
+            let ended_on = match (&change.subject, &change.kind) {
+                (Subject::Intervention { id, .. }, ChangeKind::Changed(fields))
+                    if fields.contains(&"end") =>
+                {
+                    new.goals
+                        .iter()
+                        .flat_map(|g| &g.interventions)
+                        .find(|i| i.id == *id)
+                        .and_then(|i| i.end)
+                }
+                _ => None,
+            };
+            match ended_on {
+                Some(day) => format!(
+                    "{subject}: {what}, {}",
+                    tr.t_args("change-end-on", &[("date", crate::format::date(day))])
+                ),
+                None => format!("{subject}: {what}"),
+            }
         })
         .collect()
 }
