@@ -929,7 +929,7 @@ async fn demo_evaluation(
     use regie_domain::evaluation::{EvaluationContext, EvaluationInput, GoalEvaluationInput};
     let today = regie_domain::dutch_time(now).date();
     let held_on = start + time::Duration::days(14);
-    if index % 3 == 0 || held_on + time::Duration::days(7) > today {
+    if index.is_multiple_of(3) || held_on + time::Duration::days(7) > today {
         return Ok(());
     }
     let granted = as_coordinator(tx, trajectory_id).await?;
@@ -938,7 +938,7 @@ async fn demo_evaluation(
     };
     let plan = latest.plan;
     let moved = |score: Option<u8>, step: usize| {
-        let change: i16 = if (index + step) % 4 == 0 { -2 } else { 3 };
+        let change: i16 = if (index + step).is_multiple_of(4) { -2 } else { 3 };
         score
             .map(|s| (i16::from(s) + change).clamp(1, 10).to_string())
             .unwrap_or_default()

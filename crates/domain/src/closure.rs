@@ -3,6 +3,8 @@
 //! Closing also settles the plan: every goal still active gets its outcome, and every
 //! intervention still running ends on the closure date.
 
+use crate::evaluation::{GoalScore, ScoreMoment};
+use crate::goal::score;
 use crate::people::Discipline;
 use crate::plan::{Plan, parse_hours};
 use crate::trajectory::Phase;
@@ -159,6 +161,14 @@ pub struct CareNowInput {
     pub hours: String,
 }
 
+/// A goal's final COPM scores as typed at closure; both may be left open.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FinalScoreInput {
+    pub goal_id: u32,
+    pub performance: String,
+    pub satisfaction: String,
+}
+
 /// A closure as typed into the closing page or sent to the API.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClosureInput {
@@ -176,6 +186,8 @@ pub struct ClosureInput {
     pub care_now: Vec<CareNowInput>,
     /// Outcomes for the goals still active.
     pub goals: Vec<GoalOutcomeInput>,
+    /// The final scores of any goal of the plan: the closure's measurement beside the baseline.
+    pub scores: Vec<FinalScoreInput>,
 }
 
 /// A checked closure and what it does to the plan.
@@ -184,6 +196,8 @@ pub struct ClosureDecision {
     pub closure: Closure,
     pub date: Date,
     pub goals: Vec<(u32, GoalStatusChange)>,
+    /// Score rows dated on the closure day, kept beside the baseline.
+    pub scores: Vec<GoalScore>,
 }
 
 impl ClosureInput {
@@ -244,6 +258,7 @@ impl ClosureInput {
         let summary = collect(text("summary", &self.summary, true), &mut errors).flatten();
         let care_now = parse_care_now(&self.care_now, &mut errors);
         let goals = goal_outcomes(&self.goals, plan, &mut errors);
+        let scores = final_scores(&self.scores, plan, &goals, &mut errors);
         let (Some(option), Some(date), Some(summary)) = (option, date, summary) else {
             return Err(errors);
         };
@@ -260,6 +275,20 @@ impl ClosureInput {
         if errors.is_empty() {
             Ok(ClosureDecision {
                 closure,
+                scores: scores
+                    .into_iter()
+                    .map(
+                        |(goal_id, performance, satisfaction, gas_attained)| GoalScore {
+                            goal_id,
+                            moment: ScoreMoment::Closure,
+                            scored_on: date,
+                            performance,
+                            satisfaction,
+                            gas_attained,
+                            words: None,
+                        },
+                    )
+                    .collect(),
                 date,
                 goals,
             })
@@ -293,6 +322,42 @@ fn parse_care_now(rows: &[CareNowInput], errors: &mut Vec<FieldError>) -> Vec<Ca
         }
     }
     care
+}
+
+/// The final scores typed for goals of the plan (1–10, either may be open; a row with both
+/// open is no measurement), with the GAS level the closure settles for that goal. Errors name
+/// the goal.
+fn final_scores(
+    rows: &[FinalScoreInput],
+    plan: &Plan,
+    outcomes: &[(u32, GoalStatusChange)],
+    errors: &mut Vec<FieldError>,
+) -> Vec<(u32, Option<u8>, Option<u8>, Option<i8>)> {
+    let mut scores: Vec<(u32, Option<u8>, Option<u8>, Option<i8>)> = Vec::new();
+    for row in rows {
+        if plan.goal(row.goal_id).is_none() || scores.iter().any(|(id, ..)| *id == row.goal_id) {
+            errors.push(FieldError::new("scores", "error-goal-unknown"));
+            continue;
+        }
+        let performance = collect(
+            score("performance", &row.performance).map_err(|e| e.in_item(row.goal_id)),
+            errors,
+        );
+        let satisfaction = collect(
+            score("satisfaction", &row.satisfaction).map_err(|e| e.in_item(row.goal_id)),
+            errors,
+        );
+        if let (Some(performance), Some(satisfaction)) = (performance, satisfaction)
+            && (performance.is_some() || satisfaction.is_some())
+        {
+            let attained = outcomes
+                .iter()
+                .find(|(id, _)| *id == row.goal_id)
+                .and_then(|(_, change)| change.attained);
+            scores.push((row.goal_id, performance, satisfaction, attained));
+        }
+    }
+    scores
 }
 
 /// Every goal still active needs an outcome at closure; outcomes for other goals are refused
@@ -440,6 +505,51 @@ mod tests {
 
     fn keys(errors: &[FieldError]) -> Vec<(&str, &str)> {
         errors.iter().map(|e| (e.field, e.key)).collect()
+    }
+
+    #[test]
+    fn final_scores_are_dated_on_the_closure_day_beside_the_baseline() {
+        let (plan, goal) = plan_with_goal();
+        let outcome = GoalOutcomeInput {
+            goal_id: goal,
+            status: "achieved".into(),
+            ..GoalOutcomeInput::default()
+        };
+        let with_scores = |performance: &str, satisfaction: &str| ClosureInput {
+            goals: vec![outcome.clone()],
+            scores: vec![FinalScoreInput {
+                goal_id: goal,
+                performance: performance.into(),
+                satisfaction: satisfaction.into(),
+            }],
+            ..option_a()
+        };
+        let decision = with_scores("8", "")
+            .validate(Phase::Uitvoering, START, TODAY, &plan)
+            .unwrap();
+        assert_eq!(decision.scores.len(), 1);
+        let score = &decision.scores[0];
+        assert_eq!(score.moment, ScoreMoment::Closure);
+        assert_eq!(score.scored_on, date!(2026 - 11 - 30));
+        assert_eq!((score.performance, score.satisfaction), (Some(8), None));
+        // Both left open: no measurement, no row.
+        let none = with_scores("", "")
+            .validate(Phase::Uitvoering, START, TODAY, &plan)
+            .unwrap();
+        assert!(none.scores.is_empty());
+        // Out of range: refused, naming the goal.
+        let errors = with_scores("11", "3")
+            .validate(Phase::Uitvoering, START, TODAY, &plan)
+            .unwrap_err();
+        assert_eq!(errors[0].name(), format!("performance-{goal}"));
+        assert_eq!(errors[0].key, "error-score-1-10");
+        // A goal that is not in the plan.
+        let mut unknown = with_scores("5", "5");
+        unknown.scores[0].goal_id = goal + 7;
+        let errors = unknown
+            .validate(Phase::Uitvoering, START, TODAY, &plan)
+            .unwrap_err();
+        assert_eq!(keys(&errors), [("scores", "error-goal-unknown")]);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! activity (afschalen). An evaluation never rewrites the baseline: it adds a dated row.
 
 use crate::assessment::SupportLevel;
-use crate::goal::{COPM_RELEVANT_CHANGE, GoalStatus, GoalStatusChange};
+use crate::goal::{COPM_RELEVANT_CHANGE, GoalStatus, GoalStatusChange, score};
 use crate::plan::{Plan, PlanError};
 use crate::validation::{FieldError, collect, happened_on, parse_date, text};
 use time::{Date, Duration};
@@ -252,16 +252,6 @@ pub struct EvaluationContext<'a> {
     pub every_weeks: u8,
     pub network_member_ids: &'a [i64],
     pub professional_ids: &'a [i64],
-}
-
-fn score(field: &'static str, raw: &str) -> Result<Option<u8>, FieldError> {
-    match raw.trim() {
-        "" => Ok(None),
-        raw => match raw.parse::<u8>() {
-            Ok(n @ 1..=10) => Ok(Some(n)),
-            _ => Err(FieldError::new(field, "error-score-1-10")),
-        },
-    }
 }
 
 fn ids(field: &'static str, raw: &[String], known: &[i64]) -> Result<Vec<i64>, FieldError> {

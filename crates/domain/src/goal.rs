@@ -151,7 +151,8 @@ pub struct GoalContent {
 
 pub const GAS_FIELDS: [&str; 5] = ["gas_m2", "gas_m1", "gas_0", "gas_p1", "gas_p2"];
 
-fn score(field: &'static str, raw: &str) -> Result<Option<u8>, FieldError> {
+/// A COPM score as typed: blank is none, else a whole number 1–10.
+pub(crate) fn score(field: &'static str, raw: &str) -> Result<Option<u8>, FieldError> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);

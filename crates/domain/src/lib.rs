@@ -39,8 +39,8 @@ pub use catalogue::{
 };
 pub use client::{Address, Client, ClientDetails, ClientInput, LivingSituation, serving_teams};
 pub use closure::{
-    CareNow, CareNowInput, Closure, ClosureDecision, ClosureInput, ClosureOption, GoalOutcomeInput,
-    ReferralTo, StopReason,
+    CareNow, CareNowInput, Closure, ClosureDecision, ClosureInput, ClosureOption, FinalScoreInput,
+    GoalOutcomeInput, ReferralTo, StopReason,
 };
 pub use core_team::{CoreTeam, TeamChange, TeamProfessional};
 pub use decision::{DecidedBy, DecisionInput, DecisionOption, SharedDecision};

@@ -66,7 +66,11 @@ async fn closing_settles_open_goals_and_interventions_in_one_step(backend: Backe
         "the warning"
     );
     assert!(page.contains(&format!("name=\"goal-{}-status\"", goals[0])));
-    assert!(page.contains("Doelscores bij afsluiting: volgen in de evaluatie."));
+    assert!(page.contains("Doelscores bij afsluiting"));
+    assert!(
+        page.contains(&format!("name=\"performance-{}\"", goals[0])),
+        "final scores asked beside the baseline"
+    );
     assert!(
         page.contains("moment=closure"),
         "links to the closure ratings"
@@ -97,11 +101,11 @@ async fn closing_settles_open_goals_and_interventions_in_one_step(backend: Backe
     for (date, message) in [
         (
             (today() + time::Duration::days(1)).to_string(),
-            "niet in de toekomst",
+            "ligt in de toekomst",
         ),
         (
             (before.start_date - time::Duration::days(1)).to_string(),
-            "voor de start van het traject",
+            "vóór de start van het traject",
         ),
     ] {
         let mut dated = form.clone();
@@ -129,8 +133,37 @@ async fn closing_settles_open_goals_and_interventions_in_one_step(backend: Backe
             form.push((format!("goal-{g}-reason"), "niet meer nodig".into()));
         }
     }
+    // A final score out of range is refused next to its field, nothing written.
+    let mut out_of_range = form.clone();
+    out_of_range.push((format!("performance-{}", goals[0]), "11".into()));
+    let refused = app.post_form(&close, &out_of_range).await;
+    assert_eq!(refused.status(), 422);
+    assert!(
+        body(refused)
+            .await
+            .contains(&format!("id=\"performance-{}-error\"", goals[0]))
+    );
+    assert_eq!(stored(&app, trajectory).await.0.phase, Phase::Uitvoering);
+    form.push((format!("performance-{}", goals[0]), "8".into()));
+    form.push((format!("satisfaction-{}", goals[0]), "9".into()));
     let closed = app.post_form(&close, &form).await;
     assert_eq!(closed.status(), 303);
+    // The final scores are rows of their own, dated on the closure day, beside the baseline.
+    let granted = app.trajectory_access(trajectory).await;
+    let mut tx = app.db.begin().await.unwrap();
+    let scores = tx.goal_scores(&granted).await.unwrap();
+    tx.commit().await.unwrap();
+    let finals: Vec<_> = scores
+        .iter()
+        .filter(|s| s.score.moment == regie_domain::ScoreMoment::Closure)
+        .collect();
+    assert_eq!(finals.len(), 1, "one goal scored at closure");
+    assert_eq!(finals[0].score.goal_id, goals[0]);
+    assert_eq!(finals[0].score.scored_on, closed_on);
+    assert_eq!(
+        (finals[0].score.performance, finals[0].score.satisfaction),
+        (Some(8), Some(9))
+    );
     let (after, settled) = stored(&app, trajectory).await;
     assert_eq!(after.phase, Phase::Afgesloten);
     let closure = after.closure.expect("the closure is kept");

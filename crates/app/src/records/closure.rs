@@ -172,6 +172,10 @@ pub async fn close_trajectory(
         }
         other => other?,
     }
+    for score in &decision.scores {
+        tx.goal_score_add(trajectory_id, score, None, caller.user.id, now)
+            .await?;
+    }
     entry.detail = Some(format!(
         "{} -> {} ({})",
         trajectory.phase.as_str(),

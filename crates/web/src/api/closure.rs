@@ -12,7 +12,8 @@ use axum::response::IntoResponse;
 use regie_app::records;
 use regie_domain::validation::iso_date;
 use regie_domain::{
-    CareNowInput, Closure, ClosureInput, ClosureOption, GoalOutcomeInput, Permission,
+    CareNowInput, Closure, ClosureInput, ClosureOption, FinalScoreInput, GoalOutcomeInput,
+    Permission,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -41,6 +42,18 @@ pub struct GoalOutcomeBody {
     /// The GAS level reached, −2…2, for a goal with a GAS scale.
     #[serde(default)]
     pub attained: Option<i8>,
+}
+
+/// A goal's final COPM scores at closure.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FinalScoreBody {
+    /// The goal's number in the plan (any goal of the plan).
+    pub goal_id: u32,
+    #[serde(default)]
+    pub performance: Option<u8>,
+    #[serde(default)]
+    pub satisfaction: Option<u8>,
 }
 
 /// How a trajectory closes.
@@ -78,6 +91,9 @@ pub struct ClosureBody {
     /// An outcome for every goal still active (409 when one is missing or not active).
     #[serde(default)]
     pub goals: Vec<GoalOutcomeBody>,
+    /// Final scores beside the baseline, for goals of the plan (409 for another goal).
+    #[serde(default)]
+    pub scores: Vec<FinalScoreBody>,
 }
 
 impl ClosureBody {
@@ -107,6 +123,18 @@ impl ClosureBody {
                     status: g.status,
                     reason: g.reason.unwrap_or_default(),
                     attained: g.attained.map(|a| a.to_string()).unwrap_or_default(),
+                })
+                .collect(),
+            scores: self
+                .scores
+                .into_iter()
+                .map(|s| {
+                    let number = |v: Option<u8>| v.map(|n| n.to_string()).unwrap_or_default();
+                    FinalScoreInput {
+                        goal_id: s.goal_id,
+                        performance: number(s.performance),
+                        satisfaction: number(s.satisfaction),
+                    }
                 })
                 .collect(),
         }

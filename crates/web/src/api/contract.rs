@@ -337,6 +337,7 @@ pub fn request_rules(today: Date) -> Vec<(&'static str, Value)> {
                     "summary": note(true),
                     "care_now": { "description": "Each discipline at most once." },
                     "goals": { "description": "One entry per goal still active, none for others (409 otherwise)." },
+                    "scores": { "description": "Final scores for goals of the plan, each goal once (409 for another goal)." },
                 },
                 "allOf": [
                     {
@@ -367,6 +368,16 @@ pub fn request_rules(today: Date) -> Vec<(&'static str, Value)> {
                 "properties": {
                     "discipline": { "enum": one_of_codes(disciplines()) },
                     "hours_per_week": { "type": "number", "minimum": 0, "maximum": 168 },
+                },
+            }),
+        ),
+        (
+            "FinalScoreBody",
+            json!({
+                "properties": {
+                    "goal_id": integer(1, i64::from(u32::MAX)),
+                    "performance": { "anyOf": [{ "type": "null" }, integer(1, 10)] },
+                    "satisfaction": { "anyOf": [{ "type": "null" }, integer(1, 10)] },
                 },
             }),
         ),

@@ -194,6 +194,7 @@ const STATE: &[(&str, &str, StatusCode)] = &[
     ),
     ("goals", "error-closure-goal-open", StatusCode::CONFLICT),
     ("goals", "error-goal-unknown", StatusCode::CONFLICT),
+    ("scores", "error-goal-unknown", StatusCode::CONFLICT),
     // An assessment dated before its trajectory started: the start date is stored.
     ("date", "error-date-before-start", StatusCode::CONFLICT),
     // The goal in the path does not exist.

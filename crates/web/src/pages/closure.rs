@@ -19,8 +19,8 @@ use regie_app::records::closure::{self as closing, ClosingView};
 use regie_app::records::plan::PlanContext;
 use regie_domain::catalogue::localised;
 use regie_domain::{
-    CareNowInput, Closure, ClosureInput, ClosureOption, Discipline, GoalOutcomeInput, GoalStatus,
-    Perspective, Phase, ReferralTo, StopReason,
+    CareNowInput, Closure, ClosureInput, ClosureOption, Discipline, FinalScoreInput,
+    GoalOutcomeInput, GoalStatus, Perspective, Phase, ReferralTo, StopReason,
 };
 
 pub fn router() -> Router<AppState> {
@@ -74,6 +74,15 @@ struct GoalRow {
     levels: Vec<Choice>,
 }
 
+/// A goal's final scores beside its baseline.
+struct ScoreRow {
+    id: u32,
+    words: String,
+    baseline: String,
+    performance: String,
+    satisfaction: String,
+}
+
 struct CareRow {
     index: usize,
     disciplines: Vec<Choice>,
@@ -101,6 +110,7 @@ struct ClosingPage {
     summary: String,
     care: Vec<CareRow>,
     goals: Vec<GoalRow>,
+    scores: Vec<ScoreRow>,
     running: Vec<String>,
     client_rated: bool,
     professional_rated: bool,
@@ -171,6 +181,27 @@ fn closing_page(
             }
         })
         .collect();
+    let scores = plan
+        .goals
+        .iter()
+        .map(|g| {
+            let typed = input.scores.iter().find(|s| s.goal_id == g.id);
+            let shown = |s: Option<u8>| s.map_or_else(|| "–".to_string(), |v| v.to_string());
+            ScoreRow {
+                id: g.id,
+                words: g.words.clone(),
+                baseline: format!(
+                    "{} {} · {} {}",
+                    tr.t("goal-performance"),
+                    shown(g.baseline.performance),
+                    tr.t("goal-satisfaction"),
+                    shown(g.baseline.satisfaction)
+                ),
+                performance: typed.map(|s| s.performance.clone()).unwrap_or_default(),
+                satisfaction: typed.map(|s| s.satisfaction.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
     let running = plan
         .goals
         .iter()
@@ -187,6 +218,7 @@ fn closing_page(
         id,
         client_name: ctx.client.name.clone(),
         closed,
+        scores,
         with_outcome: ctx.trajectory.phase == Phase::Uitvoering,
         option: input.option.clone(),
         referral_tos: ReferralTo::choices(tr, &input.referral_to),
@@ -254,6 +286,30 @@ fn closure_input(pairs: Vec<(String, String)>) -> ClosureInput {
             "care_hours" => {
                 if let Some(row) = input.care_now.last_mut() {
                     row.hours = value;
+                }
+            }
+            // Final scores, named as on the evaluation page: `performance-3`, `satisfaction-3`.
+            other if other.starts_with("performance-") || other.starts_with("satisfaction-") => {
+                let Some((field, id)) = other.split_once('-') else {
+                    continue;
+                };
+                let Ok(goal_id) = id.parse::<u32>() else {
+                    continue;
+                };
+                let position = match input.scores.iter().position(|s| s.goal_id == goal_id) {
+                    Some(position) => position,
+                    None => {
+                        input.scores.push(FinalScoreInput {
+                            goal_id,
+                            ..FinalScoreInput::default()
+                        });
+                        input.scores.len() - 1
+                    }
+                };
+                if field == "performance" {
+                    input.scores[position].performance = value;
+                } else {
+                    input.scores[position].satisfaction = value;
                 }
             }
             other => {
