@@ -938,7 +938,11 @@ async fn demo_evaluation(
     };
     let plan = latest.plan;
     let moved = |score: Option<u8>, step: usize| {
-        let change: i16 = if (index + step).is_multiple_of(4) { -2 } else { 3 };
+        let change: i16 = if (index + step).is_multiple_of(4) {
+            -2
+        } else {
+            3
+        };
         score
             .map(|s| (i16::from(s) + change).clamp(1, 10).to_string())
             .unwrap_or_default()

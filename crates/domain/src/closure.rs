@@ -277,17 +277,10 @@ impl ClosureInput {
                 closure,
                 scores: scores
                     .into_iter()
-                    .map(
-                        |(goal_id, performance, satisfaction, gas_attained)| GoalScore {
-                            goal_id,
-                            moment: ScoreMoment::Closure,
-                            scored_on: date,
-                            performance,
-                            satisfaction,
-                            gas_attained,
-                            words: None,
-                        },
-                    )
+                    .map(|score| GoalScore {
+                        scored_on: date,
+                        ..score
+                    })
                     .collect(),
                 date,
                 goals,
@@ -332,10 +325,10 @@ fn final_scores(
     plan: &Plan,
     outcomes: &[(u32, GoalStatusChange)],
     errors: &mut Vec<FieldError>,
-) -> Vec<(u32, Option<u8>, Option<u8>, Option<i8>)> {
-    let mut scores: Vec<(u32, Option<u8>, Option<u8>, Option<i8>)> = Vec::new();
+) -> Vec<GoalScore> {
+    let mut scores: Vec<GoalScore> = Vec::new();
     for row in rows {
-        if plan.goal(row.goal_id).is_none() || scores.iter().any(|(id, ..)| *id == row.goal_id) {
+        if plan.goal(row.goal_id).is_none() || scores.iter().any(|s| s.goal_id == row.goal_id) {
             errors.push(FieldError::new("scores", "error-goal-unknown"));
             continue;
         }
@@ -354,7 +347,16 @@ fn final_scores(
                 .iter()
                 .find(|(id, _)| *id == row.goal_id)
                 .and_then(|(_, change)| change.attained);
-            scores.push((row.goal_id, performance, satisfaction, attained));
+            scores.push(GoalScore {
+                goal_id: row.goal_id,
+                moment: ScoreMoment::Closure,
+                // Dated on the closure day once that is known to be valid.
+                scored_on: Date::MIN,
+                performance,
+                satisfaction,
+                gas_attained: attained,
+                words: None,
+            });
         }
     }
     scores
