@@ -1,8 +1,8 @@
 //! Evaluating with the client: the guided page's data, saving an evaluation (scores, decisions,
 //! support going forward: one new plan version), the interval, and the evaluations due.
 
-use super::plan::{Loaded, PlanContext, closed, load_context};
-use super::{DAILY_ACTIVITIES, LIFE_DOMAINS, Target, change, instrument_in, open};
+use super::plan::{PlanContext, closed, open_plan_for_change};
+use super::{BasedOn, Target, change, open};
 use crate::Error;
 use crate::{App, Caller};
 use regie_domain::evaluation::{
@@ -93,30 +93,15 @@ pub async fn record_evaluation(
     input: &EvaluationInput,
 ) -> Result<i64, Error> {
     let now = app.now();
-    let opened = change(
+    let (mut tx, mut entry, context) = open_plan_for_change(
         app,
         caller,
-        Target::Trajectory(trajectory_id),
+        trajectory_id,
         Permission::ChangePlan,
+        BasedOn::Unknown,
     )
     .await?;
-    let granted = opened.in_trajectory();
-    let (mut tx, mut entry) = (opened.tx, opened.entry);
-    let trajectory = opened.trajectory.expect("a trajectory target has one");
-    closed(&trajectory)?;
-    let life_domains = instrument_in(&mut tx, LIFE_DOMAINS).await?;
-    let activities = instrument_in(&mut tx, DAILY_ACTIVITIES).await?;
-    let loaded = Loaded {
-        trajectory,
-        client: opened.client,
-        access: opened.access,
-        granted,
-        life_domains,
-        activities,
-    };
-    let context = load_context(&mut tx, loaded, None)
-        .await?
-        .expect("the newest version exists");
+    let granted = context.granted;
     let every_weeks = tx.evaluation_weeks(&granted).await?;
     let network_ids: Vec<i64> = context.network.iter().map(|m| m.id).collect();
     let professional_ids: Vec<i64> = context.team.iter().filter_map(|m| m.user_id).collect();

@@ -266,6 +266,38 @@ async fn open_plan_for(
     }
 }
 
+/// Opens a trajectory's newest plan for a change asking `permission`: the transaction, the
+/// change's audit row (to be appended with the change) and the plan with what surrounds it.
+/// A closed trajectory takes no change; a form must say which version it was based on.
+pub(super) async fn open_plan_for_change(
+    app: &App,
+    caller: &Caller,
+    trajectory_id: i64,
+    permission: Permission,
+    based_on: BasedOn,
+) -> Result<(Tx, regie_domain::AuditEntry, PlanContext), Error> {
+    let opened = super::change(app, caller, Target::Trajectory(trajectory_id), permission).await?;
+    let granted = opened.in_trajectory();
+    let (mut tx, entry) = (opened.tx, opened.entry);
+    let trajectory = opened.trajectory.expect("a trajectory target has one");
+    closed(&trajectory)?;
+    let life_domains = instrument_in(&mut tx, LIFE_DOMAINS).await?;
+    let activities = instrument_in(&mut tx, DAILY_ACTIVITIES).await?;
+    based_on.present()?;
+    let loaded = Loaded {
+        trajectory,
+        client: opened.client,
+        access: opened.access,
+        granted,
+        life_domains,
+        activities,
+    };
+    let context = load_context(&mut tx, loaded, None)
+        .await?
+        .expect("the newest version exists");
+    Ok((tx, entry, context))
+}
+
 /// Loads the plan of an opened trajectory within its transaction; `None` when the version
 /// asked for does not exist.
 pub(crate) async fn load_plan(
@@ -404,31 +436,8 @@ pub async fn change_plan<T>(
         based_on,
     } = write;
     let now = app.now();
-    let opened = super::change(
-        app,
-        caller,
-        Target::Trajectory(trajectory_id),
-        Permission::ChangePlan,
-    )
-    .await?;
-    let granted = opened.in_trajectory();
-    let (mut tx, mut entry) = (opened.tx, opened.entry);
-    let trajectory = opened.trajectory.expect("a trajectory target has one");
-    closed(&trajectory)?;
-    let life_domains = instrument_in(&mut tx, LIFE_DOMAINS).await?;
-    let activities = instrument_in(&mut tx, DAILY_ACTIVITIES).await?;
-    based_on.present()?;
-    let loaded = Loaded {
-        trajectory,
-        client: opened.client,
-        access: opened.access,
-        granted,
-        life_domains,
-        activities,
-    };
-    let context = load_context(&mut tx, loaded, None)
-        .await?
-        .expect("the newest version exists");
+    let (mut tx, mut entry, context) =
+        open_plan_for_change(app, caller, trajectory_id, Permission::ChangePlan, based_on).await?;
     let before = context.plan();
     let missing = match &touches {
         Touches::New => None,
@@ -736,32 +745,16 @@ pub async fn change_team(
     based_on: BasedOn,
 ) -> Result<(), Error> {
     let now = app.now();
-    let opened = super::change(
+    let (mut tx, mut entry, context) = open_plan_for_change(
         app,
         caller,
-        Target::Trajectory(trajectory_id),
+        trajectory_id,
         Permission::ManageTrajectory,
+        based_on,
     )
     .await?;
-    let granted = opened.in_trajectory();
-    let (mut tx, mut entry, access) = (opened.tx, opened.entry, opened.access);
-    let trajectory = opened.trajectory.expect("a trajectory target has one");
-    closed(&trajectory)?;
-    let life_domains = instrument_in(&mut tx, LIFE_DOMAINS).await?;
-    let activities = instrument_in(&mut tx, DAILY_ACTIVITIES).await?;
-    based_on.present()?;
-    let team_version = trajectory.team_version;
-    let loaded = Loaded {
-        trajectory,
-        client: opened.client,
-        access: opened.access,
-        granted,
-        life_domains,
-        activities,
-    };
-    let context = load_context(&mut tx, loaded, None)
-        .await?
-        .expect("the newest version exists");
+    let (access, granted) = (context.access, context.granted);
+    let team_version = context.trajectory.team_version;
     let mut team = context.core_team()?;
     let invalid = |e: FieldError| Error::Invalid(vec![e]);
     let by = caller.user.id;
