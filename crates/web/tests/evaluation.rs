@@ -247,4 +247,24 @@ async fn the_api_records_an_evaluation_and_lists_the_scores(backend: Backend) {
         listed["next_due"],
         (today + time::Duration::weeks(2)).to_string()
     );
+    // The client's trajectories, newest first, through the client.
+    let client = app.client_id("Gerrit").await;
+    let trajectories: serde_json::Value = app
+        .client
+        .get(app.url(&format!("/api/v1/clients/{client}/trajectories")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(trajectories[0]["id"], trajectory);
+    assert_eq!(trajectories[0]["phase"], "uitvoering");
+    let reads = app.audit_of("client.read").await;
+    assert_eq!(
+        reads[0].client_id,
+        Some(client),
+        "the list is a read of the record"
+    );
 }

@@ -740,6 +740,13 @@ fn steps(c: i64, t: i64, visit: i64) -> Vec<Step> {
         ),
         api(
             M::GET,
+            "/api/v1/clients/{id}/trajectories",
+            format!("/api/v1/clients/{c}/trajectories"),
+            None,
+            SERVING,
+        ),
+        api(
+            M::GET,
             "/api/v1/trajectories/{id}/evaluations",
             format!("/api/v1/trajectories/{t}/evaluations"),
             None,

@@ -1313,6 +1313,18 @@ pub struct TrajectoryView {
     pub users: Vec<regie_storage::User>,
 }
 
+/// A client's trajectories, newest first: one read of the record, one audit row.
+pub async fn client_trajectories(
+    app: &App,
+    caller: &Caller,
+    client_id: i64,
+) -> Result<Vec<Trajectory>, Error> {
+    let mut opened = open_to_read(app, caller, Target::Client(client_id)).await?;
+    let trajectories = opened.tx.trajectories_for_client(&opened.granted).await?;
+    opened.finish_read(app).await?;
+    Ok(trajectories)
+}
+
 /// Opens a trajectory's page: one read, one audit row.
 pub async fn trajectory_page(
     app: &App,

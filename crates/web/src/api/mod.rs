@@ -64,7 +64,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_client))
         .routes(routes!(set_serving_teams))
         .routes(routes!(state_access_reason))
-        .routes(routes!(start_trajectory))
+        .routes(routes!(list_trajectories, start_trajectory))
         .routes(routes!(get_trajectory))
         .routes(routes!(closure::close_trajectory))
         .routes(routes!(record_assessment))
@@ -556,6 +556,49 @@ fn trajectory_document(
         referral_source: trajectory.referral_source,
         coordinator_id: trajectory.coordinator_id,
     })
+}
+
+/// A trajectory in a client's list: where it stands, without its timeline.
+#[derive(Serialize, ToSchema)]
+pub struct TrajectoryItem {
+    pub id: i64,
+    pub question: String,
+    /// `YYYY-MM-DD`.
+    pub start_date: String,
+    pub coordinator_id: i64,
+    /// `aanmelding`, `vraagverheldering`, `planvorming`, `uitvoering` or `afgesloten`.
+    pub phase: String,
+    /// How it was closed, once closed.
+    pub closure: Option<closure::ClosureDocument>,
+}
+
+/// A client's trajectories, newest first, if the caller may read the client's record.
+#[utoipa::path(get, path = "/api/v1/clients/{id}/trajectories", tag = "trajectories",
+    params(("id" = i64, Path, description = "The client")),
+    responses((status = 200, description = "The trajectories, newest first", body = Vec<TrajectoryItem>),
+              problems::Forbidden))]
+async fn list_trajectories(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Id(client_id): Id,
+) -> Result<Json<Vec<TrajectoryItem>>, AppError> {
+    let trajectories = records::client_trajectories(&state.app, &caller, client_id).await?;
+    Ok(Json(
+        trajectories
+            .into_iter()
+            .map(|t| TrajectoryItem {
+                id: t.id,
+                start_date: t
+                    .start_date
+                    .format(format_description!("[year]-[month]-[day]"))
+                    .unwrap_or_default(),
+                phase: t.phase.as_str().into(),
+                closure: t.closure.as_ref().map(closure::closure_document),
+                question: t.question,
+                coordinator_id: t.coordinator_id,
+            })
+            .collect(),
+    ))
 }
 
 /// Starts a trajectory for a client (one open trajectory at a time).
