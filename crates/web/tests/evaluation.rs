@@ -144,6 +144,26 @@ async fn an_evaluation_adds_scores_decides_and_tapers_in_one_plan_version(backen
             .any(|r| r.object_type.as_deref() == Some("evaluation")),
         "the evaluation is audited"
     );
+    // The coordinator sets the interval; a number out of range is refused next to the field.
+    let interval = format!("/trajectories/{trajectory}/evaluation/interval");
+    let refused = app
+        .post_form(&interval, &[("evaluation_weeks", "40")])
+        .await;
+    assert_eq!(refused.status(), 422);
+    let page = body(refused).await;
+    assert!(
+        page.contains(r#"id="evaluation_weeks-error""#),
+        "next to the field"
+    );
+    assert!(page.contains(r#"value="40""#), "the input is kept");
+    let set = app.post_form(&interval, &[("evaluation_weeks", "3")]).await;
+    assert_eq!(set.status(), 303);
+    let page = body(
+        app.get(&format!("/trajectories/{trajectory}/evaluation"))
+            .await,
+    )
+    .await;
+    assert!(page.contains(r#"name="evaluation_weeks" type="number" min="1" max="26" value="3""#));
     // The next one is two weeks on: no longer on this week's worklist.
     let home = body(app.get("/").await).await;
     assert!(!home.contains(&format!("/trajectories/{trajectory}/evaluation")));

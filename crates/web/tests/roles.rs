@@ -397,7 +397,7 @@ fn steps(c: i64, t: i64, visit: i64) -> Vec<Step> {
         post(
             "/trajectories/{id}/evaluation/interval",
             format!("/trajectories/{t}/evaluation/interval"),
-            &[("weeks", "0")],
+            &[("evaluation_weeks", "0")],
             COORDINATOR,
         ),
         post(

@@ -11,7 +11,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use regie_app::records::evaluation::{self as evaluations, EvaluationView};
 use regie_domain::evaluation::{ScoreChange, ScoreMoment, Trend};
@@ -70,7 +70,8 @@ struct EvaluationPage {
     client_name: String,
     due_on: String,
     overdue: bool,
-    every_weeks: u8,
+    /// The interval as shown in its field: the stored one, or what was typed and refused.
+    every_weeks: String,
     gas_t_score: Option<String>,
     held_on: String,
     next_on: String,
@@ -108,6 +109,7 @@ fn page(
     id: i64,
     view: EvaluationView,
     input: Option<EvaluationInput>,
+    typed_weeks: Option<String>,
     errors: FormErrors,
 ) -> EvaluationPage {
     let tr = user.tr;
@@ -310,7 +312,7 @@ fn page(
         client_name: ctx.client.name.clone(),
         due_on: format::date(view.due_on),
         overdue: view.due_on < view.today,
-        every_weeks: view.every_weeks,
+        every_weeks: typed_weeks.unwrap_or_else(|| view.every_weeks.to_string()),
         gas_t_score: plan.gas_t_score().map(|t| format::decimal(tr, t, 1)),
         held_on,
         next_on: input.next_on.clone(),
@@ -332,7 +334,7 @@ async fn show(
     let view = evaluations::evaluation_form(&state.app, &user.caller, id).await?;
     Ok(render(
         StatusCode::OK,
-        &page(&user, id, view, None, FormErrors::default()),
+        &page(&user, id, view, None, None, FormErrors::default()),
     ))
 }
 
@@ -403,7 +405,7 @@ async fn save(
             let errors = refused.errors(user.tr);
             Ok(render(
                 refused.status(),
-                &page(&user, id, view, Some(input), errors),
+                &page(&user, id, view, Some(input), None, errors),
             ))
         },
     )
@@ -413,7 +415,7 @@ async fn save(
 #[derive(serde::Deserialize)]
 struct IntervalForm {
     #[serde(default)]
-    weeks: String,
+    evaluation_weeks: String,
 }
 
 async fn set_interval(
@@ -422,6 +424,18 @@ async fn set_interval(
     Id(id): Id,
     crate::pages::Form(form): crate::pages::Form<IntervalForm>,
 ) -> Result<Response, AppError> {
-    evaluations::set_evaluation_weeks(&state.app, &user.caller, id, &form.weeks).await?;
-    Ok(Redirect::to(&format!("/trajectories/{id}/evaluation")).into_response())
+    let weeks = form.evaluation_weeks;
+    save_or_show(
+        evaluations::set_evaluation_weeks(&state.app, &user.caller, id, &weeks).await,
+        |()| format!("/trajectories/{id}/evaluation"),
+        async |refused| {
+            let view = evaluations::evaluation_form(&state.app, &user.caller, id).await?;
+            let errors = refused.errors(user.tr);
+            Ok(render(
+                refused.status(),
+                &page(&user, id, view, None, Some(weeks), errors),
+            ))
+        },
+    )
+    .await
 }
