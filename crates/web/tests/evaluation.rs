@@ -81,6 +81,10 @@ async fn an_evaluation_adds_scores_decides_and_tapers_in_one_plan_version(backen
         .collect();
     assert!(!active.is_empty(), "Gerrit has active goals");
     assert!(page.contains(&active[0].words), "each goal is on the page");
+    assert!(
+        page.contains("Gegeven sinds de vorige evaluatie: ") && page.contains("×)"),
+        "beside each agreement, how often each level of help was given since the start"
+    );
     let today = regie_domain::dutch_time(time::OffsetDateTime::now_utc()).date();
     let held_on = regie_domain::validation::iso_date(today);
     let saved = app

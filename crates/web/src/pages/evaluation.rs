@@ -246,10 +246,16 @@ fn page(
             let given = view
                 .given_since
                 .get(&agreement.activity)
+                // "2 · Matige hulp (3×), 1 · Lichte hulp (1×)": how often each level was
+                // given, in the order of the scale, rather than a row of bare numbers.
                 .map(|levels| {
-                    levels
+                    SupportLevel::ALL
                         .iter()
-                        .map(|l| l.value().to_string())
+                        .filter_map(|level| {
+                            let times = levels.iter().filter(|l| *l == level).count();
+                            (times > 0)
+                                .then(|| format!("{} ({times}×)", level_label(level.value())))
+                        })
                         .collect::<Vec<_>>()
                         .join(", ")
                 })
